@@ -1,0 +1,46 @@
+"""klachtflow: Dutch complaint procedures as validated, law-citing state machines.
+
+The public API is what ``__all__`` lists; anything with a leading underscore
+may change without notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from klachtflow import exceptions
+from klachtflow.definition import (
+    Procedure,
+    builtin_procedure,
+    load_procedure,
+    loads_procedure,
+    template_names,
+)
+from klachtflow.exceptions import (
+    DefinitionError,
+    DefinitionIssue,
+    KlachtflowError,
+    UnknownTemplate,
+)
+
+__all__ = [
+    "DefinitionError",
+    "DefinitionIssue",
+    "KlachtflowError",
+    "Procedure",
+    "UnknownTemplate",
+    "builtin_procedure",
+    "exceptions",
+    "load_procedure",
+    "loads_procedure",
+    "template_names",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("klachtflow")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -1,0 +1,644 @@
+"""The immutable intermediate representation of a procedure.
+
+Everything here is a frozen attrs class built by :mod:`klachtflow.definition._build`
+from YAML that policy staff write. Field names are English; the Dutch YAML key
+each one comes from is named in its docstring (the full mapping is in
+``docs/reference/glossary.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "GENERIC_ROLE_DESCRIPTIONS",
+    "Action",
+    "ArchiveNomination",
+    "Calendar",
+    "Consent",
+    "DataCheck",
+    "DataField",
+    "Direction",
+    "Duration",
+    "Extension",
+    "FieldType",
+    "FurtherDelay",
+    "LegalBasis",
+    "Procedure",
+    "Registration",
+    "Result",
+    "Role",
+    "RoleKind",
+    "SeparationKind",
+    "SeparationRule",
+    "State",
+    "Term",
+    "TermAnchor",
+    "TermEffects",
+    "TermKind",
+    "TermTrigger",
+    "TriggerKind",
+    "Unit",
+]
+
+
+def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+# --------------------------------------------------------------------------- legal basis
+
+#: BWB ids of the laws klachtflow knows by name, so ``{wet: Awb}`` needs no ``bwb``.
+KNOWN_LAWS: Mapping[str, str] = MappingProxyType(
+    {
+        "awb": "BWBR0005537",
+        "algemene wet bestuursrecht": "BWBR0005537",
+        "atw": "BWBR0002448",
+        "algemene termijnenwet": "BWBR0002448",
+        "wkkgz": "BWBR0037173",
+        "jeugdwet": "BWBR0034925",
+        "wmo": "BWBR0035362",
+        "wmo 2015": "BWBR0035362",
+        "gemeentewet": "BWBR0005416",
+        "wno": "BWBR0003372",
+        "wet nationale ombudsman": "BWBR0003372",
+        "participatiewet": "BWBR0015703",
+        "archiefwet": "BWBR0007376",
+        "archiefwet 1995": "BWBR0007376",
+    }
+)
+
+BWB_PATTERN = re.compile(r"^BWBR\d{7}$")
+
+
+@attrs.frozen
+class LegalBasis:
+    """A legal basis (YAML ``grondslag``): a statute article or a local rule.
+
+    ``wet`` + ``artikel`` (+ ``lid``, ``onderdeel``) with a ``bwb`` id cite a
+    statute; ``regeling`` cites a local rule (a klachtenregeling), which has no
+    BWB id. ``url`` is derived from the BWB id as a Juriconnect link to
+    wetten.overheid.nl unless given explicitly.
+    """
+
+    wet: str | None = None
+    artikel: str | None = None
+    lid: int | None = None
+    onderdeel: str | None = None
+    bwb: str | None = None
+    regeling: str | None = None
+    explicit_url: str | None = None
+    toelichting: str | None = None
+
+    @property
+    def url(self) -> str | None:
+        """A link to the article on wetten.overheid.nl (Juriconnect ``jci1.3``)."""
+        if self.explicit_url:
+            return self.explicit_url
+        if not self.bwb:
+            return None
+        link = f"https://wetten.overheid.nl/jci1.3:c:{self.bwb}"
+        if self.artikel:
+            link += f"&artikel={self.artikel}"
+            if self.lid is not None:
+                link += f"&lid={self.lid}"
+        return link
+
+    def __str__(self) -> str:
+        name = self.wet or self.regeling or "grondslag"
+        parts = [name]
+        if self.artikel:
+            parts.append(f"art {self.artikel}" if not self.wet else self.artikel)
+        if self.lid is not None:
+            parts.append(f"lid {self.lid}")
+        if self.onderdeel:
+            parts.append(f"sub {self.onderdeel}")
+        text = " ".join(parts)
+        return f"{text} ({self.bwb})" if self.bwb else text
+
+
+# --------------------------------------------------------------------------- durations
+
+
+class Unit(enum.Enum):
+    """Units in which the law writes terms."""
+
+    UREN = "uren"
+    DAGEN = "dagen"
+    WERKDAGEN = "werkdagen"
+    WEKEN = "weken"
+    MAANDEN = "maanden"
+    JAREN = "jaren"
+
+
+_UNIT_WORDS: Mapping[str, Unit] = MappingProxyType(
+    {
+        "uur": Unit.UREN,
+        "uren": Unit.UREN,
+        "dag": Unit.DAGEN,
+        "dagen": Unit.DAGEN,
+        "kalenderdag": Unit.DAGEN,
+        "kalenderdagen": Unit.DAGEN,
+        "werkdag": Unit.WERKDAGEN,
+        "werkdagen": Unit.WERKDAGEN,
+        "week": Unit.WEKEN,
+        "weken": Unit.WEKEN,
+        "maand": Unit.MAANDEN,
+        "maanden": Unit.MAANDEN,
+        "jaar": Unit.JAREN,
+        "jaren": Unit.JAREN,
+    }
+)
+_SINGULAR = MappingProxyType(
+    {
+        Unit.UREN: "uur",
+        Unit.DAGEN: "dag",
+        Unit.WERKDAGEN: "werkdag",
+        Unit.WEKEN: "week",
+        Unit.MAANDEN: "maand",
+        Unit.JAREN: "jaar",
+    }
+)
+_DURATION_RE = re.compile(r"^\s*(\d+)\s+([a-z]+)\s*$")
+#: The form of a duration as policy staff write it, for the JSON Schema.
+DURATION_PATTERN = (
+    r"^\s*[0-9]+\s+(uur|uren|dag|dagen|kalenderdag|kalenderdagen|werkdag|werkdagen"
+    r"|week|weken|maand|maanden|jaar|jaren)\s*$"
+)
+
+
+@attrs.frozen
+class Duration:
+    """A term length as written in law: ``Duration(6, Unit.WEKEN)`` is "6 weken"."""
+
+    amount: int
+    unit: Unit
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """Parse "6 weken", "5 werkdagen", "1 jaar"; raise ``ValueError`` otherwise."""
+        match = _DURATION_RE.match(text.lower())
+        unit = _UNIT_WORDS.get(match.group(2)) if match else None
+        if match is None or unit is None:
+            msg = f"{text!r} is geen geldige duur"
+            raise ValueError(msg)
+        return cls(int(match.group(1)), unit)
+
+    @property
+    def atw_excluded(self) -> bool:
+        """Whether Atw art 4 sub a excludes a term of this length.
+
+        "Deze wet geldt niet voor termijnen: a. omschreven in uren, in meer dan
+        90 dagen, in meer dan twaalf weken, in meer dan drie maanden, of in een
+        of meer jaren". Working-day terms are counted on a calendar that has no
+        non-working days to roll past, so the Atw has nothing to add to them.
+        """
+        return (
+            self.unit in (Unit.UREN, Unit.JAREN, Unit.WERKDAGEN)
+            or (self.unit is Unit.DAGEN and self.amount > 90)
+            or (self.unit is Unit.WEKEN and self.amount > 12)
+            or (self.unit is Unit.MAANDEN and self.amount > 3)
+        )
+
+    def __str__(self) -> str:
+        word = _SINGULAR[self.unit] if self.amount == 1 else self.unit.value
+        return f"{self.amount} {word}"
+
+    def __repr__(self) -> str:
+        return f"Duration.parse({str(self)!r})"
+
+
+# --------------------------------------------------------------------------- roles
+
+
+class RoleKind(enum.Enum):
+    """``soort`` of a role: a party to the case, or a role in the organisation."""
+
+    PARTIJ = "partij"
+    ORGANISATIE = "organisatie"
+
+
+#: ZGW RolType ``omschrijvingGeneriek`` values (Catalogi API 1.3) with their meaning.
+GENERIC_ROLE_DESCRIPTIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "adviseur": "Adviseert over de behandeling of het besluit.",
+        "behandelaar": "Behandelt de zaak inhoudelijk.",
+        "belanghebbende": "Heeft een belang bij de uitkomst van de zaak.",
+        "beslisser": "Neemt het besluit in de zaak.",
+        "initiator": "Heeft de zaak geïnitieerd (de klager).",
+        "klantcontacter": "Heeft het eerste contact met de klant.",
+        "zaakcoordinator": "Coördineert de behandeling van de zaak.",
+        "mede_initiator": "Initieert de zaak mede (bijvoorbeeld een gemachtigde).",
+    }
+)
+
+
+@attrs.frozen
+class Role:
+    """A role (YAML ``rollen.<naam>``): who may act, or who is party to a case."""
+
+    name: str
+    kind: RoleKind
+    generic: str
+    title: str
+    description: str | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+    @property
+    def is_party(self) -> bool:
+        """True for case parties (klager, gemachtigde, beklaagde)."""
+        return self.kind is RoleKind.PARTIJ
+
+
+# --------------------------------------------------------------------------- states
+
+
+@attrs.frozen
+class State:
+    """A status (YAML ``statussen.<naam>``), possibly with nested sub-statuses.
+
+    ``path`` is the dotted path from the top (``formele_klacht.horen``);
+    ``name`` is unique within the procedure, so YAML may refer to either.
+    """
+
+    name: str
+    path: str
+    title: str
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    is_initial: bool = False
+    is_final: bool = False
+    tags: frozenset[str] = frozenset()
+    informs: bool = False
+    status_text: str | None = None
+    description: str | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+    @property
+    def is_compound(self) -> bool:
+        """True when the state has sub-states."""
+        return bool(self.children)
+
+
+# --------------------------------------------------------------------------- actions
+
+
+@attrs.frozen
+class DataCheck:
+    """A declarative data check (YAML ``controles[]``): ``veld`` with ``is``/``in``/``aanwezig``."""
+
+    field: str
+    op: str  # "is" | "in" | "aanwezig"
+    value: Any
+
+    def __str__(self) -> str:
+        if self.op == "aanwezig":
+            return f"{self.field} {'is' if self.value else 'is niet'} ingevuld"
+        if self.op == "in":
+            return f"{self.field} in {list(self.value)}"
+        return f"{self.field} is {self.value!r}"
+
+
+class SeparationKind(enum.Enum):
+    """Kinds of separation of duties (YAML ``scheiding[]``)."""
+
+    #: The actor may not be a party with this role on the case (Awb 9:7).
+    NIET_PARTIJ = "niet_partij"
+    #: The actor may not be the person who performed another action on the case.
+    NIET_UITVOERDER_VAN = "niet_uitvoerder_van"
+
+
+@attrs.frozen
+class SeparationRule:
+    """A separation-of-duties rule on an action, with its exceptions (``tenzij``)."""
+
+    kind: SeparationKind
+    targets: tuple[str, ...]
+    unless: tuple[DataCheck, ...] = ()
+    message: str | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+
+@attrs.frozen
+class Consent:
+    """Consent an action needs (YAML ``instemming``): of which parties, and in writing?"""
+
+    parties: tuple[str, ...]
+    written: bool = False
+    basis: tuple[LegalBasis, ...] = ()
+
+
+@attrs.frozen
+class TermEffects:
+    """What an action does to terms (YAML ``acties.<naam>.termijnen``)."""
+
+    start: tuple[str, ...] = ()
+    stop: tuple[str, ...] = ()
+    suspend: tuple[str, ...] = ()
+    resume: tuple[str, ...] = ()
+    extend: tuple[str, ...] = ()
+    delay: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        yield from attrs.asdict(self, recurse=False).items()
+
+
+@attrs.frozen
+class Action:
+    """An action (YAML ``acties.<naam>``): a transition that someone performs.
+
+    ``target`` is ``None`` for an action that records something without
+    changing the status (an internal transition, e.g. *verdagen*).
+    """
+
+    name: str
+    title: str
+    sources: tuple[str, ...]
+    target: str | None
+    roles: frozenset[str]
+    conditions: tuple[str, ...] = ()
+    checks: tuple[DataCheck, ...] = ()
+    required: tuple[str, ...] = ()
+    separation: tuple[SeparationRule, ...] = ()
+    consent: Consent | None = None
+    terms: TermEffects = TermEffects()
+    result: str | None = None
+    result_field: str | None = None
+    informs: bool = False
+    description: str | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+
+# --------------------------------------------------------------------------- terms
+
+
+class TermKind(enum.Enum):
+    """``soort`` of a term: fatal (statutory) or a target (service norm)."""
+
+    FATAAL = "fataal"
+    STREEF = "streef"
+
+
+class TermAnchor(enum.Enum):
+    """Where a chained term (an extension) starts: 🔶 law.md §3.3 item 5."""
+
+    #: From the Atw-extended end of the first term: the probable legal reading.
+    GEKOPPELD = "gekoppeld"
+    #: From the raw end: the earliest date, safe for internal norms.
+    CONSERVATIEF = "conservatief"
+
+
+class Direction(enum.Enum):
+    """Counting direction; backward terms are never extended (Atw art 1 lid 2)."""
+
+    VOORUIT = "vooruit"
+    TERUG = "terug"
+
+
+class TriggerKind(enum.Enum):
+    """What starts or stops a term (YAML ``termijnen.<naam>.start[]``)."""
+
+    ACTIE = "actie"
+    BINNENKOMST = "binnenkomst"
+    VERTREK = "vertrek"
+    TERMIJN_VERSTREKEN = "termijn_verstreken"
+
+
+@attrs.frozen
+class TermTrigger:
+    """An action, entering or leaving a state, or the expiry of another term."""
+
+    kind: TriggerKind
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}: {self.name}"
+
+
+@attrs.frozen
+class FurtherDelay:
+    """Further delay beyond the maximum extension, only with consent (Awb 9:11 lid 3)."""
+
+    action: str
+    consent_of: tuple[str, ...]
+    written: bool = True
+
+
+@attrs.frozen
+class Extension:
+    """How a term may be extended (YAML ``verlenging``)."""
+
+    maximum: Duration
+    action: str
+    notify: tuple[str, ...] = ()
+    further: FurtherDelay | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+
+@attrs.frozen
+class Term:
+    """A term (YAML ``termijnen.<naam>``): a clock on the case.
+
+    ``atw`` says whether the Algemene termijnenwet applies; when the YAML does
+    not say, it is derived from the duration (Atw art 4) and the direction
+    (art 1 lid 2), and ``atw_stated`` is ``False``.
+    """
+
+    name: str
+    title: str
+    duration: Duration
+    start: tuple[TermTrigger, ...]
+    stop: tuple[TermTrigger, ...] = ()
+    calendar: str = "atw"
+    kind: TermKind = TermKind.FATAAL
+    extension: Extension | None = None
+    suspendable: bool = False
+    warning: Duration | None = None
+    atw: bool = True
+    atw_stated: bool = False
+    direction: Direction = Direction.VOORUIT
+    anchor: TermAnchor = TermAnchor.GEKOPPELD
+    from_field: str | None = None
+    description: str | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+
+# --------------------------------------------------------------------------- results, data
+
+
+class ArchiveNomination(enum.Enum):
+    """ZGW ``archiefnominatie``."""
+
+    VERNIETIGEN = "vernietigen"
+    BLIJVEND_BEWAREN = "blijvend_bewaren"
+
+
+@attrs.frozen
+class Result:
+    """A result (YAML ``resultaten.<naam>``) with its retention (Selectielijst)."""
+
+    name: str
+    title: str
+    archive: ArchiveNomination
+    retention: Duration | None = None
+    selection_class: str | None = None
+    description: str | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+
+class FieldType(enum.Enum):
+    """Types of case data (YAML ``gegevens.<naam>.type``); ZGW ``formaat`` plus two."""
+
+    TEKST = "tekst"
+    GETAL = "getal"
+    DATUM = "datum"
+    DATUM_TIJD = "datum_tijd"
+    JA_NEE = "ja_nee"
+    KEUZE = "keuze"
+
+
+@attrs.frozen
+class DataField:
+    """A case data field (YAML ``gegevens.<naam>``).
+
+    ``visible_to`` is ``None`` for ordinary fields and the set of roles that may
+    see the field when it is confidential (YAML ``vertrouwelijk.zichtbaar_voor``).
+    ``personal`` marks personal data (AVG), which storage keeps apart.
+    """
+
+    name: str
+    type: FieldType
+    title: str
+    choices: tuple[str, ...] | None = None
+    choices_from: str | None = None
+    visible_to: frozenset[str] | None = None
+    personal: bool = False
+    description: str | None = None
+
+    @property
+    def is_confidential(self) -> bool:
+        """True when only some roles may see this field."""
+        return self.visible_to is not None
+
+
+@attrs.frozen
+class Registration:
+    """Report dimensions (YAML ``registratie``): Awb 9:12a registration."""
+
+    categories: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+
+    def values(self, list_name: str) -> tuple[str, ...]:
+        """The values of one of the YAML lists by its Dutch name."""
+        return {
+            "categorieen": self.categories,
+            "kanalen": self.channels,
+            "domeinen": self.domains,
+            "aanbieders": self.providers,
+        }[list_name]
+
+
+@attrs.frozen
+class Calendar:
+    """An organisation calendar (YAML ``kalenders.<naam>``) for local working-day rules.
+
+    It starts from the Atw calendar and adds the organisation's own closing
+    days; statutory terms keep using the pure Atw calendar.
+    """
+
+    name: str
+    closing_days: tuple[dt.date, ...] = ()
+    title: str | None = None
+    description: str | None = None
+
+
+# --------------------------------------------------------------------------- procedure
+
+
+@attrs.frozen
+class Procedure:
+    """A validated, immutable complaint procedure.
+
+    Build one with :func:`klachtflow.load_procedure` or
+    :func:`klachtflow.loads_procedure`, never directly. ``digest`` is the
+    SHA-256 of the procedure's canonical content, so comments and layout do
+    not change it but any change of meaning does.
+    """
+
+    schema: str
+    name: str
+    title: str
+    version: str
+    valid_from: dt.date
+    regime: str
+    initial: str
+    roles: Mapping[str, Role] = attrs.field(converter=_frozen_map)
+    states: Mapping[str, State] = attrs.field(converter=_frozen_map)
+    actions: Mapping[str, Action] = attrs.field(converter=_frozen_map)
+    terms: Mapping[str, Term] = attrs.field(converter=_frozen_map)
+    results: Mapping[str, Result] = attrs.field(converter=_frozen_map)
+    fields: Mapping[str, DataField] = attrs.field(converter=_frozen_map)
+    calendars: Mapping[str, Calendar] = attrs.field(converter=_frozen_map)
+    registration: Registration
+    digest: str
+    source: str = "<tekst>"
+    text: str = attrs.field(default="", repr=False, eq=False)
+    description: str | None = None
+    valid_until: dt.date | None = None
+    basis: tuple[LegalBasis, ...] = ()
+
+    def state(self, ref: str) -> State:
+        """The state by name or dotted path; ``KeyError`` when unknown."""
+        if ref in self.states:
+            return self.states[ref]
+        for state in self.states.values():
+            if state.path == ref:
+                return state
+        raise KeyError(ref)
+
+    @property
+    def final_states(self) -> tuple[str, ...]:
+        """Names of the end states, in declaration order."""
+        return tuple(s.name for s in self.states.values() if s.is_final)
+
+    @property
+    def condition_names(self) -> frozenset[str]:
+        """Every named condition the host must register for this procedure."""
+        return frozenset(c for a in self.actions.values() for c in a.conditions)
+
+    def descendants(self, name: str) -> tuple[str, ...]:
+        """The state itself and every state nested in it, depth first."""
+        state = self.states[name]
+        found = [name]
+        for child in state.children:
+            found.extend(self.descendants(child))
+        return tuple(found)
+
+    def entry_leaf(self, name: str) -> str:
+        """The leaf state a case lands in when it enters ``name``."""
+        state = self.states[name]
+        while state.children:
+            state = self.states[
+                next(c for c in state.children if self.states[c].is_initial)
+            ]
+        return state.name
+
+    def actions_from(self, state: str) -> tuple[Action, ...]:
+        """The actions whose source covers ``state`` (itself or an ancestor)."""
+        lineage = set()
+        current: str | None = state
+        while current is not None:
+            lineage.add(current)
+            current = self.states[current].parent
+        return tuple(
+            a for a in self.actions.values() if lineage.intersection(a.sources)
+        )
