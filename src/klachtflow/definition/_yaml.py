@@ -293,6 +293,9 @@ def _syntax_issue(error: yaml.YAMLError, source: str, text: str) -> DefinitionIs
     elif "mapping values are not allowed" in problem:
         message = "Onverwachte dubbele punt: een waarde mag hier geen nieuwe sleutel zijn."
         hint = "Zet tekst met een dubbele punt tussen aanhalingstekens, of controleer het inspringen."
+    elif "expected the node content" in problem or "did not find expected node content" in problem:
+        message = "Hier ontbreekt een waarde (bijvoorbeeld na een niet-afgesloten [ of {)."
+        hint = "Sluit elke [ met ] en elke { met }, of zet de tekst tussen aanhalingstekens."
     elif "could not find expected ':'" in problem:
         message = "Hier ontbreekt een dubbele punt na een sleutel."
     elif "expected <block end>" in problem or "expected <block" in problem:

@@ -624,7 +624,14 @@ def check_procedure(procedure: Procedure) -> list[Finding]:
         findings += _check_term(procedure, term)
     findings += _check_results(procedure)
     findings += _check_fields(procedure)
+    # The graph is only meaningful when its parts are sound: with a broken
+    # nesting or an unknown status in an action, reachability findings would
+    # be follow-up noise of a problem already reported.
     structure_codes = {f[0] for f in structure}
-    if procedure.initial and not structure_codes & {"KF-D025", "KF-D026"}:
+    broken_refs = any(
+        f[0] == "KF-D004" and f[1][:1] == ("acties",) and f[1][2:3] in {("van",), ("naar",)}
+        for f in findings
+    )
+    if procedure.initial and not broken_refs and not structure_codes & {"KF-D025", "KF-D026"}:
         findings += _check_graph(procedure)
     return findings

@@ -1,0 +1,219 @@
+"""The ``klachtflow`` command line: Dutch output, no tracebacks, documented exit codes.
+
+Exit codes (``docs/reference/cli.md``):
+
+- 0: success (``validate``: every file is valid);
+- 1: a klachtflow error at run time (e.g. an unknown template);
+- 2: wrong usage, or a procedure file that is not valid.
+
+``--debug`` shows the traceback of an unexpected error; without it the user
+sees one Dutch line and a hint, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+import click
+
+from klachtflow.definition import (
+    Procedure,
+    builtin_procedure,
+    load_procedure,
+    template_names,
+    template_text,
+)
+from klachtflow.exceptions import DefinitionError, KlachtflowError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+
+
+def _fail(error: KlachtflowError) -> None:
+    click.echo(f"Fout: {error.message}", err=True)
+    if error.hint:
+        click.echo(f"Tip: {error.hint}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="klachtflow", message="klachtflow %(version)s")
+@click.option("--debug", is_flag=True, help="Toon de volledige foutmelding (traceback).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """klachtflow: klachtprocedures volgens de wet, in YAML.
+
+    Begin met 'klachtflow templates' en 'klachtflow init gemeente-awb'.
+    """
+    ctx.obj = {"debug": debug}
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _validate_one(path: str) -> tuple[Procedure | None, DefinitionError | None]:
+    try:
+        return load_procedure(path), None
+    except DefinitionError as error:
+        return None, error
+
+
+@cli.command()
+@click.argument("bestanden", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text voor mensen, json voor pijplijnen.",
+)
+def validate(bestanden: Sequence[str], fmt: str) -> None:
+    """Controleer procedurebestanden; exit 0 als alle geldig zijn, anders 2."""
+    results: list[dict[str, Any]] = []
+    valid = True
+    for path in bestanden:
+        procedure, error = _validate_one(path)
+        entry: dict[str, Any] = {"bestand": path, "geldig": error is None}
+        if procedure is not None:
+            entry.update(
+                naam=procedure.name, versie=procedure.version, digest=procedure.digest
+            )
+        entry["problemen"] = [i.as_dict() for i in error.issues] if error else []
+        valid = valid and error is None
+        results.append(entry)
+        if fmt == "text":
+            if error is None and procedure is not None:
+                click.echo(
+                    f"{path}: geldig ({procedure.name} {procedure.version}, "
+                    f"{len(procedure.states)} statussen, {len(procedure.actions)} acties, "
+                    f"{len(procedure.terms)} termijnen)"
+                )
+            elif error is not None:
+                count = len(error.issues)
+                noun = "probleem" if count == 1 else "problemen"
+                click.echo(f"{path}: ongeldig, {count} {noun}:")
+                for issue in error.issues:
+                    click.echo(f"  {issue}")
+    if fmt == "json":
+        click.echo(json.dumps({"geldig": valid, "bestanden": results}, ensure_ascii=False, indent=2))
+    sys.exit(EXIT_OK if valid else EXIT_INVALID)
+
+
+# --------------------------------------------------------------------------- schema, templates
+
+
+def schema_text() -> str:
+    """The JSON Schema shipped with the package."""
+    return (
+        resources.files("klachtflow.definition")
+        .joinpath("procedure.schema.json")
+        .read_text("utf-8")
+    )
+
+
+@cli.command()
+def schema() -> None:
+    """Druk het JSON Schema van de proceduretaal af (voor editors)."""
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command()
+def templates() -> None:
+    """Toon de ingebouwde sjablonen."""
+    for name in template_names():
+        procedure = builtin_procedure(name)
+        click.echo(f"{name:24} {procedure.regime:9} {procedure.version:8} {procedure.title}")
+
+
+@cli.command()
+@click.argument("naam")
+def init(naam: str) -> None:
+    """Druk sjabloon NAAM af, om als eigen procedure te bewaren.
+
+    Voorbeeld: klachtflow init gemeente-awb > klacht.yaml
+    """
+    click.echo(template_text(naam), nl=False)
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@cli.command()
+def demo() -> None:
+    """Laat zien wat klachtflow kan, met het sjabloon gemeente-awb."""
+    procedure = builtin_procedure("gemeente-awb")
+    click.echo(f"klachtflow demo: {procedure.title} (versie {procedure.version})")
+    click.echo(f"digest {procedure.digest}\n")
+    click.echo("Statussen:")
+
+    def show(name: str, depth: int) -> None:
+        state = procedure.states[name]
+        marks = [m for m, on in (("begin", state.is_initial), ("eind", state.is_final)) if on]
+        extra = f" [{', '.join(marks)}]" if marks else ""
+        basis = f"  — {state.basis[0]}" if state.basis else ""
+        click.echo(f"{'  ' * depth}- {state.title}{extra}{basis}")
+        for child in state.children:
+            show(child, depth + 1)
+
+    for state in procedure.states.values():
+        if state.parent is None:
+            show(state.name, 1)
+    click.echo("\nTermijnen:")
+    for term in procedure.terms.values():
+        atw = "Atw" if term.atw else "geen Atw"
+        basis = ", ".join(str(b) for b in term.basis)
+        click.echo(f"  - {term.title}: {term.duration} ({term.kind.value}, {atw}) — {basis}")
+    click.echo(f"\n{len(procedure.actions)} acties, {len(procedure.roles)} rollen, "
+               f"{len(procedure.results)} resultaten.")
+    click.echo(
+        "\nDeze demo toont de procedure; gesimuleerde zaken met opslag in SQLite "
+        "volgen zodra de engine en de opslag klaar zijn."
+    )
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code instead of raising ``SystemExit``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="klachtflow", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("Afgebroken.", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except DefinitionError as error:
+        click.echo(str(error), err=True)
+        return EXIT_INVALID
+    except KlachtflowError as error:
+        if debug:
+            traceback.print_exc()
+        _fail(error)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if debug:
+            traceback.print_exc()
+        click.echo(f"Interne fout: {type(exc).__name__}: {exc}", err=True)
+        click.echo(
+            "Tip: draai het commando opnieuw met --debug en meld de uitvoer bij de "
+            "ontwikkelaars van klachtflow.",
+            err=True,
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
