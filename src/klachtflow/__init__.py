@@ -6,6 +6,7 @@ may change without notice.
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import Any
 
 from klachtflow import exceptions
@@ -39,8 +40,6 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import version
-
         return version("klachtflow")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)

@@ -45,7 +45,9 @@ def _fail(error: KlachtflowError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="klachtflow", message="klachtflow %(version)s")
-@click.option("--debug", is_flag=True, help="Toon de volledige foutmelding (traceback).")
+@click.option(
+    "--debug", is_flag=True, help="Toon de volledige foutmelding (traceback)."
+)
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """klachtflow: klachtprocedures volgens de wet, in YAML.
@@ -103,7 +105,11 @@ def validate(bestanden: Sequence[str], fmt: str) -> None:
                 for issue in error.issues:
                     click.echo(f"  {issue}")
     if fmt == "json":
-        click.echo(json.dumps({"geldig": valid, "bestanden": results}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"geldig": valid, "bestanden": results}, ensure_ascii=False, indent=2
+            )
+        )
     sys.exit(EXIT_OK if valid else EXIT_INVALID)
 
 
@@ -130,7 +136,9 @@ def templates() -> None:
     """Toon de ingebouwde sjablonen."""
     for name in template_names():
         procedure = builtin_procedure(name)
-        click.echo(f"{name:24} {procedure.regime:9} {procedure.version:8} {procedure.title}")
+        click.echo(
+            f"{name:24} {procedure.regime:9} {procedure.version:8} {procedure.title}"
+        )
 
 
 @cli.command()
@@ -156,7 +164,9 @@ def demo() -> None:
 
     def show(name: str, depth: int) -> None:
         state = procedure.states[name]
-        marks = [m for m, on in (("begin", state.is_initial), ("eind", state.is_final)) if on]
+        marks = [
+            m for m, on in (("begin", state.is_initial), ("eind", state.is_final)) if on
+        ]
         extra = f" [{', '.join(marks)}]" if marks else ""
         basis = f"  — {state.basis[0]}" if state.basis else ""
         click.echo(f"{'  ' * depth}- {state.title}{extra}{basis}")
@@ -170,9 +180,13 @@ def demo() -> None:
     for term in procedure.terms.values():
         atw = "Atw" if term.atw else "geen Atw"
         basis = ", ".join(str(b) for b in term.basis)
-        click.echo(f"  - {term.title}: {term.duration} ({term.kind.value}, {atw}) — {basis}")
-    click.echo(f"\n{len(procedure.actions)} acties, {len(procedure.roles)} rollen, "
-               f"{len(procedure.results)} resultaten.")
+        click.echo(
+            f"  - {term.title}: {term.duration} ({term.kind.value}, {atw}) — {basis}"
+        )
+    click.echo(
+        f"\n{len(procedure.actions)} acties, {len(procedure.roles)} rollen, "
+        f"{len(procedure.results)} resultaten."
+    )
     click.echo(
         "\nDeze demo toont de procedure; gesimuleerde zaken met opslag in SQLite "
         "volgen zodra de engine en de opslag klaar zijn."
@@ -205,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _fail(error)
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         click.echo(f"Interne fout: {type(exc).__name__}: {exc}", err=True)
@@ -216,4 +230,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_ERROR
     return EXIT_OK
-

@@ -17,7 +17,11 @@ from klachtflow.definition.model import (
     State,
     Term,
 )
-from klachtflow.definition.templates import builtin_procedure, template_names, template_text
+from klachtflow.definition.templates import (
+    builtin_procedure,
+    template_names,
+    template_text,
+)
 
 __all__ = [
     "Action",

@@ -27,6 +27,7 @@ gegevens               Procedure.fields
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping
@@ -75,7 +76,11 @@ Report = Callable[[str, YamlPath, str, str | None, bool], None]
 
 
 def content_digest(data: Any) -> str:
-    """SHA-256 over the canonical JSON of the parsed YAML (comments and layout ignored)."""
+    """SHA-256 over the canonical JSON of the normalised procedure data.
+
+    Comments, layout and equivalent spellings (``wie: x`` and ``wie: [x]``,
+    "1 weken" and "1 week") give the same digest; any change of meaning does not.
+    """
     canonical = json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
@@ -155,7 +160,9 @@ class _Builder:
             # Register before the children so they can name their parent.
             self.states[name] = State(name=name, path=dotted, title=name)
             self.state_paths[name] = path
-            children = self.states_from(raw.get("statussen", {}), self.states[name], path)
+            children = self.states_from(
+                raw.get("statussen", {}), self.states[name], path
+            )
             self.states[name] = State(
                 name=name,
                 path=dotted,
@@ -369,7 +376,7 @@ class _Builder:
             name=data.get("naam", ""),
             title=data.get("titel", ""),
             version=data.get("versie", ""),
-            valid_from=data.get("geldig_vanaf"),
+            valid_from=data.get("geldig_vanaf", dt.date.min),
             valid_until=data.get("geldig_tot"),
             regime=data.get("regime", "eigen"),
             description=data.get("omschrijving"),
@@ -405,10 +412,16 @@ def _link_terms(
     and further-delay actions named in ``verlenging`` likewise become effects
     of those actions.
     """
-    starts: dict[str, set[str]] = {a: set(act.terms.start) for a, act in actions.items()}
+    starts: dict[str, set[str]] = {
+        a: set(act.terms.start) for a, act in actions.items()
+    }
     stops: dict[str, set[str]] = {a: set(act.terms.stop) for a, act in actions.items()}
-    extends: dict[str, set[str]] = {a: set(act.terms.extend) for a, act in actions.items()}
-    delays: dict[str, set[str]] = {a: set(act.terms.delay) for a, act in actions.items()}
+    extends: dict[str, set[str]] = {
+        a: set(act.terms.extend) for a, act in actions.items()
+    }
+    delays: dict[str, set[str]] = {
+        a: set(act.terms.delay) for a, act in actions.items()
+    }
     new_terms = {}
     for name, term in terms.items():
         for trig in term.start:
@@ -434,7 +447,8 @@ def _link_terms(
         extra_stop = tuple(
             TermTrigger(TriggerKind.ACTIE, a)
             for a, act in actions.items()
-            if name in act.terms.stop and TermTrigger(TriggerKind.ACTIE, a) not in term.stop
+            if name in act.terms.stop
+            and TermTrigger(TriggerKind.ACTIE, a) not in term.stop
         )
         new_terms[name] = attrs.evolve(
             term, start=term.start + extra_start, stop=term.stop + extra_stop
@@ -448,10 +462,14 @@ def _link_terms(
             act,
             terms=attrs.evolve(
                 act.terms,
-                start=ordered(starts[a]) + tuple(sorted(set(act.terms.start) - set(terms))),
-                stop=ordered(stops[a]) + tuple(sorted(set(act.terms.stop) - set(terms))),
-                extend=ordered(extends[a]) + tuple(sorted(set(act.terms.extend) - set(terms))),
-                delay=ordered(delays[a]) + tuple(sorted(set(act.terms.delay) - set(terms))),
+                start=ordered(starts[a])
+                + tuple(sorted(set(act.terms.start) - set(terms))),
+                stop=ordered(stops[a])
+                + tuple(sorted(set(act.terms.stop) - set(terms))),
+                extend=ordered(extends[a])
+                + tuple(sorted(set(act.terms.extend) - set(terms))),
+                delay=ordered(delays[a])
+                + tuple(sorted(set(act.terms.delay) - set(terms))),
             ),
         )
         for a, act in actions.items()

@@ -124,16 +124,15 @@ class Text(Type):
                 False,
             )
             return INVALID
-        if self.pattern is not None:
-            if not re.match(self.pattern, value):
-                report(
-                    "KF-D010",
-                    path,
-                    f"'{value}' heeft niet de juiste vorm.",
-                    self.pattern_hint,
-                    False,
-                )
-                return INVALID
+        if self.pattern is not None and not re.match(self.pattern, value):
+            report(
+                "KF-D010",
+                path,
+                f"'{value}' heeft niet de juiste vorm.",
+                self.pattern_hint,
+                False,
+            )
+            return INVALID
         return value
 
     def schema(self) -> dict[str, Any]:
@@ -292,7 +291,9 @@ class Scalar(Type):
     def check(self, value: Any, path: tuple[str | int, ...], report: Report) -> Any:
         if isinstance(value, str | int | float | bool | dt.date):
             return value
-        return self.wrong(value, path, report, "één waarde (tekst, getal of true/false)")
+        return self.wrong(
+            value, path, report, "één waarde (tekst, getal of true/false)"
+        )
 
     def schema(self) -> dict[str, Any]:
         return {"type": ["string", "number", "boolean"]}
@@ -357,9 +358,13 @@ class MapOf(Type):
                 None,
                 False,
             )
+        # Broken entries stay in the result as INVALID: their names are declared,
+        # so references to them are not reported a second time as unknown.
         out = {}
         for key, item in value.items():
-            Name().check(key, (*path, key), lambda c, p, m, h, _k: report(c, p, m, h, True))
+            Name().check(
+                key, (*path, key), lambda c, p, m, h, _k: report(c, p, m, h, True)
+            )
             out[key] = self.value.check(item, (*path, key), report)
         return out
 
@@ -459,6 +464,8 @@ class Obj(Type):
                     True,
                 )
                 broken = True
+            elif present[0] not in out:  # the one key is there but broken
+                broken = True
         return out, broken
 
     def schema(self) -> dict[str, Any]:
@@ -502,16 +509,27 @@ GRONDSLAG = Obj(
     "grondslag",
     "grondslag",
     (
-        Key("wet", Text(), "Afkorting of naam van de wet, bijv. Awb, Atw, Wkkgz, Jeugdwet."),
-        Key("artikel", Text(), "Artikelnummer zoals in de wet, bijv. \"9:11\" of 17."),
+        Key(
+            "wet",
+            Text(),
+            "Afkorting of naam van de wet, bijv. Awb, Atw, Wkkgz, Jeugdwet.",
+        ),
+        Key("artikel", Text(), 'Artikelnummer zoals in de wet, bijv. "9:11" of 17.'),
         Key("lid", Integer(minimum=1), "Lid van het artikel."),
         Key("onderdeel", Text(), "Onderdeel van het lid, bijv. c."),
         Key(
             "bwb",
-            Text(pattern=BWB_PATTERN.pattern, pattern_hint="Een BWB-id ziet eruit als BWBR0005537."),
+            Text(
+                pattern=BWB_PATTERN.pattern,
+                pattern_hint="Een BWB-id ziet eruit als BWBR0005537.",
+            ),
             "BWB-id van de wet op wetten.overheid.nl; voor bekende wetten afgeleid.",
         ),
-        Key("regeling", Text(), "Naam van een lokale regeling (klachtenregeling) in plaats van een wet."),
+        Key(
+            "regeling",
+            Text(),
+            "Naam van een lokale regeling (klachtenregeling) in plaats van een wet.",
+        ),
         Key(
             "url",
             Text(pattern=r"^https?://", pattern_hint="Een link begint met https://."),
@@ -555,15 +573,25 @@ STATUS = Obj(
     (
         Key("titel", Text(), "Naam van de status zoals medewerkers die kennen."),
         Key("omschrijving", Text(), "Wat deze status betekent."),
-        Key("begin", Boolean(), "true voor de beginstatus (op elk niveau precies één)."),
+        Key(
+            "begin", Boolean(), "true voor de beginstatus (op elk niveau precies één)."
+        ),
         Key("eind", Boolean(), "true voor een eindstatus: de zaak is afgehandeld."),
         Key(
             "kenmerken",
             ListOf(Text(enum=("informeel", "formeel", "extern"))),
             "informeel, formeel en/of extern (voor rapportages).",
         ),
-        Key("informeren", Boolean(), "true als de klager bericht krijgt bij deze status (ZGW informeren)."),
-        Key("statustekst", Text(), "Tekst voor de klager bij deze status (ZGW statustekst)."),
+        Key(
+            "informeren",
+            Boolean(),
+            "true als de klager bericht krijgt bij deze status (ZGW informeren).",
+        ),
+        Key(
+            "statustekst",
+            Text(),
+            "Tekst voor de klager bij deze status (ZGW statustekst).",
+        ),
         Key("statussen", MapOf(Ref("status")), "Onderliggende statussen."),
         _GRONDSLAG,
     ),
@@ -575,8 +603,14 @@ CONTROLE = Obj(
     (
         Key("veld", Name(), "Het gegeven dat gecontroleerd wordt.", required=True),
         Key("is", Scalar(), "Het gegeven moet precies deze waarde hebben."),
-        Key("in", ListOf(Scalar(), single=False), "Het gegeven moet een van deze waarden hebben."),
-        Key("aanwezig", Boolean(), "true: het gegeven moet ingevuld zijn; false: leeg."),
+        Key(
+            "in",
+            ListOf(Scalar(), single=False),
+            "Het gegeven moet een van deze waarden hebben.",
+        ),
+        Key(
+            "aanwezig", Boolean(), "true: het gegeven moet ingevuld zijn; false: leeg."
+        ),
     ),
     one_of=("is", "in", "aanwezig"),
 )
@@ -595,7 +629,11 @@ SCHEIDING = Obj(
             ListOf(Name()),
             "De uitvoerder mag niet degene zijn die deze actie(s) in deze zaak uitvoerde.",
         ),
-        Key("tenzij", ListOf(Ref("controle"), single=False), "Uitzondering: de regel geldt niet als deze controles slagen."),
+        Key(
+            "tenzij",
+            ListOf(Ref("controle"), single=False),
+            "Uitzondering: de regel geldt niet als deze controles slagen.",
+        ),
         Key("melding", Text(), "Eigen melding bij overtreding."),
         _GRONDSLAG,
     ),
@@ -606,8 +644,15 @@ INSTEMMING = Obj(
     "instemming",
     "instemming",
     (
-        Key("van", ListOf(Name()), "De partijen die moeten instemmen (bijv. klager, beklaagde).", required=True),
-        Key("schriftelijk", Boolean(), "true als de instemming schriftelijk moet zijn."),
+        Key(
+            "van",
+            ListOf(Name()),
+            "De partijen die moeten instemmen (bijv. klager, beklaagde).",
+            required=True,
+        ),
+        Key(
+            "schriftelijk", Boolean(), "true als de instemming schriftelijk moet zijn."
+        ),
         _GRONDSLAG,
     ),
 )
@@ -622,7 +667,11 @@ TERMIJNEFFECTEN = Obj(
         Key("opschorten", _TERM_NAMES, "Termijnen die deze actie opschort."),
         Key("hervatten", _TERM_NAMES, "Opgeschorte termijnen die deze actie hervat."),
         Key("verlengen", _TERM_NAMES, "Termijnen die deze actie verlengt (verdaging)."),
-        Key("uitstellen", _TERM_NAMES, "Termijnen die deze actie verder uitstelt, met instemming."),
+        Key(
+            "uitstellen",
+            _TERM_NAMES,
+            "Termijnen die deze actie verder uitstelt, met instemming.",
+        ),
     ),
 )
 
@@ -636,20 +685,57 @@ ACTIE = Obj(
             "van",
             ListOf(Text(allow_int=False)),
             "Status(sen) waaruit de actie kan; een bovenliggende status geldt voor al "
-            "haar onderliggende statussen; \"*\" betekent elke status die geen eindstatus is.",
+            'haar onderliggende statussen; "*" betekent elke status die geen eindstatus is.',
             required=True,
         ),
-        Key("naar", Text(allow_int=False), "De status na de actie; weglaten als de status gelijk blijft."),
-        Key("wie", ListOf(Name()), "De rollen die deze actie mogen uitvoeren.", required=True),
-        Key("voorwaarden", ListOf(Name()), "Namen van voorwaarden die de applicatie in Python registreert."),
-        Key("controles", ListOf(Ref("controle"), single=False), "Controles op de gegevens van de zaak."),
-        Key("vereist", ListOf(Name()), "Gegevens die bij deze actie ingevuld moeten zijn."),
-        Key("scheiding", ListOf(Ref("scheiding"), single=False), "Functiescheiding: wie deze actie níet mag uitvoeren."),
-        Key("instemming", Ref("instemming"), "Instemming die nodig is (bijv. voor bemiddeling)."),
+        Key(
+            "naar",
+            Text(allow_int=False),
+            "De status na de actie; weglaten als de status gelijk blijft.",
+        ),
+        Key(
+            "wie",
+            ListOf(Name()),
+            "De rollen die deze actie mogen uitvoeren.",
+            required=True,
+        ),
+        Key(
+            "voorwaarden",
+            ListOf(Name()),
+            "Namen van voorwaarden die de applicatie in Python registreert.",
+        ),
+        Key(
+            "controles",
+            ListOf(Ref("controle"), single=False),
+            "Controles op de gegevens van de zaak.",
+        ),
+        Key(
+            "vereist",
+            ListOf(Name()),
+            "Gegevens die bij deze actie ingevuld moeten zijn.",
+        ),
+        Key(
+            "scheiding",
+            ListOf(Ref("scheiding"), single=False),
+            "Functiescheiding: wie deze actie níet mag uitvoeren.",
+        ),
+        Key(
+            "instemming",
+            Ref("instemming"),
+            "Instemming die nodig is (bijv. voor bemiddeling).",
+        ),
         Key("termijnen", Ref("termijneffecten"), "Wat de actie met termijnen doet."),
         Key("resultaat", Name(), "Het resultaat dat de actie vastlegt."),
-        Key("resultaat_veld", Name(), "Het gegeven (een keuze uit resultaten) waarvan het resultaat wordt overgenomen."),
-        Key("informeren", Boolean(), "true als de klager over deze actie bericht krijgt."),
+        Key(
+            "resultaat_veld",
+            Name(),
+            "Het gegeven (een keuze uit resultaten) waarvan het resultaat wordt overgenomen.",
+        ),
+        Key(
+            "informeren",
+            Boolean(),
+            "true als de klager over deze actie bericht krijgt.",
+        ),
         _GRONDSLAG,
     ),
 )
@@ -659,9 +745,15 @@ TRIGGER = Obj(
     "termijnmoment",
     (
         Key("actie", Name(), "Bij het uitvoeren van deze actie."),
-        Key("binnenkomst", Text(allow_int=False), "Bij het binnenkomen van deze status."),
+        Key(
+            "binnenkomst", Text(allow_int=False), "Bij het binnenkomen van deze status."
+        ),
         Key("vertrek", Text(allow_int=False), "Bij het verlaten van deze status."),
-        Key("termijn_verstreken", Name(), "Wanneer deze andere termijn afloopt (gekoppelde termijn)."),
+        Key(
+            "termijn_verstreken",
+            Name(),
+            "Wanneer deze andere termijn afloopt (gekoppelde termijn).",
+        ),
     ),
     one_of=("actie", "binnenkomst", "vertrek", "termijn_verstreken"),
 )
@@ -671,8 +763,17 @@ VERDER_UITSTEL = Obj(
     "verder uitstel",
     (
         Key("actie", Name(), "De actie die verder uitstel vastlegt.", required=True),
-        Key("instemming_van", ListOf(Name()), "Wie moet instemmen (Awb 9:11 lid 3: de klager).", required=True),
-        Key("schriftelijk", Boolean(), "true (standaard) als de instemming schriftelijk moet zijn."),
+        Key(
+            "instemming_van",
+            ListOf(Name()),
+            "Wie moet instemmen (Awb 9:11 lid 3: de klager).",
+            required=True,
+        ),
+        Key(
+            "schriftelijk",
+            Boolean(),
+            "true (standaard) als de instemming schriftelijk moet zijn.",
+        ),
         _GRONDSLAG,
     ),
 )
@@ -681,10 +782,26 @@ VERLENGING = Obj(
     "verlenging",
     "verlenging",
     (
-        Key("maximaal", DurationType(), "De langste verlenging, bijv. '4 weken'.", required=True),
-        Key("actie", Name(), "De actie waarmee de termijn wordt verlengd.", required=True),
-        Key("melden_aan", ListOf(Name()), "Wie van de verlenging bericht moet krijgen."),
-        Key("verder_uitstel", Ref("verder_uitstel"), "Uitstel voorbij het maximum, alleen met instemming."),
+        Key(
+            "maximaal",
+            DurationType(),
+            "De langste verlenging, bijv. '4 weken'.",
+            required=True,
+        ),
+        Key(
+            "actie",
+            Name(),
+            "De actie waarmee de termijn wordt verlengd.",
+            required=True,
+        ),
+        Key(
+            "melden_aan", ListOf(Name()), "Wie van de verlenging bericht moet krijgen."
+        ),
+        Key(
+            "verder_uitstel",
+            Ref("verder_uitstel"),
+            "Uitstel voorbij het maximum, alleen met instemming.",
+        ),
         _GRONDSLAG,
     ),
 )
@@ -695,18 +812,47 @@ TERMIJN = Obj(
     (
         Key("titel", Text(), "Naam van de termijn zoals medewerkers die kennen."),
         Key("omschrijving", Text(), "Waar deze termijn voor is."),
-        Key("duur", DurationType(), "Duur zoals in de wet: '6 weken', '5 werkdagen', '1 jaar'.", required=True),
+        Key(
+            "duur",
+            DurationType(),
+            "Duur zoals in de wet: '6 weken', '5 werkdagen', '1 jaar'.",
+            required=True,
+        ),
         Key("start", ListOf(Ref("termijnmoment")), "Wanneer de termijn begint."),
         Key("stop", ListOf(Ref("termijnmoment")), "Wanneer de termijn stopt."),
-        Key("vanaf_veld", Name(), "Gegeven (datum) waarvan de termijn rekent, bijv. de datum van ontvangst."),
+        Key(
+            "vanaf_veld",
+            Name(),
+            "Gegeven (datum) waarvan de termijn rekent, bijv. de datum van ontvangst.",
+        ),
         Key("kalender", Name(), "atw (standaard) of de naam van een eigen kalender."),
-        Key("soort", Text(enum=("fataal", "streef")), "fataal (wettelijk) of streef (servicenorm)."),
+        Key(
+            "soort",
+            Text(enum=("fataal", "streef")),
+            "fataal (wettelijk) of streef (servicenorm).",
+        ),
         Key("verlenging", Ref("verlenging"), "Hoe de termijn verlengd kan worden."),
         Key("opschortbaar", Boolean(), "true als de termijn opgeschort kan worden."),
-        Key("waarschuwing", DurationType(), "Hoe lang vooraf gewaarschuwd wordt, bijv. '5 werkdagen'."),
-        Key("atw", Boolean(), "Of de Algemene termijnenwet geldt; weglaten = afgeleid uit de duur (Atw art 4)."),
-        Key("richting", Text(enum=("vooruit", "terug")), "vooruit (standaard) of terug (terugrekenen, Atw art 1 lid 2)."),
-        Key("anker", Text(enum=("gekoppeld", "conservatief")), "Waar een verlenging begint: gekoppeld (standaard) of conservatief."),
+        Key(
+            "waarschuwing",
+            DurationType(),
+            "Hoe lang vooraf gewaarschuwd wordt, bijv. '5 werkdagen'.",
+        ),
+        Key(
+            "atw",
+            Boolean(),
+            "Of de Algemene termijnenwet geldt; weglaten = afgeleid uit de duur (Atw art 4).",
+        ),
+        Key(
+            "richting",
+            Text(enum=("vooruit", "terug")),
+            "vooruit (standaard) of terug (terugrekenen, Atw art 1 lid 2).",
+        ),
+        Key(
+            "anker",
+            Text(enum=("gekoppeld", "conservatief")),
+            "Waar een verlenging begint: gekoppeld (standaard) of conservatief.",
+        ),
         _GRONDSLAG,
     ),
 )
@@ -723,8 +869,16 @@ RESULTAAT = Obj(
             "ZGW archiefnominatie.",
             required=True,
         ),
-        Key("bewaartermijn", DurationType(), "Hoe lang het dossier bewaard wordt, bijv. '5 jaar'."),
-        Key("selectielijstklasse", Text(), "Resultaat in de Selectielijst, bijv. '13.1'."),
+        Key(
+            "bewaartermijn",
+            DurationType(),
+            "Hoe lang het dossier bewaard wordt, bijv. '5 jaar'.",
+        ),
+        Key(
+            "selectielijstklasse",
+            Text(),
+            "Resultaat in de Selectielijst, bijv. '13.1'.",
+        ),
         _GRONDSLAG,
     ),
 )
@@ -733,7 +887,12 @@ VERTROUWELIJK = Obj(
     "vertrouwelijk",
     "vertrouwelijkheid",
     (
-        Key("zichtbaar_voor", ListOf(Name()), "Alleen deze rollen mogen het gegeven zien.", required=True),
+        Key(
+            "zichtbaar_voor",
+            ListOf(Name()),
+            "Alleen deze rollen mogen het gegeven zien.",
+            required=True,
+        ),
     ),
 )
 
@@ -756,7 +915,11 @@ GEGEVEN = Obj(
             "Keuzes uit een lijst van registratie, bij type keuze.",
         ),
         Key("vertrouwelijk", Ref("vertrouwelijk"), "Maakt het gegeven vertrouwelijk."),
-        Key("persoonsgegeven", Boolean(), "true als het gegeven persoonsgegevens bevat (AVG)."),
+        Key(
+            "persoonsgegeven",
+            Boolean(),
+            "true als het gegeven persoonsgegevens bevat (AVG).",
+        ),
     ),
 )
 
@@ -765,8 +928,14 @@ REGISTRATIE = Obj(
     "registratie",
     "registratie",
     (
-        Key("categorieen", _LABELS, "Categorieën van klachten (Awb 9:12a, rapportages)."),
-        Key("kanalen", _LABELS, "Kanalen: mondeling, telefoon, e-mail, brief, website, balie."),
+        Key(
+            "categorieen", _LABELS, "Categorieën van klachten (Awb 9:12a, rapportages)."
+        ),
+        Key(
+            "kanalen",
+            _LABELS,
+            "Kanalen: mondeling, telefoon, e-mail, brief, website, balie.",
+        ),
         Key("domeinen", _LABELS, "Domeinen: Wmo, Jeugdwet, Participatiewet, ..."),
         Key("aanbieders", _LABELS, "Gecontracteerde aanbieders, voor rapportages."),
     ),
@@ -792,19 +961,32 @@ SPEC = Obj(
     (
         Key(
             "schema",
-            Text(pattern=r"^klachtflow/[0-9]+$", pattern_hint="Schrijf: schema: klachtflow/1"),
+            Text(
+                pattern=r"^klachtflow/[0-9]+$",
+                pattern_hint="Schrijf: schema: klachtflow/1",
+            ),
             "Versie van de procedure-taal: klachtflow/1.",
             required=True,
         ),
         Key(
             "naam",
-            Text(pattern=SLUG_PATTERN, pattern_hint="Kleine letters, cijfers, - en _, bijv. gemeente-awb."),
+            Text(
+                pattern=SLUG_PATTERN,
+                pattern_hint="Kleine letters, cijfers, - en _, bijv. gemeente-awb.",
+            ),
             "Korte, vaste naam van de procedure, bijv. gemeente-awb.",
             required=True,
         ),
         Key("titel", Text(), "Titel van de procedure.", required=True),
-        Key("versie", Text(), "Versie van deze procedure, bijv. \"1.0.0\".", required=True),
-        Key("geldig_vanaf", Date(), "Datum vanaf wanneer deze versie geldt.", required=True),
+        Key(
+            "versie", Text(), 'Versie van deze procedure, bijv. "1.0.0".', required=True
+        ),
+        Key(
+            "geldig_vanaf",
+            Date(),
+            "Datum vanaf wanneer deze versie geldt.",
+            required=True,
+        ),
         Key("geldig_tot", Date(), "Datum tot wanneer deze versie geldt (optioneel)."),
         Key(
             "regime",
@@ -814,14 +996,41 @@ SPEC = Obj(
         ),
         Key("omschrijving", Text(), "Toelichting op de procedure."),
         _GRONDSLAG,
-        Key("rollen", MapOf(Ref("rol"), min_items=1), "Rollen in de organisatie en partijen in de zaak.", required=True),
-        Key("statussen", MapOf(Ref("status"), min_items=1), "De statussen van een zaak.", required=True),
-        Key("acties", MapOf(Ref("actie"), min_items=1), "De acties die een zaak verder brengen.", required=True),
+        Key(
+            "rollen",
+            MapOf(Ref("rol"), min_items=1),
+            "Rollen in de organisatie en partijen in de zaak.",
+            required=True,
+        ),
+        Key(
+            "statussen",
+            MapOf(Ref("status"), min_items=1),
+            "De statussen van een zaak.",
+            required=True,
+        ),
+        Key(
+            "acties",
+            MapOf(Ref("actie"), min_items=1),
+            "De acties die een zaak verder brengen.",
+            required=True,
+        ),
         Key("termijnen", MapOf(Ref("termijn")), "De termijnen die op een zaak lopen."),
-        Key("resultaten", MapOf(Ref("resultaat")), "De mogelijke resultaten met bewaartermijn."),
+        Key(
+            "resultaten",
+            MapOf(Ref("resultaat")),
+            "De mogelijke resultaten met bewaartermijn.",
+        ),
         Key("gegevens", MapOf(Ref("gegeven")), "De gegevens die bij een zaak horen."),
-        Key("registratie", Ref("registratie"), "Registratie voor rapportages (Awb 9:12a)."),
-        Key("kalenders", MapOf(Ref("kalender")), "Eigen kalenders voor lokale werkdagtermijnen."),
+        Key(
+            "registratie",
+            Ref("registratie"),
+            "Registratie voor rapportages (Awb 9:12a).",
+        ),
+        Key(
+            "kalenders",
+            MapOf(Ref("kalender")),
+            "Eigen kalenders voor lokale werkdagtermijnen.",
+        ),
     ),
 )
 

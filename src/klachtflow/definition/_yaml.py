@@ -4,7 +4,8 @@
   ``yes`` stay strings (YAML 1.1 would turn them into booleans).
 - No sexagesimal numbers: ``artikel: 9:11`` stays the string ``"9:11"``
   (YAML 1.1 reads it as the integer 551).
-- Duplicate keys, Python tags, anchors and aliases are rejected.
+- Duplicate keys, Python tags, anchors and aliases are rejected; ``<<`` is
+  an ordinary key (no merging).
 - Every node keeps its position, so each problem can name file:line:column.
 
 This module is the only place in klachtflow that imports ``yaml``.
@@ -63,11 +64,18 @@ _Resolver.add_implicit_resolver(
     list("0123456789"),
 )
 
-if hasattr(yaml, "CParser"):  # libyaml present: parse and compose in C
+try:  # libyaml present: parse and compose in C
+    from yaml._yaml import CParser as _CParser
 
-    class _Composer(yaml.CParser, _Resolver):  # type: ignore[name-defined,misc]
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    HAVE_LIBYAML = False
+
+if HAVE_LIBYAML:
+
+    class _Composer(_CParser, _Resolver):
         def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            _CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
 else:  # pragma: no cover - exercised only without libyaml
@@ -191,7 +199,9 @@ class _Converter:
         if isinstance(node, SequenceNode):
             self._check_tag(node, path, "seq")
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        return None  # pragma: no cover - the composer makes only these three kinds
 
     def _check_tag(self, node: Node, path: Path, expected: str) -> None:
         if node.tag != _STANDARD + expected:
@@ -218,19 +228,10 @@ class _Converter:
                     None,
                 )
                 continue
-            if key_node.tag == _STANDARD + "merge":
-                self.issue(
-                    "KF-D013",
-                    key_node,
-                    path,
-                    "Samenvoegsleutels (<<) worden niet ondersteund.",
-                    "Schrijf de sleutels voluit.",
-                )
-                continue
             key = str(key_node.value)
             key_path = (*path, key)
             if key in result or key in first_seen:
-                line, column = first_seen[key]
+                line = first_seen[key][0]
                 self.issue(
                     "KF-D005",
                     key_node,
@@ -291,24 +292,37 @@ def _syntax_issue(error: yaml.YAMLError, source: str, text: str) -> DefinitionIs
     if "\\t" in problem or "tab" in problem:
         message, hint = "Er staat een tab waar YAML alleen spaties toestaat.", _TAB_HINT
     elif "mapping values are not allowed" in problem:
-        message = "Onverwachte dubbele punt: een waarde mag hier geen nieuwe sleutel zijn."
+        message = (
+            "Onverwachte dubbele punt: een waarde mag hier geen nieuwe sleutel zijn."
+        )
         hint = "Zet tekst met een dubbele punt tussen aanhalingstekens, of controleer het inspringen."
-    elif "expected the node content" in problem or "did not find expected node content" in problem:
-        message = "Hier ontbreekt een waarde (bijvoorbeeld na een niet-afgesloten [ of {)."
+    elif (
+        "expected the node content" in problem
+        or "did not find expected node content" in problem
+    ):
+        message = (
+            "Hier ontbreekt een waarde (bijvoorbeeld na een niet-afgesloten [ of {)."
+        )
         hint = "Sluit elke [ met ] en elke { met }, of zet de tekst tussen aanhalingstekens."
     elif "could not find expected ':'" in problem:
         message = "Hier ontbreekt een dubbele punt na een sleutel."
     elif "expected <block end>" in problem or "expected <block" in problem:
-        message = "Het inspringen klopt niet: dit blok sluit niet aan op het blok erboven."
+        message = (
+            "Het inspringen klopt niet: dit blok sluit niet aan op het blok erboven."
+        )
     elif "found character" in problem and "cannot start any token" in problem:
         message = f"Dit teken kan hier niet staan ({problem})."
         hint = "Zet de tekst tussen aanhalingstekens."
-    elif "found unknown escape character" in problem or "while scanning a quoted" in str(
-        context
+    elif (
+        "found unknown escape character" in problem
+        or "while scanning a quoted" in str(context)
     ):
         message = "Een tekst tussen aanhalingstekens is niet goed afgesloten."
         hint = "Controleer of elke tekst met een aanhalingsteken ook met hetzelfde teken sluit."
-    elif "special characters are not allowed" in problem or "unacceptable character" in problem:
+    elif (
+        "special characters are not allowed" in problem
+        or "unacceptable character" in problem
+    ):
         message = "Het bestand bevat een teken dat niet in een tekstbestand hoort."
         hint = "Sla het bestand op als gewone UTF-8-tekst."
     else:
@@ -340,7 +354,9 @@ def decode(raw: bytes, source: str) -> str:
             DefinitionIssue(
                 code="KF-D012",
                 message=f"Het bestand is te groot ({len(raw):,} bytes; de grens is "
-                f"{MAX_BYTES:,} bytes, overschreden op regel {line}).".replace(",", "."),
+                f"{MAX_BYTES:,} bytes, overschreden op regel {line}).".replace(
+                    ",", "."
+                ),
                 source=source,
                 line=line,
                 column=1,
@@ -368,8 +384,15 @@ def decode(raw: bytes, source: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+#: What YAML refuses in a stream (PyYAML's Reader.NON_PRINTABLE), found up
+#: front so the issue can name line and column in the text itself.
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _control_characters(text: str) -> Iterator[int]:
-    for match in re.finditer(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+    for match in _NON_PRINTABLE.finditer(text):
         yield match.start()
 
 
@@ -409,7 +432,9 @@ def read_yaml(text: str, source: str) -> tuple[Document | None, list[DefinitionI
     try:
         node = composer.get_single_node()
         if node is None:  # pragma: no cover - caught by the emptiness check above
-            return None, [DefinitionIssue(code="KF-D003", message="Het bestand is leeg.")]
+            return None, [
+                DefinitionIssue(code="KF-D003", message="Het bestand is leeg.")
+            ]
         data = converter.convert(node, ())
     except yaml.YAMLError as error:
         return None, [_syntax_issue(error, source, text)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from difflib import get_close_matches
 
 from klachtflow.definition._build import Finding, YamlPath, state_yaml_path
@@ -32,20 +32,19 @@ __all__ = ["RESERVED_NAMES", "RESERVED_PREFIXES", "check_procedure"]
 RESERVED_NAMES = frozenset({"trigger", "may_trigger", "state", "initial"})
 RESERVED_PREFIXES = ("may_", "is_", "to_")
 
+#: kind → (adjective + noun for "unknown ...", noun for "declare a ...").
 _NOUN = {
-    "status": "status",
-    "rol": "rol",
-    "actie": "actie",
-    "termijn": "termijn",
-    "gegeven": "gegeven",
-    "resultaat": "resultaat",
-    "kalender": "kalender",
+    "status": ("onbekende status", "status"),
+    "rol": ("onbekende rol", "rol"),
+    "actie": ("onbekende actie", "actie"),
+    "termijn": ("onbekende termijn", "termijn"),
+    "gegeven": ("onbekend gegeven", "gegeven"),
+    "resultaat": ("onbekend resultaat", "resultaat"),
+    "kalender": ("onbekende kalender", "kalender"),
 }
 
 
-def _unknown(
-    kind: str, ref: str, known: Iterable[str], path: YamlPath
-) -> Finding:
+def _unknown(kind: str, ref: str, known: Iterable[str], path: YamlPath) -> Finding:
     options = sorted(known)
     close = get_close_matches(ref, options, n=1, cutoff=0.6)
     if close:
@@ -54,8 +53,8 @@ def _unknown(
         shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
         hint = f"Bekende namen: {shown}."
     else:
-        hint = f"Declareer eerst een {_NOUN[kind]} met deze naam."
-    return ("KF-D004", path, f"onbekende {_NOUN[kind]} '{ref}'.", hint, False)
+        hint = f"Declareer eerst een {_NOUN[kind][1]} met deze naam."
+    return ("KF-D004", path, f"{_NOUN[kind][0]} '{ref}'.", hint, False)
 
 
 def _state_known(procedure: Procedure, ref: str) -> bool:
@@ -221,7 +220,9 @@ def _check_graph(procedure: Procedure) -> Iterator[Finding]:
                 _state_path(procedure, state.name),
                 f"de status '{state.name}' is onbereikbaar vanuit de beginstatus "
                 f"'{procedure.initial}'.",
-                "Voeg een actie toe met 'naar: " + state.name + "' of verwijder de status.",
+                "Voeg een actie toe met 'naar: "
+                + state.name
+                + "' of verwijder de status.",
                 True,
             )
     # Backwards from every end state: which leaves can still finish?
@@ -258,7 +259,11 @@ def _check_field_check(
         yield _unknown("gegeven", check.field, procedure.fields, (*path, "veld"))
         return
     values = (
-        list(check.value) if check.op == "in" else [] if check.op == "aanwezig" else [check.value]
+        list(check.value)
+        if check.op == "in"
+        else []
+        if check.op == "aanwezig"
+        else [check.value]
     )
     for value in values:
         problem = None
@@ -277,7 +282,9 @@ def _check_field_check(
             if choices is not None and value not in choices:
                 close = get_close_matches(str(value), choices, n=1)
                 problem = (
-                    f"Bedoelde u '{close[0]}'?" if close else f"Kies uit: {', '.join(choices)}."
+                    f"Bedoelde u '{close[0]}'?"
+                    if close
+                    else f"Kies uit: {', '.join(choices)}."
                 )
         if problem:
             yield (
@@ -319,7 +326,9 @@ def _check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
         if rule.kind.value == "niet_partij":
             for role in rule.targets:
                 if role not in procedure.roles:
-                    yield _unknown("rol", role, procedure.roles, (*rpath, "niet_partij"))
+                    yield _unknown(
+                        "rol", role, procedure.roles, (*rpath, "niet_partij")
+                    )
                 elif not procedure.roles[role].is_party:
                     yield (
                         "KF-D014",
@@ -333,7 +342,10 @@ def _check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
             for name in rule.targets:
                 if name not in procedure.actions:
                     yield _unknown(
-                        "actie", name, procedure.actions, (*rpath, "niet_uitvoerder_van")
+                        "actie",
+                        name,
+                        procedure.actions,
+                        (*rpath, "niet_uitvoerder_van"),
                     )
         for cindex, check in enumerate(rule.unless):
             yield from _check_field_check(procedure, check, (*rpath, "tenzij", cindex))
@@ -351,9 +363,13 @@ def _check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
             True,
         )
     if action.result is not None and action.result not in procedure.results:
-        yield _unknown("resultaat", action.result, procedure.results, (*base, "resultaat"))
+        yield _unknown(
+            "resultaat", action.result, procedure.results, (*base, "resultaat")
+        )
     if action.result_field is not None:
-        yield from _check_result_field(procedure, action.result_field, (*base, "resultaat_veld"))
+        yield from _check_result_field(
+            procedure, action.result_field, (*base, "resultaat_veld")
+        )
 
 
 def _check_result_field(
@@ -489,11 +505,18 @@ def _check_term(procedure: Procedure, term: Term) -> Iterator[Finding]:
                         False,
                     )
     if term.calendar != "atw" and term.calendar not in procedure.calendars:
-        yield _unknown("kalender", term.calendar, ["atw", *procedure.calendars], (*base, "kalender"))
+        yield _unknown(
+            "kalender",
+            term.calendar,
+            ["atw", *procedure.calendars],
+            (*base, "kalender"),
+        )
     if term.from_field is not None:
         field = procedure.fields.get(term.from_field)
         if field is None:
-            yield _unknown("gegeven", term.from_field, procedure.fields, (*base, "vanaf_veld"))
+            yield _unknown(
+                "gegeven", term.from_field, procedure.fields, (*base, "vanaf_veld")
+            )
         elif field.type not in (FieldType.DATUM, FieldType.DATUM_TIJD):
             yield (
                 "KF-D016",
@@ -532,8 +555,12 @@ def _check_term(procedure: Procedure, term: Term) -> Iterator[Finding]:
         if ext.further is not None:
             fpath = (*epath, "verder_uitstel")
             if ext.further.action not in procedure.actions:
-                yield _unknown("actie", ext.further.action, procedure.actions, (*fpath, "actie"))
-            yield from _check_parties(procedure, ext.further.consent_of, (*fpath, "instemming_van"))
+                yield _unknown(
+                    "actie", ext.further.action, procedure.actions, (*fpath, "actie")
+                )
+            yield from _check_parties(
+                procedure, ext.further.consent_of, (*fpath, "instemming_van")
+            )
 
 
 # --------------------------------------------------------------------------- the rest
@@ -592,7 +619,9 @@ def _check_fields(procedure: Procedure) -> Iterator[Finding]:
                 "Zet 'type: keuze' of haal de waarden weg.",
                 True,
             )
-        elif field.choices_from and not procedure.registration.values(field.choices_from):
+        elif field.choices_from and not procedure.registration.values(
+            field.choices_from
+        ):
             yield (
                 "KF-D041",
                 (*path, "waarden_uit"),
@@ -611,8 +640,40 @@ def _check_fields(procedure: Procedure) -> Iterator[Finding]:
                     )
 
 
-def check_procedure(procedure: Procedure) -> list[Finding]:
-    """Every semantic finding for ``procedure`` (empty when it is valid)."""
+def check_procedure(
+    procedure: Procedure,
+    *,
+    declared_invalid: Mapping[str, Iterable[str]] | None = None,
+    broken: Iterable[YamlPath] = (),
+) -> list[Finding]:
+    """Every semantic finding for ``procedure`` (empty when it is valid).
+
+    ``declared_invalid`` names, per kind ("status", "rol", ...), entries that
+    exist in the file but failed their structural check, and ``broken`` the
+    paths of structural problems; both only silence follow-up findings of a
+    problem already reported.
+    """
+    skip = {
+        f"{_NOUN[kind][0]} '{name}'."
+        for kind, names in (declared_invalid or {}).items()
+        for name in names
+    }
+    broken_keys = {path[-1] for path in broken if path}
+    findings = [
+        f
+        for f in _all_findings(
+            procedure, broken_keys, bool((declared_invalid or {}).get("status"))
+        )
+        if not (f[0] == "KF-D004" and f[2] in skip)
+        and not (f[0] == "KF-D020" and "begin" in broken_keys)
+        and not (f[0] == "KF-D023" and "eind" in broken_keys)
+    ]
+    return findings
+
+
+def _all_findings(
+    procedure: Procedure, broken_keys: set[str | int], states_broken: bool
+) -> list[Finding]:
     findings: list[Finding] = []
     findings += _check_identity(procedure)
     findings += _check_reserved(procedure)
@@ -629,9 +690,17 @@ def check_procedure(procedure: Procedure) -> list[Finding]:
     # be follow-up noise of a problem already reported.
     structure_codes = {f[0] for f in structure}
     broken_refs = any(
-        f[0] == "KF-D004" and f[1][:1] == ("acties",) and f[1][2:3] in {("van",), ("naar",)}
+        f[0] == "KF-D004"
+        and f[1][:1] == ("acties",)
+        and f[1][2:3] in {("van",), ("naar",)}
         for f in findings
     )
-    if procedure.initial and not broken_refs and not structure_codes & {"KF-D025", "KF-D026"}:
+    graph_sound = not (
+        broken_refs
+        or states_broken
+        or broken_keys & {"begin", "eind", "van", "naar", "statussen"}
+        or structure_codes & {"KF-D025", "KF-D026"}
+    )
+    if procedure.initial and graph_sound:
         findings += _check_graph(procedure)
     return findings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from klachtflow.definition import _spec
 from klachtflow.definition._build import Finding, build, content_digest
@@ -34,6 +35,34 @@ def _issue(document: Document, finding: Finding) -> DefinitionIssue:
         path=_dotted(path),
         hint=hint,
     )
+
+
+_KINDS = {
+    "rollen": "rol",
+    "acties": "actie",
+    "termijnen": "termijn",
+    "gegevens": "gegeven",
+    "resultaten": "resultaat",
+    "kalenders": "kalender",
+}
+
+
+def _declared_invalid(data: dict[str, Any]) -> dict[str, list[str]]:
+    """Names of entries that exist but failed their structural check, per kind."""
+    out: dict[str, list[str]] = {
+        kind: [n for n, v in (data.get(key) or {}).items() if v is _spec.INVALID]
+        for key, kind in _KINDS.items()
+    }
+    states: list[str] = []
+    stack = [data.get("statussen") or {}]
+    while stack:
+        for name, raw in stack.pop().items():
+            if raw is _spec.INVALID:
+                states.append(name)
+            else:
+                stack.append(raw.get("statussen") or {})
+    out["status"] = states
+    return out
 
 
 def loads_procedure(text: str, *, source: str = "<tekst>") -> Procedure:
@@ -74,11 +103,17 @@ def loads_procedure(text: str, *, source: str = "<tekst>") -> Procedure:
     procedure, _ = build(
         data,
         report,
-        digest=content_digest(document.data),
+        digest=content_digest(data),
         source=source,
         text=text,
     )
-    findings.extend(check_procedure(procedure))
+    findings.extend(
+        check_procedure(
+            procedure,
+            declared_invalid=_declared_invalid(data),
+            broken=[f[1] for f in findings],
+        )
+    )
     all_issues = [*issues, *(_issue(document, f) for f in findings)]
     if all_issues:
         raise DefinitionError(all_issues)

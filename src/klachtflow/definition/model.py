@@ -208,7 +208,9 @@ class Duration:
         )
 
     def __str__(self) -> str:
-        word = _SINGULAR[self.unit] if self.amount == 1 else self.unit.value
+        # Dutch counts years and hours in the singular: "10 jaar", "24 uur".
+        singular = self.amount == 1 or self.unit in (Unit.JAREN, Unit.UREN)
+        word = _SINGULAR[self.unit] if singular else self.unit.value
         return f"{self.amount} {word}"
 
     def __repr__(self) -> str:

@@ -27,7 +27,11 @@ MINIMAL: dict[str, Any] = {
         "afgehandeld": {"eind": True},
     },
     "acties": {
-        "handel_af": {"van": "ontvangen", "naar": "afgehandeld", "wie": ["behandelaar"]},
+        "handel_af": {
+            "van": "ontvangen",
+            "naar": "afgehandeld",
+            "wie": ["behandelaar"],
+        },
     },
 }
 

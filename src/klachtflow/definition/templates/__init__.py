@@ -15,7 +15,11 @@ def template_names() -> tuple[str, ...]:
     """Names of the built-in templates, sorted."""
     root = resources.files(__name__)
     return tuple(
-        sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
+        sorted(
+            p.name.removesuffix(".yaml")
+            for p in root.iterdir()
+            if p.name.endswith(".yaml")
+        )
     )
 
 

@@ -1,0 +1,188 @@
+"""The command line: documented exit codes, Dutch output, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from klachtflow.adapters.cli import main
+from klachtflow.definition.templates import template_text
+
+PROCEDURES = Path(__file__).resolve().parents[1] / "procedures"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestValidate:
+    def test_valid_file_exits_0(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """A valid procedure exits 0 and says so."""
+        code, out, _ = run(capsys, "validate", str(PROCEDURES / "minimaal.yaml"))
+
+        assert 0 == code
+        assert "geldig" in out
+
+    def test_invalid_file_exits_2_with_positions(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An invalid procedure exits 2 and lists file:line:column per problem."""
+        path = PROCEDURES / "invalid" / "verkeerde_verwijzingen.yaml"
+        code, out, _ = run(capsys, "validate", str(path))
+
+        assert 2 == code
+        assert f"{path}:22:11" in out
+        assert "Bedoelde u 'afgehandeld'?" in out
+
+    def test_several_files_one_invalid(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """With several files, one invalid file makes the exit code 2."""
+        code, out, _ = run(
+            capsys,
+            "validate",
+            str(PROCEDURES / "minimaal.yaml"),
+            str(PROCEDURES / "invalid" / "graaf.yaml"),
+        )
+
+        assert 2 == code
+        assert out.count("geldig") == 2
+
+    def test_json_format(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--format json prints one object with every issue's code and position."""
+        code, out, _ = run(
+            capsys,
+            "validate",
+            "--format",
+            "json",
+            str(PROCEDURES / "invalid" / "graaf.yaml"),
+        )
+        report = json.loads(out)
+
+        assert 2 == code
+        assert report["geldig"] is False
+        assert [("KF-D022", 14), ("KF-D021", 16)] == [
+            (p["code"], p["regel"]) for p in report["bestanden"][0]["problemen"]
+        ]
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b"",
+            b"\xff\xfe\x00n\x00a\x00a\x00m",
+            b"rollen:\n\tklager: {}\n",
+            b"a: [\n",
+            b"a: 1\na: 2\n",
+            b"- lijst\n",
+            b"naam: !!python/object/apply:os.system ['ls']\n",
+        ],
+        ids=["leeg", "utf16", "tab", "haak", "dubbel", "lijst", "python-tag"],
+    )
+    def test_malformed_input_exits_2_without_traceback(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes
+    ) -> None:
+        """Malformed files exit 2 with a line number and no traceback."""
+        path = tmp_path / "kapot.yaml"
+        path.write_bytes(content)
+        code, out, err = run(capsys, "validate", str(path))
+
+        assert 2 == code
+        assert f"{path}:" in out
+        assert "Traceback" not in out + err
+
+    def test_template_deletions_never_crash(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Deleting any one line of the template gives exit 0 or 2, never a traceback."""
+        lines = template_text("gemeente-awb").splitlines()
+        path = tmp_path / "k.yaml"
+        for i in range(0, len(lines), 7):
+            path.write_text("\n".join(lines[:i] + lines[i + 1 :]), "utf-8")
+            code, out, err = run(capsys, "validate", str(path))
+
+            assert code in (0, 2)
+            assert "Traceback" not in out + err
+
+    def test_missing_argument_is_usage_error(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """validate without files is a usage error (exit 2)."""
+        assert 2 == run(capsys, "validate")[0]
+
+
+class TestOtherCommands:
+    def test_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """klachtflow schema prints the JSON Schema."""
+        code, out, _ = run(capsys, "schema")
+
+        assert 0 == code
+        assert (
+            "https://json-schema.org/draft/2020-12/schema" == json.loads(out)["$schema"]
+        )
+
+    def test_templates(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """klachtflow templates lists gemeente-awb with its regime."""
+        code, out, _ = run(capsys, "templates")
+
+        assert 0 == code
+        assert "gemeente-awb" in out
+        assert "awb9" in out
+
+    def test_init_prints_a_valid_template(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """klachtflow init NAME prints a file that validates."""
+        code, out, _ = run(capsys, "init", "gemeente-awb")
+        path = tmp_path / "klacht.yaml"
+        path.write_text(out, "utf-8")
+
+        assert 0 == code
+        assert 0 == run(capsys, "validate", str(path))[0]
+
+    def test_init_unknown_template_exits_1(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An unknown template is a runtime error (exit 1) with a suggestion."""
+        code, _, err = run(capsys, "init", "gemeente-abw")
+
+        assert 1 == code
+        assert "Fout: Onbekend sjabloon 'gemeente-abw'" in err
+        assert "Bedoelde u 'gemeente-awb'?" in err
+
+    def test_demo(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """klachtflow demo shows the gemeente-awb procedure with its terms."""
+        code, out, _ = run(capsys, "demo")
+
+        assert 0 == code
+        assert "Afhandeling klacht: 6 weken (fataal, Atw)" in out
+
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--version prints the installed version."""
+        code, out, _ = run(capsys, "--version")
+
+        assert 0 == code
+        assert out.startswith("klachtflow ")
+
+    def test_console_script_and_module(self) -> None:
+        """python -m klachtflow runs the same CLI with the same exit codes."""
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "klachtflow",
+                "validate",
+                str(PROCEDURES / "invalid" / "graaf.yaml"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+        assert 2 == result.returncode
+        assert "KF-D021" in result.stdout
