@@ -28,6 +28,7 @@ from klachtflow.definition import (
     template_names,
     template_text,
 )
+from klachtflow.definition.reference import markdown_reference
 from klachtflow.exceptions import DefinitionError, KlachtflowError
 
 __all__ = ["main"]
@@ -126,9 +127,20 @@ def schema_text() -> str:
 
 
 @cli.command()
-def schema() -> None:
-    """Druk het JSON Schema van de proceduretaal af (voor editors)."""
-    click.echo(schema_text(), nl=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "markdown"]),
+    default="json",
+    show_default=True,
+    help="json: JSON Schema voor editors; markdown: naslag voor mensen.",
+)
+def schema(fmt: str) -> None:
+    """Druk het schema van de proceduretaal af (JSON Schema of naslag)."""
+    if fmt == "markdown":
+        click.echo(markdown_reference(), nl=False)
+    else:
+        click.echo(schema_text(), nl=False)
 
 
 @cli.command()

@@ -1,0 +1,104 @@
+"""The docs tell the truth: examples run, references are generated, codes documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from klachtflow import DefinitionError, loads_procedure
+from klachtflow.definition.reference import markdown_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+TUTORIAL = DOCS / "tutorial" / "je-eerste-klachtprocedure.md"
+
+
+def _blocks(path: Path, lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", path.read_text("utf-8"), re.S)
+
+
+class TestTutorial:
+    def test_first_procedure_is_valid(self) -> None:
+        """The procedure the tutorial starts with loads without problems."""
+        procedure = loads_procedure(_blocks(TUTORIAL, "yaml")[0], source="klacht.yaml")
+
+        assert "mijn-klachten" == procedure.name
+
+    def test_documented_errors_are_the_real_ones(self) -> None:
+        """The typos of step 3 give exactly the positions and hints the page shows."""
+        text = _blocks(TUTORIAL, "yaml")[0]
+        text = text.replace("naar: afgehandeld", "naar: afgehandelt")
+        text = text.replace(
+            "    naar: in_behandeling\n    wie: behandelaar",
+            "    naar: in_behandeling\n    wie: behandelaarr",
+        )
+        with pytest.raises(DefinitionError) as info:
+            loads_procedure(text, source="klacht.yaml")
+        shown = [
+            line.strip()
+            for line in _blocks(TUTORIAL, "console")[1].splitlines()
+            if line.startswith("  ")
+        ]
+        actual = [
+            part.strip()
+            for issue in info.value.issues
+            for part in str(issue).split("\n")
+        ]
+
+        assert shown == actual
+
+    def test_term_example_is_valid(self) -> None:
+        """Step 4's term and action, added to the first procedure, load."""
+        base, terms, action = _blocks(TUTORIAL, "yaml")[:3]
+        # The first procedure ends with its acties, so the action can follow it.
+        text = base + action + terms
+
+        procedure = loads_procedure(text)
+
+        extension = procedure.terms["afhandeling"].extension
+
+        assert extension is not None
+        assert "verdaag" == extension.action
+        assert ("afhandeling",) == procedure.actions["verdaag"].terms.extend
+
+
+class TestReference:
+    def test_yaml_reference_is_generated(self) -> None:
+        """docs/reference/yaml.md is exactly what the spec generates."""
+        assert markdown_reference() == (DOCS / "reference" / "yaml.md").read_text(
+            "utf-8"
+        )
+
+    def test_every_error_code_is_documented(self) -> None:
+        """Each code used in the source has a heading in errors.md, and no heading is stale."""
+        used = {
+            code
+            for path in (ROOT / "src").rglob("*.py")
+            for code in re.findall(r"KF-[A-Z]\d{3}", path.read_text("utf-8"))
+        }
+        documented = set(
+            re.findall(
+                r"^### (KF-[A-Z]\d{3})$",
+                (DOCS / "reference" / "errors.md").read_text("utf-8"),
+                re.M,
+            )
+        )
+
+        assert used == documented
+
+
+class TestReadme:
+    def test_quick_start_holds_the_two_commands(self) -> None:
+        """README's Quick start shows exactly the install+demo and install+test commands."""
+        readme = (ROOT / "README.md").read_text("utf-8")
+        quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+        commands = [
+            line for line in quick.splitlines() if line.startswith("python -m pip")
+        ]
+
+        assert [
+            "python -m pip install . && klachtflow demo",
+            'python -m pip install -e ".[test]" && python -m pytest',
+        ] == commands
