@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from klachtflow import UnknownTemplate, builtin_procedure, template_names
+from klachtflow import Procedure, UnknownTemplate, builtin_procedure, template_names
 from klachtflow.adapters.cli import schema_text
 from klachtflow.definition._spec import json_schema
 from klachtflow.definition._yaml import read_yaml
@@ -83,14 +83,16 @@ class TestTemplates:
         assert "gemeente-awb" in info.value.known
 
 
+@pytest.fixture(scope="module")
+def procedure() -> Procedure:
+    """The gemeente-awb template, loaded once."""
+    return builtin_procedure("gemeente-awb")
+
+
 class TestGemeenteAwb:
     """The municipal chain that the rest of klachtflow is tested on."""
 
-    @pytest.fixture(scope="class")
-    def procedure(self) -> Any:
-        return builtin_procedure("gemeente-awb")
-
-    def test_identity(self, procedure: Any) -> None:
+    def test_identity(self, procedure: Procedure) -> None:
         """Schema, regime and validity date are set."""
         assert ("klachtflow/1", "awb9", dt.date(2026, 1, 1)) == (
             procedure.schema,
@@ -98,7 +100,7 @@ class TestGemeenteAwb:
             procedure.valid_from,
         )
 
-    def test_every_element_cites_its_basis(self, procedure: Any) -> None:
+    def test_every_element_cites_its_basis(self, procedure: Procedure) -> None:
         """Every action, term and result names its legal basis (or a local rule)."""
         missing = [
             f"{kind}:{name}"
@@ -113,7 +115,7 @@ class TestGemeenteAwb:
 
         assert [] == missing
 
-    def test_awb_9_11_handling_term(self, procedure: Any) -> None:
+    def test_awb_9_11_handling_term(self, procedure: Procedure) -> None:
         """Awb 9:11 lid 1: "binnen zes weken ... na ontvangst van het klaagschrift";
         lid 2: "voor ten hoogste vier weken verdagen", notice to klager and beklaagde;
         lid 3: further delay only "voor zover de klager daarmee schriftelijk instemt"."""
@@ -139,7 +141,9 @@ class TestGemeenteAwb:
             "verdaag"
         ].terms.extend
 
-    def test_awb_9_11_ten_weeks_with_advisory_committee(self, procedure: Any) -> None:
+    def test_awb_9_11_ten_weeks_with_advisory_committee(
+        self, procedure: Procedure
+    ) -> None:
         """Awb 9:11 lid 1: ten weeks when afdeling 9.1.3 (klachtadviesprocedure) applies."""
         term = procedure.terms["afhandeling_advies"]
 
@@ -147,7 +151,7 @@ class TestGemeenteAwb:
         assert ("afhandeling",) == procedure.actions["vraag_advies"].terms.stop
         assert ("afhandeling_advies",) == procedure.actions["vraag_advies"].terms.start
 
-    def test_awb_9_7_separation_on_handling_actions(self, procedure: Any) -> None:
+    def test_awb_9_7_separation_on_handling_actions(self, procedure: Procedure) -> None:
         """Awb 9:7 lid 1: handled by "een persoon die niet bij de gedraging ...
         betrokken is geweest"; lid 2 excepts complaints about the organ itself."""
         for name in (
@@ -161,19 +165,19 @@ class TestGemeenteAwb:
             assert ("beklaagde",) == rule.targets
             assert "klacht_over_bestuursorgaan" == rule.unless[0].field
 
-    def test_awb_9_8_refusal_within_four_weeks(self, procedure: Any) -> None:
+    def test_awb_9_8_refusal_within_four_weeks(self, procedure: Procedure) -> None:
         """Awb 9:8 lid 3: notice "uiterlijk binnen vier weken na ontvangst"."""
         assert "4 weken" == str(procedure.terms["weigering"].duration)
         assert "weigering" in procedure.actions["weiger_behandeling"].terms.stop
 
-    def test_awb_9_24_ombudsman_year_without_atw(self, procedure: Any) -> None:
+    def test_awb_9_24_ombudsman_year_without_atw(self, procedure: Procedure) -> None:
         """Awb 9:24: one year; Atw art 4 excludes terms in years."""
         term = procedure.terms["ombudsman_verzoek"]
 
         assert ("1 jaar", False) == (str(term.duration), term.atw)
 
     def test_awb_9_5_informal_resolution_needs_klager_consent(
-        self, procedure: Any
+        self, procedure: Procedure
     ) -> None:
         """Awb 9:5: resolved "naar tevredenheid van de klager"."""
         action = procedure.actions["los_informeel_op"]
@@ -182,14 +186,14 @@ class TestGemeenteAwb:
         assert ("klager",) == action.consent.parties
         assert "opgelost" == action.result
 
-    def test_mediation_needs_both_parties(self, procedure: Any) -> None:
+    def test_mediation_needs_both_parties(self, procedure: Procedure) -> None:
         """Bemiddeling only with instemming of klager and beklaagde (seed 003)."""
         consent = procedure.actions["start_bemiddeling"].consent
 
         assert consent is not None
         assert ("klager", "beklaagde") == consent.parties
 
-    def test_closing_notice_content(self, procedure: Any) -> None:
+    def test_closing_notice_content(self, procedure: Procedure) -> None:
         """Awb 9:12: findings, judgement, conclusions and the ombudsman referral."""
         required = set(procedure.actions["handel_af"].required)
 
@@ -201,12 +205,12 @@ class TestGemeenteAwb:
         } <= required
         assert "oordeel" == procedure.actions["handel_af"].result_field
 
-    def test_retention_follows_selectielijst(self, procedure: Any) -> None:
+    def test_retention_follows_selectielijst(self, procedure: Procedure) -> None:
         """Selectielijst 13.1: 5 years; via ombudsman (13.1.2): 10 years."""
         assert "5 jaar" == str(procedure.results["gegrond"].retention)
         assert "10 jaar" == str(procedure.results["via_ombudsman"].retention)
 
-    def test_confidential_notes(self, procedure: Any) -> None:
+    def test_confidential_notes(self, procedure: Procedure) -> None:
         """The vertrouwenspersoon's notes are visible only to them and the klager."""
         field = procedure.fields["notities_vertrouwenspersoon"]
 
