@@ -21,20 +21,36 @@ from klachtflow.exceptions import (
     DefinitionError,
     DefinitionIssue,
     KlachtflowError,
+    TermError,
     UnknownTemplate,
+)
+from klachtflow.rules import (
+    AtwCalendar,
+    Deadline,
+    OrganisationCalendar,
+    TermClock,
+    WorkingCalendar,
+    termijn,
 )
 
 __all__ = [
+    "AtwCalendar",
+    "Deadline",
     "DefinitionError",
     "DefinitionIssue",
     "KlachtflowError",
+    "OrganisationCalendar",
     "Procedure",
+    "TermClock",
+    "TermError",
     "UnknownTemplate",
+    "WorkingCalendar",
     "builtin_procedure",
     "exceptions",
     "load_procedure",
     "loads_procedure",
     "template_names",
+    "termijn",
 ]
 
 

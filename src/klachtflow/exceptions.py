@@ -17,6 +17,7 @@ __all__ = [
     "DefinitionError",
     "DefinitionIssue",
     "KlachtflowError",
+    "TermError",
     "UnknownTemplate",
 ]
 
@@ -128,6 +129,13 @@ class DefinitionError(KlachtflowError, ValueError):
                 )
             ]
         )
+
+
+class TermError(KlachtflowError, ValueError):
+    """A term cannot be computed or changed as asked (e.g. a term in hours, an
+    extension beyond the maximum). Messages are Dutch; ``hint`` says what to do."""
+
+    code = "KF-R001"
 
 
 class UnknownTemplate(KlachtflowError, LookupError):

@@ -186,3 +186,117 @@ class TestOtherCommands:
 
         assert 2 == result.returncode
         assert "KF-D021" in result.stdout
+
+
+class TestTermijn:
+    def test_first_line_is_the_due_date(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The due date (ISO) comes first, then the explanation with each day moved."""
+        code, out, _ = run(capsys, "termijn", "2026-03-16", "6 weken")
+        lines = out.splitlines()
+
+        assert 0 == code
+        assert "2026-04-28" == lines[0]
+        assert "  2026-04-27 Koningsdag — Atw art 3 lid 1" in lines
+
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--json prints one object with einde, einde_ruw, verschoven and grondslag."""
+        code, out, _ = run(capsys, "termijn", "2026-02-20", "6 weken", "--json")
+        data = json.loads(out)
+
+        assert 0 == code
+        assert ("2026-04-07", "2026-04-03") == (data["einde"], data["einde_ruw"])
+        assert 4 == len(data["verschoven"])
+        assert data["grondslag"][0]["url"].startswith("https://wetten.overheid.nl/")
+
+    @pytest.mark.parametrize(
+        ("args", "due"),
+        [
+            (["2026-02-20", "6 weken", "--verlenging", "4 weken"], "2026-05-06"),
+            (
+                [
+                    "2026-02-20",
+                    "6 weken",
+                    "--verlenging",
+                    "4 weken",
+                    "--anker",
+                    "conservatief",
+                ],
+                "2026-05-01",
+            ),
+            (["2026-04-24", "1 jaar"], "2027-04-24"),
+            (["2026-01-10", "2 weken", "--geen-atw"], "2026-01-24"),
+            (["2026-05-15", "10 dagen", "--terug"], "2026-05-05"),
+            (["2026-12-23", "5 werkdagen"], "2026-12-31"),
+        ],
+    )
+    def test_options(
+        self, capsys: pytest.CaptureFixture[str], args: list[str], due: str
+    ) -> None:
+        """Extension, anchor, no Atw, backward and working days give the documented dates."""
+        code, out, _ = run(capsys, "termijn", *args)
+
+        assert (0, due) == (code, out.splitlines()[0])
+
+    def test_organisation_calendar_from_a_procedure(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """--kalender NAAM --procedure FILE counts on the procedure's own closing days."""
+        text = template_text("gemeente-awb").replace(
+            "    sluitingsdagen: []", "    sluitingsdagen: [2026-12-24, 2026-12-31]"
+        )
+        path = tmp_path / "klacht.yaml"
+        path.write_text(text, "utf-8")
+        code, out, _ = run(
+            capsys,
+            "termijn",
+            "2026-12-23",
+            "5 werkdagen",
+            "--kalender",
+            "gemeente",
+            "--procedure",
+            str(path),
+        )
+
+        assert (0, "2027-01-05") == (code, out.splitlines()[0])
+
+    def test_designated_days_from_a_file(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """--gelijkgestelde-dagen adds royal-decree days without a release."""
+        path = tmp_path / "kb.json"
+        path.write_text(
+            json.dumps({"dagen": [{"datum": "2029-05-11", "bron": "Stcrt. 2028, 1"}]}),
+            "utf-8",
+        )
+        code, out, _ = run(
+            capsys,
+            "termijn",
+            "2029-03-30",
+            "6 weken",
+            "--gelijkgestelde-dagen",
+            str(path),
+        )
+
+        assert (0, "2029-05-14") == (code, out.splitlines()[0])
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ["16-03-2026", "6 weken"],
+            ["2026-03-16", "6 wken"],
+            ["2026-03-16", "24 uur"],
+            ["2026-12-23", "5 werkdagen", "--kalender", "gemeente"],
+        ],
+    )
+    def test_bad_input_exits_1_with_a_hint(
+        self, capsys: pytest.CaptureFixture[str], args: list[str]
+    ) -> None:
+        """Bad dates, durations and calendars give 'Fout:' and 'Tip:', no traceback."""
+        code, _, err = run(capsys, "termijn", *args)
+
+        assert 1 == code
+        assert err.startswith("Fout: ")
+        assert "Tip: " in err
+        assert "Traceback" not in err

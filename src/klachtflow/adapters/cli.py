@@ -17,6 +17,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import click
@@ -29,7 +30,15 @@ from klachtflow.definition import (
     template_text,
 )
 from klachtflow.definition.reference import markdown_reference
-from klachtflow.exceptions import DefinitionError, KlachtflowError
+from klachtflow.exceptions import DefinitionError, KlachtflowError, TermError
+from klachtflow.rules import (
+    ATW,
+    AtwCalendar,
+    OrganisationCalendar,
+    WorkingCalendar,
+    load_designated_days,
+)
+from klachtflow.rules import termijn as compute_termijn
 
 __all__ = ["main"]
 
@@ -161,6 +170,109 @@ def init(naam: str) -> None:
     Voorbeeld: klachtflow init gemeente-awb > klacht.yaml
     """
     click.echo(template_text(naam), nl=False)
+
+
+# --------------------------------------------------------------------------- termijn
+
+
+def _calendar_option(
+    naam: str, procedure_path: str | None, extra_days: str | None
+) -> WorkingCalendar:
+    atw = ATW
+    if extra_days is not None:
+        try:
+            text = Path(extra_days).read_text("utf-8")
+            designated = load_designated_days(text)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            msg = f"De gelijkgestelde dagen in '{extra_days}' kunnen niet gelezen worden ({exc})."
+            raise TermError(
+                msg,
+                hint='Verwacht JSON: {"dagen": [{"datum": "2029-05-11", "bron": "Stcrt. ..."}]}',
+            ) from exc
+        atw = AtwCalendar(designated={**ATW.designated, **designated})
+    if naam == "atw":
+        return atw
+    if procedure_path is None:
+        msg = f"Kalender '{naam}' is geen ingebouwde kalender."
+        raise TermError(
+            msg,
+            hint="Geef met --procedure het procedurebestand waarin deze kalender staat.",
+        )
+    procedure = load_procedure(procedure_path)
+    if naam not in procedure.calendars:
+        known = ", ".join(["atw", *procedure.calendars])
+        msg = f"Kalender '{naam}' staat niet in {procedure_path}."
+        raise TermError(msg, hint=f"Bekende kalenders: {known}.")
+    spec = procedure.calendars[naam]
+    return OrganisationCalendar.from_days(spec.name, spec.closing_days, base=atw)
+
+
+@cli.command()
+@click.argument("start")
+@click.argument("duur")
+@click.option(
+    "--verlenging", metavar="DUUR", help="Verleng met DUUR (bijv. '4 weken')."
+)
+@click.option(
+    "--anker",
+    type=click.Choice(["gekoppeld", "conservatief"]),
+    default="gekoppeld",
+    show_default=True,
+    help="Verlenging vanaf het einde na Atw (gekoppeld) of het ruwe einde (conservatief).",
+)
+@click.option("--geen-atw", is_flag=True, help="Pas de Algemene termijnenwet niet toe.")
+@click.option(
+    "--terug", is_flag=True, help="Reken terug (nooit verlengd, Atw art 1 lid 2)."
+)
+@click.option(
+    "--kalender", default="atw", show_default=True, help="atw of een eigen kalender."
+)
+@click.option(
+    "--procedure",
+    "procedure_path",
+    type=click.Path(dir_okay=False),
+    help="Procedurebestand met de eigen kalender (bij --kalender NAAM).",
+)
+@click.option(
+    "--gelijkgestelde-dagen",
+    "extra_days",
+    type=click.Path(dir_okay=False),
+    help="JSON met extra dagen gelijkgesteld bij koninklijk besluit (Atw art 3 lid 3).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Eén JSON-object in plaats van tekst."
+)
+def termijn(  # noqa: PLR0917 - click passes each option as a parameter
+    start: str,
+    duur: str,
+    verlenging: str | None,
+    anker: str,
+    geen_atw: bool,
+    terug: bool,
+    kalender: str,
+    procedure_path: str | None,
+    extra_days: str | None,
+    as_json: bool,
+) -> None:
+    """Bereken een termijn: START is de datum van de gebeurtenis (telt niet mee).
+
+    Voorbeeld: klachtflow termijn 2026-03-16 "6 weken"
+    """
+    deadline = compute_termijn(
+        start,
+        duur,
+        verlenging=verlenging,
+        anker=anker,
+        atw=not geen_atw,
+        terug=terug,
+        kalender=_calendar_option(kalender, procedure_path, extra_days),
+    )
+    if as_json:
+        click.echo(json.dumps(deadline.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(deadline.end.isoformat())
+    for line in deadline.explain():
+        click.echo(line)
 
 
 # --------------------------------------------------------------------------- demo

@@ -274,6 +274,7 @@ class _Builder:
                     action=further["actie"],
                     consent_of=tuple(further["instemming_van"]),
                     written=further.get("schriftelijk", True),
+                    basis=_basis(further),
                 )
                 if further
                 else None,

@@ -115,7 +115,9 @@ class LegalBasis:
         name = self.wet or self.regeling or "grondslag"
         parts = [name]
         if self.artikel:
-            parts.append(f"art {self.artikel}" if not self.wet else self.artikel)
+            # Awb-style numbers ("9:11") read without "art"; others ("art 17") with it.
+            bare = self.wet is not None and ":" in self.artikel
+            parts.append(self.artikel if bare else f"art {self.artikel}")
         if self.lid is not None:
             parts.append(f"lid {self.lid}")
         if self.onderdeel:
@@ -431,6 +433,7 @@ class FurtherDelay:
     action: str
     consent_of: tuple[str, ...]
     written: bool = True
+    basis: tuple[LegalBasis, ...] = ()
 
 
 @attrs.frozen

@@ -1,0 +1,90 @@
+"""``klachtflow.termijn``: compute one deadline by hand, as the CLI does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from klachtflow.definition.model import Direction, Duration, TermAnchor
+from klachtflow.exceptions import TermError
+from klachtflow.rules.calendar import ATW, WorkingCalendar
+from klachtflow.rules.terms import Deadline, compute, extend
+
+__all__ = ["parse_date", "parse_duration", "termijn"]
+
+
+def parse_date(value: str | dt.date) -> dt.date:
+    """An ISO date (``2026-03-16``) or a date; :class:`TermError` otherwise."""
+    if isinstance(value, dt.datetime):
+        msg = f"Verwacht een datum, geen tijdstip ({value.isoformat()})."
+        raise TermError(msg, hint="Geef de datum van de gebeurtenis, bijv. 2026-03-16.")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"'{value}' is geen datum."
+        raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-03-16.") from None
+
+
+def parse_duration(value: str | Duration) -> Duration:
+    """A duration as in YAML ("6 weken"); :class:`TermError` otherwise."""
+    if isinstance(value, Duration):
+        return value
+    try:
+        return Duration.parse(value)
+    except ValueError:
+        msg = f"'{value}' is geen duur."
+        raise TermError(
+            msg,
+            hint="Schrijf een getal en een eenheid, bijv. '6 weken', '5 werkdagen', '1 jaar'.",
+        ) from None
+
+
+def termijn(
+    start: str | dt.date,
+    duur: str | Duration,
+    *,
+    verlenging: str | Duration | None = None,
+    anker: str | TermAnchor = TermAnchor.GEKOPPELD,
+    atw: bool = True,
+    terug: bool = False,
+    kalender: WorkingCalendar = ATW,
+) -> Deadline:
+    """The deadline of a term of ``duur`` after the event on ``start``.
+
+    ``start`` is the day of the event, which is not counted. ``atw=False``
+    switches the Algemene termijnenwet off; ``terug=True`` counts backwards
+    (never extended, Atw art 1 lid 2). ``verlenging`` chains an extension,
+    anchored on the Atw-extended end (``gekoppeld``) or the raw end
+    (``conservatief``).
+
+    >>> termijn("2026-03-16", "6 weken").end
+    datetime.date(2026, 4, 28)
+    """
+    day = parse_date(start)
+    duration = parse_duration(duur)
+    try:
+        mode = TermAnchor(anker) if isinstance(anker, str) else anker
+    except ValueError:
+        msg = f"'{anker}' is geen anker."
+        raise TermError(msg, hint="Kies gekoppeld of conservatief.") from None
+    direction = Direction.TERUG if terug else Direction.VOORUIT
+    deadline = compute(
+        day,
+        duration,
+        calendar=kalender,
+        atw=None if atw else False,
+        direction=direction,
+    )
+    if verlenging is not None:
+        if terug:
+            msg = "Een terugrekenende termijn kan niet worden verlengd."
+            raise TermError(msg, hint="Laat --verlenging weg of reken vooruit.")
+        deadline = extend(
+            deadline,
+            parse_duration(verlenging),
+            anchor=mode,
+            calendar=kalender,
+            atw=None if atw else False,
+        )
+    return deadline
