@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from klachtflow import DefinitionError, loads_procedure
+from klachtflow import DefinitionError, loads_procedure, termijn
 from klachtflow.definition.reference import markdown_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +102,13 @@ class TestReadme:
             "python -m pip install . && klachtflow demo",
             'python -m pip install -e ".[test]" && python -m pytest',
         ] == commands
+
+
+class TestTermsDocs:
+    def test_explained_output_is_real(self) -> None:
+        """The console example on the terms page is what the CLI prints."""
+        page = DOCS / "explanation" / "termijnen-en-kalenders.md"
+        shown = _blocks(page, "console")[0].splitlines()[1:]
+        deadline = termijn("2026-02-20", "6 weken")
+
+        assert [deadline.end.isoformat(), *deadline.explain()] == shown

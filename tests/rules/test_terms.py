@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from klachtflow import TermError, termijn
 from klachtflow.definition.model import Direction, Duration, TermAnchor, Unit
 from klachtflow.rules.calendar import ATW, OrganisationCalendar
-from klachtflow.rules.terms import add_duration, compute, due_date, extend
+from klachtflow.rules.terms import add_duration, compute, due_date, due_rule, extend
 
 D = dt.date
 P = Duration.parse
@@ -221,12 +221,22 @@ class TestProperties:
         if deadline.atw:
             assert ATW.is_workday(deadline.end)
 
-    @given(starts, durations)
+    @given(starts, durations, st.sampled_from([None, False]))
     def test_fast_path_equals_explained_path(
-        self, start: dt.date, duration: Duration
+        self, start: dt.date, duration: Duration, atw: bool | None
     ) -> None:
-        """due_date (tables) and compute (explained) give the same date."""
-        assert compute(start, duration).end == due_date(start, duration)
+        """due_rule / due_date (tables) and compute (explained) give the same date."""
+        expected = compute(start, duration, atw=atw).end
+
+        assert expected == due_date(start, duration, atw=atw)
+        assert expected == due_rule(duration, atw=atw)(start)
+
+    @given(st.dates(min_value=D(1, 1, 1), max_value=D(9000, 1, 1)), st.integers(0, 30))
+    def test_fast_path_outside_the_tables(self, start: dt.date, weeks: int) -> None:
+        """Far outside the precomputed years the compiled rule still agrees."""
+        duration = Duration(weeks, Unit.WEKEN)
+
+        assert compute(start, duration).end == due_rule(duration)(start)
 
     @given(starts, starts, durations)
     def test_monotone_in_start(

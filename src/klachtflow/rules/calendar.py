@@ -120,8 +120,12 @@ class WorkingCalendar:
         return self.non_working_reason(day) is None
 
     @cached_property
-    def _tables(self) -> tuple[int, list[int], list[int]]:
-        """(first ordinal, cumulative working days up to each day, working-day ordinals)."""
+    def tables(self) -> tuple[int, list[int], list[int]]:
+        """Precomputed day tables for the years FIRST_YEAR..LAST_YEAR.
+
+        (first ordinal, cumulative working days up to and including each day,
+        the ordinals of all working days). Built once per calendar, on first use.
+        """
         first = dt.date(FIRST_YEAR, 1, 1).toordinal()
         last = dt.date(LAST_YEAR, 12, 31).toordinal()
         cumulative: list[int] = []
@@ -135,9 +139,9 @@ class WorkingCalendar:
         return first, cumulative, workdays
 
     @cached_property
-    def _next_workday_table(self) -> list[int]:
+    def next_workday_table(self) -> list[int]:
         """For each day in the table range: the ordinal of the first working day on or after it."""
-        _, cumulative, workdays = self._tables
+        _, cumulative, workdays = self.tables
         # The first working day on or after day i is the one with index
         # cumulative[i-1] (the count of working days strictly before it).
         table = []
@@ -152,12 +156,12 @@ class WorkingCalendar:
 
         ``start`` is the event day, ``raw_end`` the counted end (both ordinals).
         """
-        first, cumulative, workdays = self._tables
+        first, cumulative, workdays = self.tables
         i, j = start - first, raw_end - first
         if i >= 0 and j < len(cumulative) - 7:
             if raw_end - start >= 3 and cumulative[j] - cumulative[i] < 2:
                 return dt.date.fromordinal(workdays[cumulative[i] + 1])
-            return dt.date.fromordinal(self._next_workday_table[j])
+            return dt.date.fromordinal(self.next_workday_table[j])
         end = raw_end
         if raw_end - start >= 3:
             while (
@@ -179,7 +183,7 @@ class WorkingCalendar:
         """Working days in the period after ``after`` up to and including ``until``."""
         if until <= after:
             return 0
-        first, cumulative, _ = self._tables
+        first, cumulative, _ = self.tables
         i, j = after.toordinal() - first, until.toordinal() - first
         if i >= 0 and j < len(cumulative):
             return cumulative[j] - cumulative[i]
@@ -196,7 +200,7 @@ class WorkingCalendar:
         """
         if count == 0:
             return day
-        first, cumulative, workdays = self._tables
+        first, cumulative, workdays = self.tables
         i = day.toordinal() - first
         if 0 <= i < len(cumulative):
             if count > 0:

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import attrs
 
@@ -46,6 +47,7 @@ __all__ = [
     "atw_applies",
     "compute",
     "due_date",
+    "due_rule",
     "extend",
 ]
 
@@ -292,6 +294,50 @@ def extend(
     return attrs.evolve(chained, previous=deadline, anchor_mode=anchor)
 
 
+def due_rule(
+    duration: Duration,
+    *,
+    calendar: WorkingCalendar = ATW,
+    atw: bool | None = None,
+) -> Callable[[dt.date], dt.date]:
+    """Compile a term into a function ``start -> legal end``: the bulk path.
+
+    For day and week terms under the Atw the function does a handful of table
+    lookups (Atw art 2 and art 1 lid 1 precomputed per day), so deadlines for
+    many cases cost well under a microsecond each. Same result as
+    ``compute(start, duration, ...).end``.
+    """
+    applies = atw is not False and not duration.atw_excluded
+    if not applies:
+        return partial(add_duration, duration=duration, calendar=calendar)
+    base = calendar.atw
+    if duration.unit not in (Unit.DAGEN, Unit.WEKEN):
+
+        def months(start: dt.date) -> dt.date:
+            return base.legal_end(
+                start.toordinal(), add_duration(start, duration).toordinal()
+            )
+
+        return months
+    days = duration.amount * (7 if duration.unit is Unit.WEKEN else 1)
+    first, cumulative, workdays = base.tables
+    next_workday = base.next_workday_table
+    limit = len(cumulative) - 7
+    fromordinal = dt.date.fromordinal
+    art_2 = days >= 3
+
+    def rule(start: dt.date) -> dt.date:
+        i = start.toordinal() - first
+        j = i + days
+        if i >= 0 and j < limit:
+            if art_2 and cumulative[j] - cumulative[i] < 2:
+                return fromordinal(workdays[cumulative[i] + 1])
+            return fromordinal(next_workday[j])
+        return base.legal_end(i + first, j + first)
+
+    return rule
+
+
 def due_date(
     start: dt.date,
     duration: Duration,
@@ -299,12 +345,9 @@ def due_date(
     calendar: WorkingCalendar = ATW,
     atw: bool | None = None,
 ) -> dt.date:
-    """Only the legal end of a forward term: the fast path for bulk work.
+    """Only the legal end of a forward term (no explanation).
 
-    Same result as ``compute(...).end``, using precomputed day tables.
+    Same result as ``compute(...).end``; for many starts with one term, compile
+    it once with :func:`due_rule`.
     """
-    if atw is False or duration.atw_excluded:
-        return add_duration(start, duration, calendar=calendar)
-    return calendar.atw.legal_end(
-        start.toordinal(), add_duration(start, duration).toordinal()
-    )
+    return due_rule(duration, calendar=calendar, atw=atw)(start)
