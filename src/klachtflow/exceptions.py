@@ -14,10 +14,22 @@ from difflib import get_close_matches
 import attrs
 
 __all__ = [
+    "ConditionNotMet",
+    "ConsentMissing",
     "DefinitionError",
     "DefinitionIssue",
+    "InvalidData",
     "KlachtflowError",
+    "MigrationError",
+    "MissingData",
+    "NotPermitted",
+    "ProcedureMismatch",
+    "SeparationOfDutiesViolation",
     "TermError",
+    "TransitionError",
+    "TransitionNotAllowed",
+    "UnknownAction",
+    "UnknownCondition",
     "UnknownTemplate",
 ]
 
@@ -152,4 +164,267 @@ class UnknownTemplate(KlachtflowError, LookupError):
         super().__init__(
             f"Onbekend sjabloon '{name}'. Beschikbaar: {available}.",
             hint=hint or "Bekijk de lijst met: klachtflow templates",
+        )
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class TransitionError(KlachtflowError):
+    """An action was refused; nothing about the case changed.
+
+    ``case_id``, ``state`` (dotted path) and ``action`` say where it happened.
+    """
+
+    code = "KF-E100"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        hint: str | None = None,
+    ) -> None:
+        self.case_id = case_id
+        self.state = state
+        self.action = action
+        super().__init__(message, hint=hint)
+
+
+class UnknownAction(TransitionError, LookupError):
+    """The procedure has no action by this name; ``known`` lists those it has."""
+
+    code = "KF-E101"
+
+    def __init__(
+        self, *, case_id: str, state: str, action: str, known: Iterable[str]
+    ) -> None:
+        self.known = tuple(sorted(known))
+        close = get_close_matches(action, self.known, n=1)
+        super().__init__(
+            f"De procedure kent geen actie '{action}'.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint=f"Bedoelde u '{close[0]}'?"
+            if close
+            else "Bekijk de acties in de procedure.",
+        )
+
+
+class TransitionNotAllowed(TransitionError):
+    """The action is not possible from the current state; ``allowed`` lists what is."""
+
+    code = "KF-E102"
+
+    def __init__(
+        self, *, case_id: str, state: str, action: str, allowed: Iterable[str]
+    ) -> None:
+        self.allowed = tuple(sorted(allowed))
+        shown = ", ".join(f"'{a}'" for a in self.allowed) or "geen"
+        super().__init__(
+            f"Actie '{action}' kan niet vanuit status '{state}'; hier kan: {shown}.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Kies een van de acties die vanuit deze status kunnen.",
+        )
+
+
+class NotPermitted(TransitionError):
+    """The actor has none of the roles the action needs (or is not that party)."""
+
+    code = "KF-E103"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        actor: str,
+        roles: Iterable[str],
+        required_roles: Iterable[str],
+        detail: str = "",
+    ) -> None:
+        self.actor = actor
+        self.roles = tuple(sorted(roles))
+        self.required_roles = tuple(sorted(required_roles))
+        needed = ", ".join(self.required_roles)
+        super().__init__(
+            f"{actor} mag '{action}' niet uitvoeren: daarvoor is een van deze rollen nodig: "
+            f"{needed}.{(' ' + detail) if detail else ''}",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Laat iemand met een van deze rollen de actie uitvoeren.",
+        )
+
+
+class SeparationOfDutiesViolation(TransitionError):
+    """The actor may not perform this action on this case (e.g. Awb 9:7)."""
+
+    code = "KF-E104"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        actor: str,
+        rule: str,
+        basis: Iterable[str],
+        message: str,
+    ) -> None:
+        self.actor = actor
+        self.rule = rule
+        self.basis = tuple(basis)
+        cited = f" ({'; '.join(self.basis)})" if self.basis else ""
+        super().__init__(
+            f"{message}{cited}",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Laat een medewerker die niet bij de zaak betrokken is de actie uitvoeren.",
+        )
+
+
+class ConsentMissing(TransitionError):
+    """Consent of these parties is required and was not given (``missing``)."""
+
+    code = "KF-E105"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        missing: Iterable[str],
+        written: bool,
+        basis: Iterable[str] = (),
+    ) -> None:
+        self.missing = tuple(missing)
+        self.written = written
+        self.basis = tuple(basis)
+        kind = "schriftelijke instemming" if written else "instemming"
+        cited = f" ({'; '.join(self.basis)})" if self.basis else ""
+        super().__init__(
+            f"Voor '{action}' is {kind} nodig van: {', '.join(self.missing)}{cited}.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Geef de instemming mee, bijv. instemming={'klager': 'brief van 3 maart'}"
+            + (" (met een verwijzing naar het document)." if written else "."),
+        )
+
+
+class ConditionNotMet(TransitionError):
+    """One or more conditions or data checks failed; ``failed`` names each."""
+
+    code = "KF-E106"
+
+    def __init__(
+        self, *, case_id: str, state: str, action: str, failed: Iterable[str]
+    ) -> None:
+        self.failed = tuple(failed)
+        super().__init__(
+            f"Voor '{action}' is niet voldaan aan: {'; '.join(self.failed)}.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Zorg dat aan deze voorwaarden is voldaan en probeer het opnieuw.",
+        )
+
+
+class MissingData(TransitionError):
+    """Required data fields (``fields``) were not supplied and are not on the case."""
+
+    code = "KF-E107"
+
+    def __init__(
+        self, *, case_id: str, state: str, action: str, fields: Iterable[str]
+    ) -> None:
+        self.fields = tuple(fields)
+        super().__init__(
+            f"Voor '{action}' ontbreken gegevens: {', '.join(self.fields)}.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Geef deze gegevens mee in data={...}.",
+        )
+
+
+class InvalidData(TransitionError):
+    """Supplied data does not fit the procedure; ``problems`` maps field to reason."""
+
+    code = "KF-E108"
+
+    def __init__(
+        self, *, case_id: str, state: str, action: str, problems: dict[str, str]
+    ) -> None:
+        self.problems = dict(problems)
+        listed = "; ".join(f"{k}: {v}" for k, v in sorted(self.problems.items()))
+        super().__init__(
+            f"Ongeldige gegevens bij '{action}': {listed}.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Gebruik de gegevens en types uit de procedure (gegevens:).",
+        )
+
+
+class ProcedureMismatch(KlachtflowError):
+    """The case runs under another procedure version than this engine's."""
+
+    code = "KF-E109"
+
+    def __init__(
+        self, *, case_id: str, case_procedure: str, engine_procedure: str
+    ) -> None:
+        self.case_id = case_id
+        self.case_procedure = case_procedure
+        self.engine_procedure = engine_procedure
+        super().__init__(
+            f"Zaak {case_id} loopt onder {case_procedure}, deze engine onder "
+            f"{engine_procedure}.",
+            hint="Gebruik een engine met de procedure van de zaak, of migreer de zaak "
+            "expliciet met engine.migrate(case, to=..., state_map=...).",
+        )
+
+
+class UnknownCondition(KlachtflowError, LookupError):
+    """The procedure names conditions the host did not register (``missing``)."""
+
+    code = "KF-E110"
+
+    def __init__(self, missing: Iterable[str], procedure: str) -> None:
+        self.missing = tuple(sorted(missing))
+        super().__init__(
+            f"De procedure {procedure} noemt voorwaarden die niet geregistreerd zijn: "
+            f"{', '.join(self.missing)}.",
+            hint="Registreer ze: conditions = Conditions(); "
+            "@conditions.register('naam') def ...",
+        )
+
+
+class MigrationError(KlachtflowError, ValueError):
+    """A case cannot be migrated: its status has no counterpart in the new procedure."""
+
+    code = "KF-E111"
+
+    def __init__(
+        self, *, case_id: str, state: str, procedure: str, known: Iterable[str]
+    ) -> None:
+        self.case_id = case_id
+        self.state = state
+        self.known = tuple(known)
+        super().__init__(
+            f"Status '{state}' van zaak {case_id} bestaat niet in {procedure}.",
+            hint="Geef een state_map, bijv. state_map={'oud': 'nieuw'}; statussen daar: "
+            + ", ".join(self.known)
+            + ".",
         )

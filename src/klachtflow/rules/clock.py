@@ -59,8 +59,8 @@ def to_utc(moment: dt.datetime) -> dt.datetime:
 
 def legal_date(moment: dt.datetime) -> dt.date:
     """The calendar date of ``moment`` in Europe/Amsterdam."""
-    utc = to_utc(moment)
-    return pendulum.instance(utc).in_timezone(LEGAL_TIMEZONE).date()
+    local = pendulum.instance(to_utc(moment)).in_timezone(LEGAL_TIMEZONE)
+    return dt.date(local.year, local.month, local.day)
 
 
 @attrs.frozen

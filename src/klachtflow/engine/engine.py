@@ -1,0 +1,699 @@
+"""The engine: moves complaint cases through a procedure, refusing what the
+procedure or the law does not allow, and recording who did what, when and why.
+
+It runs on the transitions library (one compiled machine per procedure, shared
+by all cases), but nothing of transitions leaks out of this package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from klachtflow.definition.model import Action, Duration, Procedure, Unit
+from klachtflow.engine import _terms
+from klachtflow.engine._data import normalise_data
+from klachtflow.engine._machine import CompiledMachine, MachineError
+from klachtflow.engine.case import GENESIS, Case, Event, json_value
+from klachtflow.engine.conditions import ConditionContext, Conditions
+from klachtflow.exceptions import (
+    ConditionNotMet,
+    ConsentMissing,
+    InvalidData,
+    MigrationError,
+    MissingData,
+    NotPermitted,
+    ProcedureMismatch,
+    SeparationOfDutiesViolation,
+    TermError,
+    TransitionError,
+    TransitionNotAllowed,
+    UnknownAction,
+    UnknownCondition,
+)
+from klachtflow.rules.api import parse_date, parse_duration
+from klachtflow.rules.calendar import ATW, AtwCalendar
+from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
+from klachtflow.rules.clocks import ClockState, ClockStatus, TermClock
+from klachtflow.rules.permissions import (
+    INPUT_KINDS,
+    Actor,
+    Decision,
+    Reason,
+    ReasonKind,
+    decide,
+)
+
+__all__ = ["Engine", "Listener"]
+
+_LOGGER = logging.getLogger("klachtflow.engine")
+
+#: A listener receives each event after it is applied, with the new case.
+Listener = Callable[[Event, Case], None]
+ListenerErrorHandler = Callable[[Listener, Event, BaseException], None]
+
+
+def _log_listener_error(listener: Listener, event: Event, error: BaseException) -> None:
+    _LOGGER.error(
+        "Listener %r failed on event %s (%s) of a case; the case is unaffected.",
+        listener,
+        event.seq,
+        event.action,
+        exc_info=error,
+    )
+
+
+def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
+    return tuple(values)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@attrs.define(eq=False)
+class Engine:
+    """Moves cases through one procedure.
+
+    >>> from klachtflow import Engine, Actor, builtin_procedure
+    >>> engine = Engine(builtin_procedure("gemeente-awb"))
+
+    ``conditions`` registers the named conditions the procedure uses;
+    ``clock`` says what "now" is (a :class:`~klachtflow.rules.clock.FixedClock`
+    in tests); ``listeners`` receive each event after it is applied;
+    ``atw`` is the Atw calendar (pass one with newly designated days).
+    """
+
+    procedure: Procedure
+    conditions: Conditions = attrs.field(factory=Conditions)
+    clock: Clock = attrs.field(factory=SystemClock)
+    listeners: tuple[Listener, ...] = attrs.field(default=(), converter=_listeners)
+    atw: AtwCalendar = ATW
+    on_listener_error: ListenerErrorHandler = _log_listener_error
+    id_factory: Callable[[], str] = _new_id
+    _machine: CompiledMachine = attrs.field(init=False, repr=False)
+    _calendars: dict[str, Any] = attrs.field(init=False, repr=False)
+    _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        missing = self.procedure.condition_names - set(self.conditions)
+        if missing:
+            raise UnknownCondition(
+                missing, f"{self.procedure.name} {self.procedure.version}"
+            )
+        self._machine = CompiledMachine(self.procedure, self._run_condition)
+        self._calendars = _terms.calendars_for(self.procedure, self.atw)
+        self._visibility = {
+            name: field.visible_to
+            for name, field in self.procedure.fields.items()
+            if field.visible_to is not None
+        }
+
+    # ------------------------------------------------------------------ helpers
+
+    def _run_condition(self, name: str, context: ConditionContext) -> bool:
+        return bool(self.conditions[name](context))
+
+    def _moment(self, at: dt.datetime | None) -> dt.datetime:
+        return to_utc(at if at is not None else self.clock.now())
+
+    def _pinned(self, case: Case) -> None:
+        p = self.procedure
+        if (case.procedure, case.procedure_version, case.procedure_digest) != (
+            p.name,
+            p.version,
+            p.digest,
+        ):
+            raise ProcedureMismatch(
+                case_id=case.id,
+                case_procedure=f"{case.procedure} {case.procedure_version} ({case.procedure_digest[:19]})",
+                engine_procedure=f"{p.name} {p.version} ({p.digest[:19]})",
+            )
+
+    def _action(self, case: Case, name: str) -> Action:
+        action = self.procedure.actions.get(name)
+        if action is None:
+            raise UnknownAction(
+                case_id=case.id,
+                state=case.state,
+                action=name,
+                known=self.procedure.actions,
+            )
+        return action
+
+    def _event(
+        self,
+        case: Case | None,
+        *,
+        action: str,
+        to_state: str,
+        actor: Actor,
+        role: str | None,
+        at: dt.datetime,
+        changes: Mapping[str, tuple[Any, Any]],
+        reason: str | None,
+        consent: Mapping[str, str | None] | None = None,
+        notified: Iterable[str] = (),
+        result: str | None = None,
+        terms: Mapping[str, str] | None = None,
+        procedure: Procedure | None = None,
+    ) -> Event:
+        p = procedure or self.procedure
+        return Event.sealed(
+            seq=1 if case is None else case.version + 1,
+            action=action,
+            from_state=None if case is None else case.state,
+            to_state=to_state,
+            actor=actor.id,
+            role=role,
+            at=at,
+            legal_date=legal_date(at),
+            procedure=p.name,
+            procedure_version=p.version,
+            procedure_digest=p.digest,
+            prev_hash=GENESIS if case is None else case.history[-1].hash,
+            changes=changes,
+            reason=reason,
+            consent=consent or {},
+            notified=tuple(notified),
+            result=result,
+            terms=terms or {},
+        )
+
+    def _notify(self, event: Event, case: Case) -> None:
+        for listener in self.listeners:
+            try:
+                listener(event, case)
+            except Exception as error:
+                self.on_listener_error(listener, event, error)
+
+    def _data(
+        self, case_id: str, state: str, action: str, supplied: Mapping[str, Any] | None
+    ) -> dict[str, Any]:
+        values, problems = normalise_data(self.procedure, supplied)
+        if problems:
+            raise InvalidData(
+                case_id=case_id, state=state, action=action, problems=problems
+            )
+        return values
+
+    # ------------------------------------------------------------------ start
+
+    def start(
+        self,
+        *,
+        actor: Actor,
+        parties: Mapping[str, Iterable[str]],
+        data: Mapping[str, Any] | None = None,
+        at: dt.datetime | None = None,
+        reden: str | None = None,
+        case_id: str | None = None,
+    ) -> Case:
+        """Open a case in the procedure's start state.
+
+        ``parties`` maps party roles (klager, beklaagde, ...) to person ids.
+        Terms that start on entering the start state begin now.
+        """
+        case_id = case_id or self.id_factory()
+        state = self._machine.initial_state
+        problems = {
+            role: "geen partij-rol in deze procedure"
+            for role in parties
+            if role not in self.procedure.roles
+            or not self.procedure.roles[role].is_party
+        }
+        if problems:
+            raise InvalidData(
+                case_id=case_id, state=state, action="start", problems=problems
+            )
+        if not actor.rollen & self.procedure.roles.keys():
+            raise NotPermitted(
+                case_id=case_id,
+                state=state,
+                action="start",
+                actor=actor.id,
+                roles=actor.rollen,
+                required_roles=self.procedure.roles,
+            )
+        values = self._data(case_id, state, "start", data)
+        moment = self._moment(at)
+        today = legal_date(moment)
+        clocks, log = _terms.start_clocks(
+            self.procedure, state, values, today, self._calendars
+        )
+        members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
+        role = min(actor.rollen & self.procedure.roles.keys())
+        event = self._event(
+            None,
+            action="start",
+            to_state=state,
+            actor=actor,
+            role=role,
+            at=moment,
+            changes={k: (None, json_value(v)) for k, v in values.items()},
+            reason=reden,
+            terms=log,
+        )
+        case = Case(
+            id=case_id,
+            procedure=self.procedure.name,
+            procedure_version=self.procedure.version,
+            procedure_digest=self.procedure.digest,
+            state=state,
+            version=1,
+            parties=members,
+            data=values,
+            history=(event,),
+            clocks=clocks,
+            visibility=self._visibility,
+        )
+        self._notify(event, case)
+        return case
+
+    # ------------------------------------------------------------------ deciding
+
+    def explain(
+        self,
+        case: Case,
+        action: str,
+        actor: Actor,
+        *,
+        data: Mapping[str, Any] | None = None,
+        instemming: Mapping[str, str | None] | Iterable[str] | None = None,
+        at: dt.datetime | None = None,
+    ) -> Decision:
+        """Whether ``actor`` may perform ``action`` now, with every reason if not.
+
+        Never raises for a refusal: for user interfaces that ask "may I?".
+        """
+        self._pinned(case)
+        spec = self._action(case, action)
+        values, problems = normalise_data(self.procedure, data)
+        decision = self._decide(
+            case, spec, actor, values, _consents(instemming), pending=False
+        )
+        reasons = list(decision.reasons)
+        if problems:
+            reasons.append(
+                Reason(
+                    ReasonKind.GEGEVENS, "Ongeldige gegevens.", {"problemen": problems}
+                )
+            )
+        if not reasons and spec.conditions:
+            failed = self._failed_conditions(
+                case, spec, actor, {**case.data, **values}, at
+            )
+            if failed:
+                reasons.append(
+                    Reason(
+                        ReasonKind.VOORWAARDE,
+                        f"Niet voldaan aan: {', '.join(failed)}.",
+                        {"voorwaarden": failed},
+                    )
+                )
+        return Decision(allowed=not reasons, reasons=tuple(reasons), role=decision.role)
+
+    def _decide(
+        self,
+        case: Case,
+        action: Action,
+        actor: Actor,
+        values: Mapping[str, Any],
+        consents: Mapping[str, str | None],
+        *,
+        pending: bool,
+    ) -> Decision:
+        return decide(
+            self.procedure,
+            action,
+            actor,
+            state=case.status,
+            parties=case.parties,
+            data={**case.data, **values},
+            performers=case.performers(),
+            consents=consents,
+            inputs_pending=pending,
+        )
+
+    def _failed_conditions(
+        self,
+        case: Case,
+        action: Action,
+        actor: Actor,
+        data: Mapping[str, Any],
+        at: dt.datetime | None,
+    ) -> tuple[str, ...]:
+        context = ConditionContext(case, actor, action.name, data, self._moment(at))
+        return tuple(
+            name for name in action.conditions if not self._run_condition(name, context)
+        )
+
+    def allowed_actions(self, case: Case, actor: Actor) -> tuple[str, ...]:
+        """The actions ``actor`` may perform now.
+
+        Assumes the caller supplies with ``fire`` what only the caller can: the
+        required data, the consents, notice of an extension to everyone it must
+        go to. An extension is offered while at least one more day fits within
+        the maximum; a further delay while the term runs.
+        """
+        self._pinned(case)
+        allowed = []
+        for name in sorted(self._machine.valid_from.get(case.state, ())):
+            action = self.procedure.actions[name]
+            decision = self._decide(case, action, actor, {}, {}, pending=True)
+            if any(r.kind not in INPUT_KINDS for r in decision.reasons):
+                continue
+            if action.conditions and self._failed_conditions(
+                case, action, actor, case.data, None
+            ):
+                continue
+            if (action.terms.extend or action.terms.delay) and not self._terms_feasible(
+                case, action
+            ):
+                continue
+            allowed.append(name)
+        return tuple(allowed)
+
+    def _terms_feasible(self, case: Case, action: Action) -> bool:
+        """Whether an extension or delay could succeed with the most modest inputs."""
+        today = legal_date(self.clock.now())
+        running = [
+            case.clocks[n]
+            for n in (*action.terms.extend, *action.terms.delay)
+            if n in case.clocks and case.clocks[n].stopped_on is None
+        ]
+        parties = {
+            p for c in running if c.term.extension for p in c.term.extension.notify
+        }
+        consent = {
+            p: "instemming"
+            for c in running
+            if c.term.extension and c.term.extension.further
+            for p in c.term.extension.further.consent_of
+        }
+        inputs = _terms.TermInputs(
+            notified=parties,
+            extension=Duration(1, Unit.DAGEN),
+            until=max((c.due(today) for c in running), default=today)
+            + dt.timedelta(days=1),
+            consent=consent,
+        )
+        try:
+            _terms.apply(
+                self.procedure,
+                action,
+                case.clocks,
+                old_state=case.state,
+                new_state=case.state,
+                data=case.data,
+                today=today,
+                inputs=inputs,
+                calendars=self._calendars,
+            )
+        except TermError:
+            return False
+        return True
+
+    # ------------------------------------------------------------------ fire
+
+    def fire(
+        self,
+        case: Case,
+        action: str,
+        *,
+        actor: Actor,
+        data: Mapping[str, Any] | None = None,
+        reden: str | None = None,
+        at: dt.datetime | None = None,
+        instemming: Mapping[str, str | None] | Iterable[str] | None = None,
+        gemeld_aan: Iterable[str] | None = None,
+        verlenging: str | Duration | None = None,
+        uitstel_tot: str | dt.date | None = None,
+    ) -> Case:
+        """Perform ``action`` on ``case``; return the new case (``version + 1``).
+
+        Refusals raise (nothing changes): :class:`UnknownAction`,
+        :class:`TransitionNotAllowed`, :class:`NotPermitted`,
+        :class:`SeparationOfDutiesViolation`, :class:`MissingData`,
+        :class:`InvalidData`, :class:`ConditionNotMet`, :class:`ConsentMissing`,
+        :class:`TermError`.
+
+        ``instemming`` records consent per party role (with a reference to the
+        document when written consent is required); ``gemeld_aan`` who was told
+        of an extension; ``verlenging`` by how much (default: the maximum);
+        ``uitstel_tot`` the agreed date of a further delay.
+        """
+        self._pinned(case)
+        spec = self._action(case, action)
+        values = self._data(case.id, case.state, action, data)
+        consents = _consents(instemming)
+        decision = self._decide(case, spec, actor, values, consents, pending=False)
+        if not decision.allowed:
+            raise self._refusal(case, spec, actor, decision)
+        moment = self._moment(at)
+        merged = {**case.data, **values}
+        context = ConditionContext(case, actor, action, merged, moment)
+        try:
+            accepted, new_state = self._machine.trigger(case.state, action, context)
+        except MachineError:
+            raise TransitionNotAllowed(
+                case_id=case.id,
+                state=case.state,
+                action=action,
+                allowed=self._machine.valid_from.get(case.state, ()),
+            ) from None
+        if not accepted:
+            failed = self._failed_conditions(case, spec, actor, merged, moment)
+            raise ConditionNotMet(
+                case_id=case.id,
+                state=case.state,
+                action=action,
+                failed=failed or spec.conditions,
+            )
+        today = legal_date(moment)
+        try:
+            inputs = _terms.TermInputs(
+                notified=gemeld_aan,
+                extension=parse_duration(verlenging)
+                if verlenging is not None
+                else None,
+                until=parse_date(uitstel_tot) if uitstel_tot is not None else None,
+                consent=consents,
+            )
+            clocks, log = _terms.apply(
+                self.procedure,
+                spec,
+                case.clocks,
+                old_state=case.state,
+                new_state=new_state,
+                data=merged,
+                today=today,
+                inputs=inputs,
+                calendars=self._calendars,
+            )
+        except TermError as error:
+            msg = f"{action}: {error.message}"
+            raise TermError(msg, hint=error.hint) from error
+        result = spec.result or (
+            merged.get(spec.result_field) if spec.result_field else None
+        )
+        changes = {
+            k: (json_value(case.data.get(k)), json_value(v))
+            for k, v in values.items()
+            if case.data.get(k) != v
+        }
+        event = self._event(
+            case,
+            action=action,
+            to_state=new_state,
+            actor=actor,
+            role=decision.role,
+            at=moment,
+            changes=changes,
+            reason=reden,
+            consent=consents if spec.consent or spec.terms.delay else None,
+            notified=gemeld_aan or (),
+            result=result,
+            terms=log,
+        )
+        new_case = attrs.evolve(
+            case,
+            state=new_state,
+            version=case.version + 1,
+            data=merged,
+            history=(*case.history, event),
+            clocks=clocks,
+            result=result if result is not None else case.result,
+        )
+        self._notify(event, new_case)
+        return new_case
+
+    def _refusal(
+        self, case: Case, action: Action, actor: Actor, decision: Decision
+    ) -> TransitionError:
+        where = {"case_id": case.id, "state": case.state, "action": action.name}
+        order = [
+            ReasonKind.STATUS,
+            ReasonKind.ROL,
+            ReasonKind.SCHEIDING,
+            ReasonKind.GEGEVENS,
+            ReasonKind.CONTROLE,
+            ReasonKind.INSTEMMING,
+        ]
+        reason = min(decision.reasons, key=lambda r: order.index(r.kind))
+        details = reason.details
+        if reason.kind is ReasonKind.STATUS:
+            return TransitionNotAllowed(**where, allowed=details["toegestaan"])
+        if reason.kind is ReasonKind.ROL:
+            return NotPermitted(
+                **where,
+                actor=actor.id,
+                roles=actor.rollen,
+                required_roles=action.roles,
+                detail=details.get("detail", ""),
+            )
+        if reason.kind is ReasonKind.SCHEIDING:
+            return SeparationOfDutiesViolation(
+                **where,
+                actor=actor.id,
+                rule=details["regel"],
+                basis=details["grondslag"],
+                message=reason.message,
+            )
+        if reason.kind is ReasonKind.GEGEVENS:
+            return MissingData(**where, fields=details["velden"])
+        if reason.kind is ReasonKind.CONTROLE:
+            return ConditionNotMet(**where, failed=details["controles"])
+        return ConsentMissing(
+            **where,
+            missing=details["partijen"],
+            written=details["schriftelijk"],
+            basis=details["grondslag"],
+        )
+
+    # ------------------------------------------------------------------ versions
+
+    def migrate(
+        self,
+        case: Case,
+        *,
+        to: Procedure,
+        state_map: Mapping[str, str] | None = None,
+        actor: Actor,
+        reden: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> Case:
+        """Move a case explicitly to another procedure (version); an audited event.
+
+        ``state_map`` maps the case's current status (name or dotted path) to a
+        status of ``to``; without an entry the status must exist in ``to`` by
+        the same name. Clocks of terms that ``to`` also has are kept (with the
+        new term rules); others are stopped and recorded. Use an engine for
+        ``to`` to fire the migrated case.
+        """
+        mapping = dict(state_map or {})
+        target = mapping.get(case.state) or mapping.get(case.status) or case.status
+        try:
+            new_state = to.states[to.entry_leaf(to.state(target).name)].path
+        except KeyError:
+            raise MigrationError(
+                case_id=case.id,
+                state=target,
+                procedure=f"{to.name} {to.version}",
+                known=[s.path for s in to.states.values() if not s.children],
+            ) from None
+        moment = self._moment(at)
+        clocks: dict[str, TermClock] = {}
+        log: dict[str, str] = {}
+        calendars = _terms.calendars_for(to, self.atw)
+        for name, clock in case.clocks.items():
+            if name in to.terms:
+                clocks[name] = attrs.evolve(
+                    clock, term=to.terms[name], calendar=calendars[name]
+                )
+                log[name] = "overgenomen"
+            else:
+                log[name] = "vervallen (niet in de nieuwe procedure)"
+        changes = {
+            "procedure": (
+                f"{case.procedure} {case.procedure_version} {case.procedure_digest}",
+                f"{to.name} {to.version} {to.digest}",
+            )
+        }
+        event = self._event(
+            case,
+            action="migratie",
+            to_state=new_state,
+            actor=actor,
+            role=None,
+            at=moment,
+            changes=changes,
+            reason=reden,
+            terms=log,
+            procedure=to,
+        )
+        migrated = attrs.evolve(
+            case,
+            procedure=to.name,
+            procedure_version=to.version,
+            procedure_digest=to.digest,
+            state=new_state,
+            version=case.version + 1,
+            history=(*case.history, event),
+            clocks=clocks,
+            visibility={
+                n: f.visible_to
+                for n, f in to.fields.items()
+                if f.visible_to is not None
+            },
+        )
+        self._notify(event, migrated)
+        return migrated
+
+    # ------------------------------------------------------------------ monitoring
+
+    def deadlines(
+        self, case: Case, on: dt.date | None = None
+    ) -> tuple[ClockStatus, ...]:
+        """Every clock of ``case`` on ``on`` (default: today by the engine's clock)."""
+        return case.deadlines_on(on or legal_date(self.clock.now()))
+
+    def overdue(
+        self, cases: Iterable[Case], *, on: dt.date | None = None
+    ) -> list[tuple[Case, ClockStatus]]:
+        """Every running clock past its due date on ``on``, with its case."""
+        day = on or legal_date(self.clock.now())
+        return [
+            (case, status)
+            for case in cases
+            for status in case.deadlines_on(day)
+            if status.state is ClockState.VERLOPEN
+        ]
+
+    def due_within(
+        self, cases: Iterable[Case], days: int, *, on: dt.date | None = None
+    ) -> list[tuple[Case, ClockStatus]]:
+        """Every running clock due within ``days`` calendar days from ``on``."""
+        day = on or legal_date(self.clock.now())
+        limit = day + dt.timedelta(days=days)
+        return [
+            (case, status)
+            for case in cases
+            for status in case.deadlines_on(day)
+            if status.state is ClockState.LOPEND and status.due <= limit
+        ]
+
+
+def _consents(
+    given: Mapping[str, str | None] | Iterable[str] | None,
+) -> dict[str, str | None]:
+    if given is None:
+        return {}
+    if isinstance(given, Mapping):
+        return dict(given)
+    return dict.fromkeys(given)
