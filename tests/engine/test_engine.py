@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 import attrs
 import pendulum
@@ -755,3 +756,24 @@ def test_clock_advances(engine: Engine, case: Case, clock: FixedClock) -> None:
 
     assert dt.date(2026, 3, 5) == after.history[-1].legal_date
     assert pendulum.datetime(2026, 3, 5, 9, tz="UTC") == after.history[-1].at
+
+
+class TestImmutability:
+    def test_case_mappings_are_read_only(self, formal: Case) -> None:
+        """Case data, parties, clocks and event changes cannot be changed in place."""
+        mappings: list[Any] = [
+            formal.data,
+            formal.parties,
+            formal.clocks,
+            formal.history[1].changes,
+        ]
+        for mapping in mappings:
+            with pytest.raises(TypeError, match="read-only"):
+                mapping["x"] = 1
+            with pytest.raises(TypeError, match="read-only"):
+                mapping.update({"x": 1})
+
+    def test_case_is_frozen(self, formal: Case) -> None:
+        """Attributes of a case cannot be reassigned."""
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            formal.state = "afgehandeld"  # type: ignore[misc]

@@ -64,7 +64,9 @@ def normalise_data(
     """Check supplied data; return (normalised values, problems by field)."""
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
-    for name, value in (supplied or {}).items():
+    if not supplied:
+        return values, problems
+    for name, value in supplied.items():
         field = procedure.fields.get(name)
         if field is None:
             problems[name] = "onbekend gegeven in deze procedure"

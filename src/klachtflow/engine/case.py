@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -26,19 +25,47 @@ __all__ = [
     "Case",
     "CaseView",
     "Event",
+    "FrozenMap",
     "HistoryReport",
     "verify_history",
 ]
 
 #: The "previous hash" of the first event of every case.
 GENESIS = "0" * 64
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class FrozenMap(dict[str, Any]):
+    """A read-only dict: the mappings of cases and events.
+
+    Every mutating method raises ``TypeError``. A subclass of dict instead of
+    a ``MappingProxyType`` around a copy: one object per mapping, not two,
+    which keeps a live case under 2 KB.
+    """
+
+    __slots__ = ()
+
+    def _readonly(self, *args: object, **kwargs: object) -> None:
+        msg = "case and event data are read-only; fire an action to change a case"
+        raise TypeError(msg)
+
+    __setitem__ = __delitem__ = _readonly
+    clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __ior__ = _readonly  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return (FrozenMap, (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({dict.__repr__(self)})"
+
+
+EMPTY: Mapping[str, Any] = FrozenMap()
 
 
 def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    if isinstance(value, MappingProxyType):
+    if isinstance(value, FrozenMap):
         return value
-    return MappingProxyType(dict(value)) if value else EMPTY
+    return FrozenMap(value) if value else EMPTY
 
 
 def json_value(value: Any) -> Any:
@@ -86,41 +113,172 @@ class Event:
 
     def payload(self) -> dict[str, Any]:
         """Everything the hash covers, in JSON form (all fields but ``hash``)."""
-        return {
-            "seq": self.seq,
-            "action": self.action,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "actor": self.actor,
-            "role": self.role,
-            "at": self.at.isoformat(),
-            "legal_date": self.legal_date.isoformat(),
-            "procedure": self.procedure,
-            "procedure_version": self.procedure_version,
-            "procedure_digest": self.procedure_digest,
-            "prev_hash": self.prev_hash,
-            "changes": {
-                k: [json_value(o), json_value(n)] for k, (o, n) in self.changes.items()
-            },
-            "reason": self.reason,
-            "consent": dict(self.consent),
-            "notified": list(self.notified),
-            "result": self.result,
-            "terms": dict(self.terms),
-        }
+        return dict(zip(_HASHED, self._values(), strict=True))
+
+    def _values(self) -> list[Any]:
+        return _hashed_values(
+            self.seq,
+            self.action,
+            self.from_state,
+            self.to_state,
+            self.actor,
+            self.role,
+            self.at,
+            self.legal_date,
+            self.procedure,
+            self.procedure_version,
+            self.procedure_digest,
+            self.prev_hash,
+            self.changes,
+            self.reason,
+            self.consent,
+            self.notified,
+            self.result,
+            self.terms,
+        )
 
     def compute_hash(self) -> str:
-        """SHA-256 over the canonical JSON of :meth:`payload`."""
-        text = json.dumps(
-            self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """SHA-256 over the canonical JSON of every field but ``hash``."""
+        return _digest(self._values())
 
     @classmethod
-    def sealed(cls, **fields: Any) -> Event:
-        """Build an event and set its hash."""
-        draft = cls(hash="", **fields)
-        return attrs.evolve(draft, hash=draft.compute_hash())
+    def sealed(  # noqa: PLR0917 - mirrors the fields, in hash order
+        cls,
+        seq: int,
+        action: str,
+        from_state: str | None,
+        to_state: str,
+        actor: str,
+        role: str | None,
+        at: dt.datetime,
+        legal_date: dt.date,
+        procedure: str,
+        procedure_version: str,
+        procedure_digest: str,
+        prev_hash: str,
+        changes: Mapping[str, tuple[Any, Any]],
+        reason: str | None,
+        consent: Mapping[str, str | None],
+        notified: tuple[str, ...],
+        result: str | None,
+        terms: Mapping[str, str],
+    ) -> Event:
+        """Build an event with its hash (computed once, from the same values)."""
+        digest = _digest(
+            _hashed_values(
+                seq,
+                action,
+                from_state,
+                to_state,
+                actor,
+                role,
+                at,
+                legal_date,
+                procedure,
+                procedure_version,
+                procedure_digest,
+                prev_hash,
+                changes,
+                reason,
+                consent,
+                notified,
+                result,
+                terms,
+            )
+        )
+        return cls(
+            seq,
+            action,
+            from_state,
+            to_state,
+            actor,
+            role,
+            at,
+            legal_date,
+            procedure,
+            procedure_version,
+            procedure_digest,
+            prev_hash,
+            digest,
+            _frozen(changes),
+            reason,
+            _frozen(consent),
+            notified,
+            result,
+            _frozen(terms),
+        )
+
+
+#: The fields the hash covers, in the order they are encoded.
+_HASHED = (
+    "seq",
+    "action",
+    "from_state",
+    "to_state",
+    "actor",
+    "role",
+    "at",
+    "legal_date",
+    "procedure",
+    "procedure_version",
+    "procedure_digest",
+    "prev_hash",
+    "changes",
+    "reason",
+    "consent",
+    "notified",
+    "result",
+    "terms",
+)
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _hashed_values(  # noqa: PLR0917 - one positional per hashed field, in order
+    seq: int,
+    action: str,
+    from_state: str | None,
+    to_state: str,
+    actor: str,
+    role: str | None,
+    at: dt.datetime,
+    legal: dt.date,
+    procedure: str,
+    version: str,
+    digest: str,
+    prev_hash: str,
+    changes: Mapping[str, tuple[Any, Any]],
+    reason: str | None,
+    consent: Mapping[str, str | None],
+    notified: tuple[str, ...],
+    result: str | None,
+    terms: Mapping[str, str],
+) -> list[Any]:
+    return [
+        seq,
+        action,
+        from_state,
+        to_state,
+        actor,
+        role,
+        at.isoformat(),
+        legal.isoformat(),
+        procedure,
+        version,
+        digest,
+        prev_hash,
+        {k: [json_value(o), json_value(n)] for k, (o, n) in changes.items()}
+        if changes
+        else {},
+        reason,
+        dict(consent) if consent else {},
+        list(notified),
+        result,
+        dict(terms) if terms else {},
+    ]
+
+
+def _digest(values: list[Any]) -> str:
+    return hashlib.sha256(_ENCODER.encode(values).encode("utf-8")).hexdigest()
 
 
 @attrs.frozen
@@ -217,9 +375,7 @@ class Case:
             state=self.state,
             version=self.version,
             parties=self.parties,
-            data=MappingProxyType(
-                {k: v for k, v in self.data.items() if k not in hidden}
-            ),
+            data=FrozenMap({k: v for k, v in self.data.items() if k not in hidden}),
             hidden=hidden,
             history=history,
         )

@@ -15,11 +15,17 @@ from typing import Any
 
 import attrs
 
-from klachtflow.definition.model import Action, Duration, Procedure, Unit
+from klachtflow.definition.model import (
+    Action,
+    Duration,
+    Procedure,
+    SeparationKind,
+    Unit,
+)
 from klachtflow.engine import _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
-from klachtflow.engine.case import GENESIS, Case, Event, json_value
+from klachtflow.engine.case import GENESIS, Case, Event, FrozenMap, json_value
 from klachtflow.engine.conditions import ConditionContext, Conditions
 from klachtflow.exceptions import (
     ConditionNotMet,
@@ -97,8 +103,9 @@ class Engine:
     on_listener_error: ListenerErrorHandler = _log_listener_error
     id_factory: Callable[[], str] = _new_id
     _machine: CompiledMachine = attrs.field(init=False, repr=False)
-    _calendars: dict[str, Any] = attrs.field(init=False, repr=False)
+    _term_rules: _terms.TermRules = attrs.field(init=False, repr=False)
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
+    _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         missing = self.procedure.condition_names - set(self.conditions)
@@ -107,7 +114,12 @@ class Engine:
                 missing, f"{self.procedure.name} {self.procedure.version}"
             )
         self._machine = CompiledMachine(self.procedure, self._run_condition)
-        self._calendars = _terms.calendars_for(self.procedure, self.atw)
+        self._term_rules = _terms.TermRules.build(self.procedure, self.atw)
+        self._needs_performers = frozenset(
+            a.name
+            for a in self.procedure.actions.values()
+            if any(r.kind is SeparationKind.NIET_UITVOERDER_VAN for r in a.separation)
+        )
         self._visibility = {
             name: field.visible_to
             for name, field in self.procedure.fields.items()
@@ -157,6 +169,7 @@ class Engine:
         at: dt.datetime,
         changes: Mapping[str, tuple[Any, Any]],
         reason: str | None,
+        legal: dt.date | None = None,
         consent: Mapping[str, str | None] | None = None,
         notified: Iterable[str] = (),
         result: str | None = None,
@@ -165,24 +178,24 @@ class Engine:
     ) -> Event:
         p = procedure or self.procedure
         return Event.sealed(
-            seq=1 if case is None else case.version + 1,
-            action=action,
-            from_state=None if case is None else case.state,
-            to_state=to_state,
-            actor=actor.id,
-            role=role,
-            at=at,
-            legal_date=legal_date(at),
-            procedure=p.name,
-            procedure_version=p.version,
-            procedure_digest=p.digest,
-            prev_hash=GENESIS if case is None else case.history[-1].hash,
-            changes=changes,
-            reason=reason,
-            consent=consent or {},
-            notified=tuple(notified),
-            result=result,
-            terms=terms or {},
+            1 if case is None else case.version + 1,
+            action,
+            None if case is None else case.state,
+            to_state,
+            actor.id,
+            role,
+            at,
+            legal if legal is not None else legal_date(at),
+            p.name,
+            p.version,
+            p.digest,
+            GENESIS if case is None else case.history[-1].hash,
+            changes,
+            reason,
+            consent or {},
+            tuple(notified),
+            result,
+            terms or {},
         )
 
     def _notify(self, event: Event, case: Case) -> None:
@@ -243,9 +256,7 @@ class Engine:
         values = self._data(case_id, state, "start", data)
         moment = self._moment(at)
         today = legal_date(moment)
-        clocks, log = _terms.start_clocks(
-            self.procedure, state, values, today, self._calendars
-        )
+        clocks, log = self._term_rules.start_clocks(state, values, today)
         members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
         role = min(actor.rollen & self.procedure.roles.keys())
         event = self._event(
@@ -334,10 +345,13 @@ class Engine:
             actor,
             state=case.status,
             parties=case.parties,
-            data={**case.data, **values},
-            performers=case.performers(),
+            data={**case.data, **values} if values else case.data,
+            performers=case.performers()
+            if action.name in self._needs_performers
+            else {},
             consents=consents,
             inputs_pending=pending,
+            valid_here=self._machine.valid_from.get(case.state, frozenset()),
         )
 
     def _failed_conditions(
@@ -404,8 +418,7 @@ class Engine:
             consent=consent,
         )
         try:
-            _terms.apply(
-                self.procedure,
+            self._term_rules.apply(
                 action,
                 case.clocks,
                 old_state=case.state,
@@ -413,7 +426,6 @@ class Engine:
                 data=case.data,
                 today=today,
                 inputs=inputs,
-                calendars=self._calendars,
             )
         except TermError:
             return False
@@ -485,8 +497,7 @@ class Engine:
                 until=parse_date(uitstel_tot) if uitstel_tot is not None else None,
                 consent=consents,
             )
-            clocks, log = _terms.apply(
-                self.procedure,
+            clocks, log = self._term_rules.apply(
                 spec,
                 case.clocks,
                 old_state=case.state,
@@ -494,7 +505,6 @@ class Engine:
                 data=merged,
                 today=today,
                 inputs=inputs,
-                calendars=self._calendars,
             )
         except TermError as error:
             msg = f"{action}: {error.message}"
@@ -520,15 +530,21 @@ class Engine:
             notified=gemeld_aan or (),
             result=result,
             terms=log,
+            legal=today,
         )
-        new_case = attrs.evolve(
-            case,
-            state=new_state,
-            version=case.version + 1,
-            data=merged,
-            history=(*case.history, event),
-            clocks=clocks,
-            result=result if result is not None else case.result,
+        new_case = Case(
+            case.id,
+            case.procedure,
+            case.procedure_version,
+            case.procedure_digest,
+            new_state,
+            case.version + 1,
+            case.parties,
+            FrozenMap(merged) if values else case.data,
+            (*case.history, event),
+            FrozenMap(clocks) if log else case.clocks,
+            result if result is not None else case.result,
+            case.visibility,
         )
         self._notify(event, new_case)
         return new_case
@@ -610,7 +626,7 @@ class Engine:
         moment = self._moment(at)
         clocks: dict[str, TermClock] = {}
         log: dict[str, str] = {}
-        calendars = _terms.calendars_for(to, self.atw)
+        calendars = _terms.TermRules.build(to, self.atw).calendars
         for name, clock in case.clocks.items():
             if name in to.terms:
                 clocks[name] = attrs.evolve(

@@ -9,7 +9,9 @@ received on 1 April (Awb 2:20 lets the electronic receipt moment count).
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
 import attrs
 import pendulum
@@ -24,6 +26,7 @@ __all__ = [
 ]
 
 LEGAL_TIMEZONE = "Europe/Amsterdam"
+_AMSTERDAM = ZoneInfo(LEGAL_TIMEZONE)
 
 
 @runtime_checkable
@@ -59,8 +62,18 @@ def to_utc(moment: dt.datetime) -> dt.datetime:
 
 def legal_date(moment: dt.datetime) -> dt.date:
     """The calendar date of ``moment`` in Europe/Amsterdam."""
-    local = pendulum.instance(to_utc(moment)).in_timezone(LEGAL_TIMEZONE)
-    return dt.date(local.year, local.month, local.day)
+    # zoneinfo caches the zone; pendulum's in_timezone re-reads it on every call,
+    # which made this the hottest line of Engine.fire.
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        to_utc(moment)  # raises the clear error for naive datetimes
+    local = moment.astimezone(_AMSTERDAM)
+    return _day(local.year, local.month, local.day)
+
+
+@lru_cache(maxsize=4096)
+def _day(year: int, month: int, day: int) -> dt.date:
+    # Cases of the same day share one date object (32 bytes per event saved).
+    return dt.date(year, month, day)
 
 
 @attrs.frozen

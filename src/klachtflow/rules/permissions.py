@@ -178,17 +178,21 @@ def decide(
     performers: Mapping[str, Iterable[str]],
     consents: Mapping[str, str | None] | None = None,
     inputs_pending: bool = False,
+    valid_here: Iterable[str] | None = None,
 ) -> Decision:
     """Every reason ``actor`` may not perform ``action`` now (state, role,
     separation, data, checks, consent). Named conditions are evaluated by the
     engine.
 
-    ``data`` is the case data merged with what the caller supplies; with
+    ``valid_here`` (the actions valid from ``state``) may be passed when the
+    caller has it precomputed. ``data`` is the case data merged with what the
+    caller supplies; with
     ``inputs_pending`` (for ``allowed_actions``) data checks on fields not yet
     on the case count as "to be supplied" and pass.
     """
     reasons: list[Reason] = []
-    valid_here = {a.name for a in procedure.actions_from(state)}
+    if valid_here is None:
+        valid_here = {a.name for a in procedure.actions_from(state)}
     if action.name not in valid_here:
         reasons.append(
             Reason(
