@@ -112,3 +112,14 @@ class TestTermsDocs:
         deadline = termijn("2026-02-20", "6 weken")
 
         assert [deadline.end.isoformat(), *deadline.explain()] == shown
+
+
+class TestEngineTutorial:
+    def test_every_python_block_runs(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The developer tutorial's code blocks run, in order, in one namespace."""
+        page = DOCS / "tutorial" / "engine-in-15-minuten.md"
+        namespace: dict[str, object] = {}
+        for block in _blocks(page, "python"):
+            exec(compile(block, str(page), "exec"), namespace)  # noqa: S102 - our own docs
+
+        assert "gegrond" == getattr(namespace["case"], "result")
