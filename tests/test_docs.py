@@ -122,4 +122,4 @@ class TestEngineTutorial:
         for block in _blocks(page, "python"):
             exec(compile(block, str(page), "exec"), namespace)  # noqa: S102 - our own docs
 
-        assert "gegrond" == getattr(namespace["case"], "result")
+        assert "gegrond" == namespace["case"].result
