@@ -27,6 +27,8 @@ from klachtflow.engine import (
     verify_history,
 )
 from klachtflow.exceptions import (
+    CaseNotFound,
+    ConcurrentUpdate,
     ConditionNotMet,
     ConsentMissing,
     DefinitionError,
@@ -35,9 +37,12 @@ from klachtflow.exceptions import (
     KlachtflowError,
     MigrationError,
     MissingData,
+    MissingDependency,
     NotPermitted,
     ProcedureMismatch,
+    SchemaNotAtHead,
     SeparationOfDutiesViolation,
+    StorageError,
     TermError,
     TransitionError,
     TransitionNotAllowed,
@@ -57,13 +62,16 @@ from klachtflow.rules import (
     termijn,
 )
 from klachtflow.rules.permissions import Actor, Decision
+from klachtflow.storage import SqlStore, open_store
 
 __all__ = [
     "ATW",
     "Actor",
     "AtwCalendar",
     "Case",
+    "CaseNotFound",
     "CaseView",
+    "ConcurrentUpdate",
     "ConditionContext",
     "ConditionNotMet",
     "Conditions",
@@ -79,11 +87,15 @@ __all__ = [
     "KlachtflowError",
     "MigrationError",
     "MissingData",
+    "MissingDependency",
     "NotPermitted",
     "OrganisationCalendar",
     "Procedure",
     "ProcedureMismatch",
+    "SchemaNotAtHead",
     "SeparationOfDutiesViolation",
+    "SqlStore",
+    "StorageError",
     "SystemClock",
     "TermClock",
     "TermError",
@@ -97,6 +109,7 @@ __all__ = [
     "exceptions",
     "load_procedure",
     "loads_procedure",
+    "open_store",
     "template_names",
     "termijn",
     "verify_history",

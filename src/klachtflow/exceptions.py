@@ -14,6 +14,8 @@ from difflib import get_close_matches
 import attrs
 
 __all__ = [
+    "CaseNotFound",
+    "ConcurrentUpdate",
     "ConditionNotMet",
     "ConsentMissing",
     "DefinitionError",
@@ -22,9 +24,12 @@ __all__ = [
     "KlachtflowError",
     "MigrationError",
     "MissingData",
+    "MissingDependency",
     "NotPermitted",
     "ProcedureMismatch",
+    "SchemaNotAtHead",
     "SeparationOfDutiesViolation",
+    "StorageError",
     "TermError",
     "TransitionError",
     "TransitionNotAllowed",
@@ -427,4 +432,73 @@ class MigrationError(KlachtflowError, ValueError):
             hint="Geef een state_map, bijv. state_map={'oud': 'nieuw'}; statussen daar: "
             + ", ".join(self.known)
             + ".",
+        )
+
+
+# --------------------------------------------------------------------------- storage
+
+
+class StorageError(KlachtflowError):
+    """Base of the storage errors."""
+
+    code = "KF-S000"
+
+
+class CaseNotFound(StorageError, LookupError):
+    """No case with this id in the store."""
+
+    code = "KF-S001"
+
+    def __init__(self, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(
+            f"Zaak '{case_id}' bestaat niet in deze database.",
+            hint="Controleer het zaaknummer, of de database (--db).",
+        )
+
+
+class ConcurrentUpdate(StorageError):
+    """Someone else saved the case first; ``expected_version`` vs ``actual_version``."""
+
+    code = "KF-S002"
+
+    def __init__(
+        self, case_id: str, *, expected_version: int, actual_version: int | None
+    ) -> None:
+        self.case_id = case_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+        super().__init__(
+            f"Zaak '{case_id}' is intussen gewijzigd: verwacht versie {expected_version}, "
+            f"in de database staat versie {actual_version}.",
+            hint="Lees de zaak opnieuw en voer de actie opnieuw uit.",
+        )
+
+
+class SchemaNotAtHead(StorageError):
+    """The database schema is behind this version of klachtflow."""
+
+    code = "KF-S003"
+
+    def __init__(self, *, url: str, current: str | None, head: str) -> None:
+        self.url = url
+        self.current = current
+        self.head = head
+        super().__init__(
+            f"Het databaseschema is niet bijgewerkt (nu: {current or 'leeg'}, nodig: {head}).",
+            hint=f"Voer uit: klachtflow db upgrade --db {url}",
+        )
+
+
+class MissingDependency(KlachtflowError, ImportError):
+    """An optional dependency is not installed; ``extra`` names the extra to install."""
+
+    code = "KF-S004"
+
+    def __init__(self, *, extra: str, package: str) -> None:
+        self.extra = extra
+        self.package = package
+        super().__init__(
+            f"Hiervoor is het pakket '{package}' nodig, en dat is niet geïnstalleerd.",
+            hint=f'Installeer het met: pip install "klachtflow[{extra}]"',
         )

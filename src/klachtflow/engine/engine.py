@@ -45,7 +45,12 @@ from klachtflow.exceptions import (
 from klachtflow.rules.api import parse_date, parse_duration
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
-from klachtflow.rules.clocks import ClockState, ClockStatus, TermClock
+from klachtflow.rules.clocks import (
+    ClockState,
+    ClockStatus,
+    TermClock,
+    clock_from_ledger,
+)
 from klachtflow.rules.permissions import (
     INPUT_KINDS,
     Actor,
@@ -670,6 +675,50 @@ class Engine:
         )
         self._notify(event, migrated)
         return migrated
+
+    # ------------------------------------------------------------------ restoring
+
+    def restore_case(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        version: int,
+        parties: Mapping[str, Iterable[str]],
+        data: Mapping[str, Any],
+        history: Iterable[Event],
+        clocks: Mapping[str, Mapping[str, Any]],
+        result: str | None,
+    ) -> Case:
+        """Rebuild a case from stored facts (for storage backends).
+
+        ``data`` may hold JSON forms (ISO dates); ``clocks`` maps each term to
+        the ledger written by :func:`clock_ledger`. Nothing is re-run: no
+        listeners, no conditions, no term computations beyond the ledger.
+        """
+        values, _ = normalise_data(self.procedure, data)
+        # Values that no longer fit (never for a pinned procedure) stay as stored.
+        restored = {**data, **values}
+        rebuilt: dict[str, TermClock] = {}
+        for name, ledger in clocks.items():
+            if name in self.procedure.terms:
+                rebuilt[name] = clock_from_ledger(
+                    self.procedure.terms[name], ledger, self._term_rules.calendars[name]
+                )
+        return Case(
+            case_id,
+            self.procedure.name,
+            self.procedure.version,
+            self.procedure.digest,
+            state,
+            version,
+            FrozenMap({role: tuple(ids) for role, ids in parties.items()}),
+            FrozenMap(restored),
+            tuple(history),
+            FrozenMap(rebuilt),
+            result,
+            self._visibility,
+        )
 
     # ------------------------------------------------------------------ monitoring
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -54,6 +55,8 @@ __all__ = [
     "Suspension",
     "TermClock",
     "calendar_for",
+    "clock_from_ledger",
+    "clock_ledger",
 ]
 
 
@@ -437,3 +440,47 @@ class TermClock:
             basis=tuple(str(b) for b in self.term.basis),
             deadline=deadline,
         )
+
+
+def clock_ledger(clock: TermClock) -> dict[str, Any]:
+    """A JSON-ready record of a clock's ledger (what storage keeps)."""
+    return {
+        "started": clock.started.isoformat(),
+        "suspensions": [
+            [s.start.isoformat(), s.end.isoformat() if s.end else None, s.reason]
+            for s in clock.suspensions
+        ],
+        "extensions": [
+            [str(e.duration), e.on.isoformat(), list(e.notified), e.late, e.reason]
+            for e in clock.extensions
+        ],
+        "delays": [
+            [d.until.isoformat(), d.on.isoformat(), list(d.consent_of), d.reason]
+            for d in clock.delays
+        ],
+        "stopped_on": clock.stopped_on.isoformat() if clock.stopped_on else None,
+    }
+
+
+def clock_from_ledger(
+    term: Term, ledger: Mapping[str, Any], calendar: WorkingCalendar
+) -> TermClock:
+    """Rebuild a clock from :func:`clock_ledger`'s record."""
+    day = dt.date.fromisoformat
+    return TermClock(
+        term,
+        day(ledger["started"]),
+        calendar=calendar,
+        suspensions=tuple(
+            Suspension(day(s), day(e) if e else None, r)
+            for s, e, r in ledger["suspensions"]
+        ),
+        extensions=tuple(
+            ExtensionStep(Duration.parse(d), day(on), tuple(n), late, r)
+            for d, on, n, late, r in ledger["extensions"]
+        ),
+        delays=tuple(
+            DelayStep(day(u), day(on), tuple(c), r) for u, on, c, r in ledger["delays"]
+        ),
+        stopped_on=day(ledger["stopped_on"]) if ledger["stopped_on"] else None,
+    )

@@ -1,6 +1,18 @@
-"""WHERE cases are kept: SQLAlchemy Core stores for SQLite and PostgreSQL.
+"""WHERE cases are kept: SQLAlchemy Core stores for SQLite (default) and PostgreSQL.
 
-Filled by the storage issue.
+``open_store("sqlite:///klachtflow.db")`` or
+``open_store("postgresql+psycopg://user@host/db")`` (extra ``klachtflow[postgres]``).
+psycopg is imported only here, and only when a PostgreSQL URL is opened.
 """
 
 from __future__ import annotations
+
+from klachtflow.storage.sql import (
+    CaseSummary,
+    DueDeadline,
+    Removal,
+    SqlStore,
+    open_store,
+)
+
+__all__ = ["CaseSummary", "DueDeadline", "Removal", "SqlStore", "open_store"]

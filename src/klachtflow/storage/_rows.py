@@ -1,0 +1,212 @@
+"""Case ↔ rows. Named constructors live here, never on :class:`Case`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
+from klachtflow.engine import Case, Engine, Event
+from klachtflow.engine.case import json_value
+from klachtflow.rules.clocks import clock_ledger
+from klachtflow.rules.terms import add_duration
+
+__all__ = [
+    "case_from_rows",
+    "case_row",
+    "deadline_rows",
+    "event_rows",
+    "party_rows",
+    "personal_row",
+]
+
+ANONYMOUS = "geanonimiseerd"
+
+
+def _lineage(path: str) -> list[str]:
+    return path.split(".")
+
+
+def closed_on(case: Case, procedure: Procedure) -> dt.date | None:
+    """The legal date the case entered its current end state, if it is in one."""
+    if not procedure.states[case.status].is_final:
+        return None
+    for event in reversed(case.history):
+        if event.from_state != event.to_state:
+            return event.legal_date
+    return case.history[-1].legal_date
+
+
+def retention_until(
+    case: Case, procedure: Procedure, closed: dt.date | None
+) -> dt.date | None:
+    """Closing date + the result's bewaartermijn (Selectielijst); None if kept forever."""
+    if closed is None or case.result is None:
+        return None
+    result = procedure.results.get(case.result)
+    if result is None or result.archive is ArchiveNomination.BLIJVEND_BEWAREN:
+        return None
+    if result.retention is None or result.retention.unit in (Unit.UREN, Unit.WERKDAGEN):
+        return None
+    return add_duration(closed, result.retention)
+
+
+def _formal(case: Case, procedure: Procedure) -> bool:
+    tagged = {name for name, s in procedure.states.items() if "formeel" in s.tags}
+    return any(tagged.intersection(_lineage(e.to_state)) for e in case.history)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def case_row(case: Case, procedure: Procedure) -> dict[str, Any]:
+    """The skeleton row: nothing personal, everything reports need."""
+    closed = closed_on(case, procedure)
+    first = case.history[0]
+    return {
+        "id": case.id,
+        "procedure_digest": case.procedure_digest,
+        "procedure_name": case.procedure,
+        "procedure_version": case.procedure_version,
+        "state": case.state,
+        "status": case.status,
+        "version": case.version,
+        "result": case.result,
+        "category": _text(case.data.get("categorie")),
+        "channel": _text(case.data.get("kanaal")),
+        "domain": _text(case.data.get("domein")),
+        "provider": _text(case.data.get("aanbieder")),
+        "formal": _formal(case, procedure),
+        "opened_at": first.at.isoformat(),
+        "opened_on": first.legal_date,
+        "updated_on": case.history[-1].legal_date,
+        "closed_on": closed,
+        "retention_until": retention_until(case, procedure, closed),
+    }
+
+
+def personal_row(case: Case) -> dict[str, Any]:
+    """Parties and case data: personal, kept apart."""
+    return {
+        "case_id": case.id,
+        "parties": {role: list(ids) for role, ids in case.parties.items()},
+        "data": {k: json_value(v) for k, v in case.data.items()},
+    }
+
+
+def party_rows(case: Case) -> list[dict[str, Any]]:
+    """One row per (role, person), for search and erasure."""
+    return [
+        {"case_id": case.id, "role": role, "person": person}
+        for role, ids in case.parties.items()
+        for person in ids
+    ]
+
+
+def event_rows(
+    case: Case, after: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Skeleton and personal rows of the events with ``seq > after``."""
+    skeleton = []
+    personal = []
+    for event in case.history[after:]:
+        skeleton.append(
+            {
+                "case_id": case.id,
+                "seq": event.seq,
+                "action": event.action,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
+                "role": event.role,
+                "at": event.at.isoformat(),
+                "legal_date": event.legal_date,
+                "procedure_digest": event.procedure_digest,
+                "procedure_name": event.procedure,
+                "procedure_version": event.procedure_version,
+                "result": event.result,
+                "terms": dict(event.terms),
+                "prev_hash": event.prev_hash,
+                "hash": event.hash,
+            }
+        )
+        personal.append(
+            {
+                "case_id": case.id,
+                "seq": event.seq,
+                "actor": event.actor,
+                "reason": event.reason,
+                "changes": {k: [o, n] for k, (o, n) in event.changes.items()},
+                "consent": dict(event.consent),
+                "notified": list(event.notified),
+            }
+        )
+    return skeleton, personal
+
+
+def deadline_rows(case: Case) -> list[dict[str, Any]]:
+    """One row per clock: the due date (indexed) and the ledger to rebuild it."""
+    on = case.history[-1].legal_date
+    return [
+        {
+            "case_id": case.id,
+            "term": name,
+            "due": clock.due(on),
+            "open": clock.stopped_on is None,
+            "suspended": clock.is_suspended,
+            "kind": clock.term.kind.value,
+            "ledger": clock_ledger(clock),
+            "claimed_by": None,
+            "claimed_at": None,
+        }
+        for name, clock in case.clocks.items()
+    ]
+
+
+def _event(row: Mapping[Any, Any], personal: Mapping[Any, Any] | None) -> Event:
+    personal = personal or {}
+    return Event(
+        row["seq"],
+        row["action"],
+        row["from_state"],
+        row["to_state"],
+        personal.get("actor", ANONYMOUS),
+        row["role"],
+        dt.datetime.fromisoformat(row["at"]),
+        row["legal_date"],
+        row["procedure_name"],
+        row["procedure_version"],
+        row["procedure_digest"],
+        row["prev_hash"],
+        row["hash"],
+        {k: (o, n) for k, (o, n) in (personal.get("changes") or {}).items()},
+        personal.get("reason"),
+        personal.get("consent") or {},
+        tuple(personal.get("notified") or ()),
+        row["result"],
+        row["terms"] or {},
+    )
+
+
+def case_from_rows(
+    engine: Engine,
+    case: Mapping[Any, Any],
+    *,
+    personal: Mapping[Any, Any] | None,
+    events: Sequence[Mapping[Any, Any]],
+    event_personal: Iterable[Mapping[Any, Any]],
+    deadlines: Iterable[Mapping[Any, Any]],
+) -> Case:
+    """Rebuild a case; anonymised parts come back empty (actor 'geanonimiseerd')."""
+    by_seq = {row["seq"]: row for row in event_personal}
+    return engine.restore_case(
+        case_id=case["id"],
+        state=case["state"],
+        version=case["version"],
+        parties=(personal or {}).get("parties") or {},
+        data=(personal or {}).get("data") or {},
+        history=[_event(row, by_seq.get(row["seq"])) for row in events],
+        clocks={row["term"]: row["ledger"] for row in deadlines},
+        result=case["result"],
+    )

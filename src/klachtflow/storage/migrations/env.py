@@ -1,0 +1,16 @@
+"""Alembic environment: klachtflow runs migrations programmatically on a given connection."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from klachtflow.storage.schema import metadata
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

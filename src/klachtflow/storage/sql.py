@@ -1,0 +1,738 @@
+"""The SQL store: SQLAlchemy Core, one code path for SQLite and PostgreSQL.
+
+Writes are optimistic: ``UPDATE kf_cases ... WHERE id = ? AND version = ?``;
+zero rows means someone else saved first (:class:`ConcurrentUpdate`). The case
+row, its new events and its deadline rows are written in one transaction, so
+nothing partial is ever stored. On SQLite every write transaction starts with
+``BEGIN IMMEDIATE`` (WAL, ``synchronous=NORMAL``), which serialises writers
+instead of failing them; on PostgreSQL deadline claims use
+``FOR UPDATE SKIP LOCKED`` so workers never get the same deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy import Connection, event, exc
+from sqlalchemy.pool import StaticPool
+
+from klachtflow.definition import Procedure, loads_procedure
+from klachtflow.engine import Case, Conditions, Engine, Event
+from klachtflow.exceptions import (
+    CaseNotFound,
+    ConcurrentUpdate,
+    MissingDependency,
+    SchemaNotAtHead,
+    StorageError,
+)
+from klachtflow.rules.calendar import ATW, AtwCalendar
+from klachtflow.rules.clock import Clock, SystemClock, legal_date
+from klachtflow.rules.permissions import Actor
+from klachtflow.storage import _rows
+from klachtflow.storage import schema as t
+from klachtflow.storage.migrate import current_revision, head_revision, upgrade
+
+__all__ = ["CaseSummary", "DueDeadline", "Removal", "SqlStore", "open_store"]
+
+
+@attrs.frozen
+class CaseSummary:
+    """One line of a case list (no personal data)."""
+
+    id: str
+    status: str
+    state: str
+    version: int
+    result: str | None
+    category: str | None
+    channel: str | None
+    opened_on: dt.date
+    closed_on: dt.date | None
+    procedure: str
+    procedure_version: str
+
+
+@attrs.frozen
+class DueDeadline:
+    """A stored deadline that is due, overdue or claimed."""
+
+    case_id: str
+    term: str
+    due: dt.date
+    kind: str
+    claimed_by: str | None = None
+
+
+@attrs.frozen
+class Removal:
+    """What retention or erasure removed from one case, and why."""
+
+    case_id: str
+    on: dt.date
+    reason: str
+    removed: Mapping[str, Any]
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's 'begin' event decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("klachtflow_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _create_engine(url: str) -> sa.Engine:
+    try:
+        parsed = sa.engine.make_url(url)
+    except exc.ArgumentError as error:
+        msg = f"'{url}' is geen geldige database-URL."
+        raise StorageError(
+            msg,
+            hint="Bijvoorbeeld sqlite:///klachtflow.db of postgresql+psycopg://host/db",
+        ) from error
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.get_driver_name() in (
+        "psycopg",
+        "psycopg2",
+        "",
+    ):
+        try:
+            import psycopg  # noqa: F401, PLC0415 - optional dependency, checked on use
+        except ModuleNotFoundError as error:
+            raise MissingDependency(extra="postgres", package="psycopg") from error
+        if parsed.get_driver_name() != "psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+    try:
+        engine = sa.create_engine(parsed, **kwargs)
+    except (exc.ArgumentError, exc.NoSuchModuleError) as error:
+        msg = f"De database '{url}' wordt niet ondersteund ({error})."
+        raise StorageError(
+            msg, hint="Gebruik sqlite:/// of postgresql+psycopg://"
+        ) from error
+    if backend == "sqlite":
+        _sqlite_setup(engine)
+    return engine
+
+
+def open_store(
+    url: str = "sqlite:///klachtflow.db",
+    *,
+    conditions: Conditions | None = None,
+    clock: Clock | None = None,
+    atw: AtwCalendar = ATW,
+    upgrade_schema: bool | None = None,
+) -> SqlStore:
+    """Open (and for SQLite by default create or upgrade) a store.
+
+    A PostgreSQL (or other) database that is behind raises
+    :class:`SchemaNotAtHead` naming ``klachtflow db upgrade``; pass
+    ``upgrade_schema=True`` to upgrade it here instead.
+    """
+    engine = _create_engine(url)
+    if upgrade_schema is None:
+        upgrade_schema = engine.dialect.name == "sqlite"
+    try:
+        current = current_revision(engine)
+        head = head_revision()
+        if current != head:
+            if not upgrade_schema:
+                raise SchemaNotAtHead(url=url, current=current, head=head)
+            upgrade(engine)
+    except exc.OperationalError as error:
+        engine.dispose()
+        msg = f"Geen verbinding met de database '{_safe(url)}'."
+        raise StorageError(
+            msg,
+            hint=f"Controleer of de database draait en bereikbaar is ({_first_line(error)}).",
+        ) from error
+    return SqlStore(engine, url=url, conditions=conditions, clock=clock, atw=atw)
+
+
+def _safe(url: str) -> str:
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(getattr(error, "orig", error)).strip().splitlines()[0]
+
+
+class SqlStore:
+    """Cases in a SQL database; see :func:`open_store`."""
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        url: str,
+        conditions: Conditions | None = None,
+        clock: Clock | None = None,
+        atw: AtwCalendar = ATW,
+    ) -> None:
+        self.engine = engine
+        self.url = url
+        self.conditions = conditions or Conditions()
+        self.clock = clock or SystemClock()
+        self.atw = atw
+        self._procedures: dict[str, Procedure] = {}
+        self._engines: dict[str, Engine] = {}
+
+    # ------------------------------------------------------------------ plumbing
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            connection.execution_options(klachtflow_write=True)
+            with connection.begin():
+                yield connection
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    # ------------------------------------------------------------------ procedures
+
+    def add_procedure(self, procedure: Procedure) -> None:
+        """Keep the procedure's YAML text by digest (idempotent)."""
+        with self._write() as connection:
+            self._ensure_procedure(connection, procedure)
+
+    def _ensure_procedure(self, connection: Connection, procedure: Procedure) -> None:
+        if procedure.digest in self._procedures:
+            return
+        exists = connection.execute(
+            sa.select(t.procedures.c.digest).where(
+                t.procedures.c.digest == procedure.digest
+            )
+        ).first()
+        if exists is None:
+            connection.execute(
+                t.procedures.insert().values(
+                    digest=procedure.digest,
+                    name=procedure.name,
+                    version=procedure.version,
+                    text=procedure.text,
+                    stored_at=self.clock.now(),
+                )
+            )
+        self._procedures[procedure.digest] = procedure
+
+    def procedure(self, digest: str) -> Procedure:
+        """The procedure with this digest, re-read from its stored YAML text."""
+        if digest not in self._procedures:
+            with self._read() as connection:
+                row = (
+                    connection.execute(
+                        sa.select(t.procedures).where(t.procedures.c.digest == digest)
+                    )
+                    .mappings()
+                    .first()
+                )
+            if row is None:
+                msg = f"Procedure met digest {digest} staat niet in de database."
+                raise StorageError(
+                    msg, hint="Sla de procedure op met store.add_procedure()."
+                )
+            self._procedures[digest] = loads_procedure(
+                row["text"], source=f"<db {row['name']} {row['version']}>"
+            )
+        return self._procedures[digest]
+
+    def engine_for(self, procedure: Procedure | str) -> Engine:
+        """The engine for a procedure (or its digest), with the store's conditions and clock."""
+        spec = (
+            procedure if isinstance(procedure, Procedure) else self.procedure(procedure)
+        )
+        if spec.digest not in self._engines:
+            self._engines[spec.digest] = Engine(
+                spec, conditions=self.conditions, clock=self.clock, atw=self.atw
+            )
+        return self._engines[spec.digest]
+
+    # ------------------------------------------------------------------ writing
+
+    def start(self, procedure: Procedure, **kwargs: Any) -> Case:
+        """``Engine.start`` and :meth:`add` in one go."""
+        case = self.engine_for(procedure).start(**kwargs)
+        self.add(case)
+        return case
+
+    def add(self, case: Case) -> None:
+        """Store a new case (all its events so far)."""
+        self.add_many([case])
+
+    def add_many(self, cases: Sequence[Case]) -> None:
+        """Store several new cases in one transaction (bulk imports, the demo)."""
+        if not cases:
+            return
+        with self._write() as connection:
+            for case in cases:
+                self._ensure_procedure(connection, self._procedure_of(case))
+            try:
+                connection.execute(
+                    t.cases.insert(),
+                    [_rows.case_row(c, self._procedure_of(c)) for c in cases],
+                )
+            except exc.IntegrityError as error:
+                msg = "Een zaak met dit nummer staat al in de database."
+                raise StorageError(
+                    msg, hint="Gebruik save() voor een bestaande zaak."
+                ) from error
+            self._insert_details(connection, cases, after=0)
+
+    def _procedure_of(self, case: Case) -> Procedure:
+        if case.procedure_digest in self._procedures:
+            return self._procedures[case.procedure_digest]
+        for engine in self._engines.values():
+            if engine.procedure.digest == case.procedure_digest:
+                return engine.procedure
+        return self.procedure(case.procedure_digest)
+
+    def _insert_details(
+        self, connection: Connection, cases: Sequence[Case], *, after: int
+    ) -> None:
+        skeleton: list[dict[str, Any]] = []
+        personal: list[dict[str, Any]] = []
+        for case in cases:
+            rows, private = _rows.event_rows(case, after)
+            skeleton += rows
+            personal += private
+        connection.execute(t.events.insert(), skeleton)
+        connection.execute(t.event_personal.insert(), personal)
+        if after == 0:
+            connection.execute(
+                t.case_personal.insert(), [_rows.personal_row(c) for c in cases]
+            )
+            parties = [row for c in cases for row in _rows.party_rows(c)]
+            if parties:
+                connection.execute(t.case_parties.insert(), parties)
+        deadlines = [row for c in cases for row in _rows.deadline_rows(c)]
+        if deadlines:
+            connection.execute(t.deadlines.insert(), deadlines)
+
+    def save(self, case: Case, *, expected_version: int) -> None:
+        """Store a fired case that was read at ``expected_version``.
+
+        Raises :class:`ConcurrentUpdate` when another writer saved first;
+        then nothing is written.
+        """
+        with self._write() as connection:
+            self._save(connection, case, expected_version)
+
+    def _save(self, connection: Connection, case: Case, expected_version: int) -> None:
+        procedure = self._procedure_of(case)
+        self._ensure_procedure(connection, procedure)
+        row = _rows.case_row(case, procedure)
+        updated = connection.execute(
+            t.cases.update()
+            .where(t.cases.c.id == case.id, t.cases.c.version == expected_version)
+            .values(**{k: v for k, v in row.items() if k != "id"})
+        )
+        if updated.rowcount != 1:
+            actual = connection.execute(
+                sa.select(t.cases.c.version).where(t.cases.c.id == case.id)
+            ).scalar()
+            if actual is None:
+                raise CaseNotFound(case.id)
+            raise ConcurrentUpdate(
+                case.id, expected_version=expected_version, actual_version=actual
+            )
+        skeleton, private = _rows.event_rows(case, expected_version)
+        if skeleton:
+            connection.execute(t.events.insert(), skeleton)
+            connection.execute(t.event_personal.insert(), private)
+        personal = _rows.personal_row(case)
+        connection.execute(
+            t.case_personal.update()
+            .where(t.case_personal.c.case_id == case.id)
+            .values(parties=personal["parties"], data=personal["data"])
+        )
+        connection.execute(
+            t.case_parties.delete().where(t.case_parties.c.case_id == case.id)
+        )
+        parties = _rows.party_rows(case)
+        if parties:
+            connection.execute(t.case_parties.insert(), parties)
+        self._write_deadlines(connection, case)
+
+    def _write_deadlines(self, connection: Connection, case: Case) -> None:
+        existing = {
+            r.term: r
+            for r in connection.execute(
+                sa.select(
+                    t.deadlines.c.term,
+                    t.deadlines.c.due,
+                    t.deadlines.c.claimed_by,
+                    t.deadlines.c.claimed_at,
+                ).where(t.deadlines.c.case_id == case.id)
+            )
+        }
+        for row in _rows.deadline_rows(case):
+            before = existing.get(row["term"])
+            if before is None:
+                connection.execute(t.deadlines.insert().values(**row))
+                continue
+            values = {k: v for k, v in row.items() if k not in ("case_id", "term")}
+            if before.due == row["due"]:
+                # A claim stays with its worker while the due date is unchanged.
+                values["claimed_by"], values["claimed_at"] = (
+                    before.claimed_by,
+                    before.claimed_at,
+                )
+            connection.execute(
+                t.deadlines.update()
+                .where(
+                    t.deadlines.c.case_id == case.id, t.deadlines.c.term == row["term"]
+                )
+                .values(**values)
+            )
+
+    def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
+        """Load, fire and save in one transaction; returns the new case.
+
+        Raises what ``Engine.fire`` raises (nothing is written), or
+        :class:`ConcurrentUpdate` when another writer saved in between.
+        """
+        with self._write() as connection:
+            case = self._load(connection, case_id)
+            fired = self.engine_for(case.procedure_digest).fire(
+                case, action, actor=actor, **kwargs
+            )
+            self._save(connection, fired, case.version)
+        return fired
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, case_id: str) -> Case:
+        """The case as stored; :class:`CaseNotFound` if there is none."""
+        with self._read() as connection:
+            return self._load(connection, case_id)
+
+    def _load(self, connection: Connection, case_id: str) -> Case:
+        row = (
+            connection.execute(sa.select(t.cases).where(t.cases.c.id == case_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise CaseNotFound(case_id)
+        personal = (
+            connection.execute(
+                sa.select(t.case_personal).where(t.case_personal.c.case_id == case_id)
+            )
+            .mappings()
+            .first()
+        )
+        events = (
+            connection.execute(
+                sa.select(t.events)
+                .where(t.events.c.case_id == case_id)
+                .order_by(t.events.c.seq)
+            )
+            .mappings()
+            .all()
+        )
+        private = (
+            connection.execute(
+                sa.select(t.event_personal).where(t.event_personal.c.case_id == case_id)
+            )
+            .mappings()
+            .all()
+        )
+        deadlines = (
+            connection.execute(
+                sa.select(t.deadlines).where(t.deadlines.c.case_id == case_id)
+            )
+            .mappings()
+            .all()
+        )
+        engine = self.engine_for(row["procedure_digest"])
+        return _rows.case_from_rows(
+            engine,
+            row,
+            personal=personal,
+            events=events,
+            event_personal=private,
+            deadlines=deadlines,
+        )
+
+    def history(self, case_id: str) -> tuple[Event, ...]:
+        """The events of a case, oldest first."""
+        return self.get(case_id).history
+
+    def find(
+        self,
+        *,
+        status: str | None = None,
+        party: str | None = None,
+        category: str | None = None,
+        opened_from: dt.date | None = None,
+        opened_until: dt.date | None = None,
+        open_only: bool = False,
+        limit: int | None = None,
+    ) -> list[CaseSummary]:
+        """Cases by status, party (person id), category and opening period."""
+        query = sa.select(t.cases)
+        if status is not None:
+            query = query.where(t.cases.c.status == status)
+        if category is not None:
+            query = query.where(t.cases.c.category == category)
+        if opened_from is not None:
+            query = query.where(t.cases.c.opened_on >= opened_from)
+        if opened_until is not None:
+            query = query.where(t.cases.c.opened_on <= opened_until)
+        if open_only:
+            query = query.where(t.cases.c.closed_on.is_(None))
+        if party is not None:
+            query = query.where(
+                t.cases.c.id.in_(
+                    sa.select(t.case_parties.c.case_id).where(
+                        t.case_parties.c.person == party
+                    )
+                )
+            )
+        query = query.order_by(t.cases.c.opened_on, t.cases.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            CaseSummary(
+                id=r["id"],
+                status=r["status"],
+                state=r["state"],
+                version=r["version"],
+                result=r["result"],
+                category=r["category"],
+                channel=r["channel"],
+                opened_on=r["opened_on"],
+                closed_on=r["closed_on"],
+                procedure=r["procedure_name"],
+                procedure_version=r["procedure_version"],
+            )
+            for r in rows
+        ]
+
+    def count(self) -> int:
+        """The number of cases in the store."""
+        with self._read() as connection:
+            return int(
+                connection.execute(
+                    sa.select(sa.func.count()).select_from(t.cases)
+                ).scalar_one()
+            )
+
+    # ------------------------------------------------------------------ deadlines
+
+    def _deadlines(self, where: Any, *, limit: int | None = None) -> list[DueDeadline]:
+        query = (
+            sa.select(
+                t.deadlines.c.case_id,
+                t.deadlines.c.term,
+                t.deadlines.c.due,
+                t.deadlines.c.kind,
+                t.deadlines.c.claimed_by,
+            )
+            .where(
+                t.deadlines.c.open.is_(True), t.deadlines.c.suspended.is_(False), where
+            )
+            .order_by(t.deadlines.c.due, t.deadlines.c.case_id, t.deadlines.c.term)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as connection:
+            return [DueDeadline(*row) for row in connection.execute(query)]
+
+    def due(
+        self, on: dt.date, *, within: int = 0, limit: int | None = None
+    ) -> list[DueDeadline]:
+        """Open deadlines due from ``on`` up to ``within`` days after it."""
+        until = on + dt.timedelta(days=within)
+        return self._deadlines(t.deadlines.c.due.between(on, until), limit=limit)
+
+    def overdue(self, on: dt.date, *, limit: int | None = None) -> list[DueDeadline]:
+        """Open deadlines whose due date lies before ``on``."""
+        return self._deadlines(t.deadlines.c.due < on, limit=limit)
+
+    def claim_due(
+        self, on: dt.date, *, worker: str, limit: int = 100
+    ) -> list[DueDeadline]:
+        """Hand up to ``limit`` unclaimed deadlines due on or before ``on`` to ``worker``.
+
+        Each deadline goes to exactly one worker, however many claim at once.
+        A claim lasts until the deadline's due date changes.
+        """
+        d = t.deadlines.c
+        with self._write() as connection:
+            rows = connection.execute(
+                sa.select(d.case_id, d.term, d.due, d.kind)
+                .where(
+                    d.open.is_(True),
+                    d.suspended.is_(False),
+                    d.due <= on,
+                    d.claimed_by.is_(None),
+                )
+                .order_by(d.due, d.case_id, d.term)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            now = self.clock.now()
+            for case_id, term, _due, _kind in rows:
+                connection.execute(
+                    t.deadlines.update()
+                    .where(d.case_id == case_id, d.term == term, d.claimed_by.is_(None))
+                    .values(claimed_by=worker, claimed_at=now)
+                )
+        return [
+            DueDeadline(case_id, term, due, kind, worker)
+            for case_id, term, due, kind in rows
+        ]
+
+    # ------------------------------------------------------------------ retention, AVG
+
+    def _remove_personal(
+        self, connection: Connection, case_id: str, on: dt.date, reason: str
+    ) -> Removal:
+        counts = {
+            "gegevens_en_partijen": connection.execute(
+                t.case_personal.delete().where(t.case_personal.c.case_id == case_id)
+            ).rowcount,
+            "partijen_index": connection.execute(
+                t.case_parties.delete().where(t.case_parties.c.case_id == case_id)
+            ).rowcount,
+            "gebeurtenis_details": connection.execute(
+                t.event_personal.delete().where(t.event_personal.c.case_id == case_id)
+            ).rowcount,
+        }
+        connection.execute(
+            t.cases.update().where(t.cases.c.id == case_id).values(anonymised_on=on)
+        )
+        connection.execute(
+            t.removals.insert().values(
+                case_id=case_id, removed_on=on, reason=reason, removed=counts
+            )
+        )
+        return Removal(case_id, on, reason, counts)
+
+    def purge(self, on: dt.date, *, dry_run: bool = False) -> list[Removal]:
+        """Remove personal data of cases whose retention (bewaartermijn) passed by ``on``.
+
+        The skeleton stays (dates, states, category, result, events without
+        actor, reason or data) so reports stay right; each removal is recorded.
+        With ``dry_run`` nothing is removed and the would-be removals return.
+        """
+        c = t.cases.c
+        with self._write() as connection:
+            rows = connection.execute(
+                sa.select(c.id, c.result, c.retention_until)
+                .where(
+                    c.retention_until.is_not(None),
+                    c.retention_until <= on,
+                    c.anonymised_on.is_(None),
+                )
+                .order_by(c.retention_until, c.id)
+            ).all()
+            removals = []
+            for case_id, result, until in rows:
+                reason = f"bewaartermijn verstreken op {until.isoformat()} (resultaat {result}; Selectielijst)"
+                if dry_run:
+                    removals.append(Removal(case_id, on, reason, {}))
+                else:
+                    removals.append(
+                        self._remove_personal(connection, case_id, on, reason)
+                    )
+        return removals
+
+    def erase_person(
+        self, person_id: str, *, on: dt.date | None = None
+    ) -> list[Removal]:
+        """Honour an erasure request (AVG art 17) for ``person_id``.
+
+        Cases where the person is a party lose all personal data (skeleton
+        kept); in other cases the person's name as actor is replaced. Each
+        removal is recorded. 🔶 Whether the Archiefwet term allows erasure
+        (AVG art 17 lid 3 sub b) is for the host to decide before calling this.
+        """
+        day = on or legal_date(self.clock.now())
+        reason = "verzoek tot verwijdering (AVG art 17)"
+        with self._write() as connection:
+            party_cases = [
+                r[0]
+                for r in connection.execute(
+                    sa.select(t.case_parties.c.case_id)
+                    .where(t.case_parties.c.person == person_id)
+                    .distinct()
+                )
+            ]
+            removals = [
+                self._remove_personal(connection, cid, day, reason)
+                for cid in sorted(party_cases)
+            ]
+            acted = connection.execute(
+                sa.select(t.event_personal.c.case_id, sa.func.count())
+                .where(t.event_personal.c.actor == person_id)
+                .group_by(t.event_personal.c.case_id)
+            ).all()
+            for case_id, count in acted:
+                connection.execute(
+                    t.event_personal.update()
+                    .where(
+                        t.event_personal.c.case_id == case_id,
+                        t.event_personal.c.actor == person_id,
+                    )
+                    .values(actor=_rows.ANONYMOUS)
+                )
+                removed = {"uitvoerder_vervangen": count}
+                connection.execute(
+                    t.removals.insert().values(
+                        case_id=case_id, removed_on=day, reason=reason, removed=removed
+                    )
+                )
+                removals.append(Removal(case_id, day, reason, removed))
+        return removals
+
+    def removals(self, case_id: str | None = None) -> list[Removal]:
+        """The record of what was removed (all, or for one case)."""
+        query = sa.select(t.removals).order_by(t.removals.c.id)
+        if case_id is not None:
+            query = query.where(t.removals.c.case_id == case_id)
+        with self._read() as connection:
+            return [
+                Removal(r["case_id"], r["removed_on"], r["reason"], r["removed"])
+                for r in connection.execute(query).mappings()
+            ]
+
+
+def ids(summaries: Iterable[CaseSummary]) -> list[str]:
+    """The case ids of a list of summaries."""
+    return [s.id for s in summaries]
