@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from klachtflow import DefinitionError, loads_procedure, termijn
+from klachtflow import Case, DefinitionError, loads_procedure, termijn
 from klachtflow.definition.reference import markdown_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,4 +122,7 @@ class TestEngineTutorial:
         for block in _blocks(page, "python"):
             exec(compile(block, str(page), "exec"), namespace)  # noqa: S102 - our own docs
 
-        assert "gegrond" == namespace["case"].result
+        case = namespace["case"]
+
+        assert isinstance(case, Case)
+        assert "gegrond" == case.result

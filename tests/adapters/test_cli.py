@@ -155,12 +155,28 @@ class TestOtherCommands:
         assert "Fout: Onbekend sjabloon 'gemeente-abw'" in err
         assert "Bedoelde u 'gemeente-awb'?" in err
 
-    def test_demo(self, capsys: pytest.CaptureFixture[str]) -> None:
-        """klachtflow demo shows the gemeente-awb procedure with its terms."""
-        code, out, _ = run(capsys, "demo")
+    def test_demo(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        """klachtflow demo simulates cases into a database and summarises them in Dutch."""
+        url = f"sqlite:///{tmp_path / 'demo.db'}"
+        code, out, err = run(
+            capsys, "demo", "--db", url, "--zaken", "60", "--seed", "7"
+        )
+
+        assert 0 == code, err
+        assert "Zaken: 60 (60 nieuw gesimuleerd, 0 bestonden al)" in out
+        assert "Informeel gebleven:" in out
+        assert "Termijnen verlopen op" in out
+
+    def test_demo_is_idempotent(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """Running the demo again with the same seed adds nothing."""
+        url = f"sqlite:///{tmp_path / 'demo.db'}"
+        run(capsys, "demo", "--db", url, "--zaken", "30")
+        code, out, _ = run(capsys, "demo", "--db", url, "--zaken", "30")
 
         assert 0 == code
-        assert "Afhandeling klacht: 6 weken (fataal, Atw)" in out
+        assert "Zaken: 30 (0 nieuw gesimuleerd, 30 bestonden al)" in out
 
     def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--version prints the installed version."""

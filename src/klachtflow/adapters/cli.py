@@ -12,6 +12,7 @@ sees one Dutch line and a hint, never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import traceback
@@ -20,8 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
+from klachtflow.adapters.simulation import case_ids, simulate
 from klachtflow.definition import (
     Procedure,
     builtin_procedure,
@@ -30,6 +33,7 @@ from klachtflow.definition import (
     template_text,
 )
 from klachtflow.definition.reference import markdown_reference
+from klachtflow.engine import Case
 from klachtflow.exceptions import DefinitionError, KlachtflowError, TermError
 from klachtflow.rules import (
     ATW,
@@ -39,6 +43,9 @@ from klachtflow.rules import (
     load_designated_days,
 )
 from klachtflow.rules import termijn as compute_termijn
+from klachtflow.rules.clock import SystemClock, legal_date
+from klachtflow.storage import Statistics, open_store
+from klachtflow.storage.migrate import head_revision
 
 __all__ = ["main"]
 
@@ -275,46 +282,274 @@ def termijn(  # noqa: PLR0917 - click passes each option as a parameter
         click.echo(line)
 
 
+# --------------------------------------------------------------------------- database
+
+DEFAULT_DB = "sqlite:///klachtflow.db"
+_DB = click.option(
+    "--db",
+    "url",
+    envvar="KLACHTFLOW_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="Database-URL (of omgevingsvariabele KLACHTFLOW_DB).",
+)
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"{name}: '{value}' is geen datum."
+        raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-11-22.") from None
+
+
+def _today() -> dt.date:
+    return legal_date(SystemClock().now())
+
+
+@cli.group()
+def db() -> None:
+    """Beheer van de database: schema bijwerken, persoonsgegevens opschonen."""
+
+
+@db.command("upgrade")
+@_DB
+def db_upgrade(url: str) -> None:
+    """Werk het databaseschema bij tot de nieuwste versie."""
+    with open_store(url, upgrade_schema=True) as store:
+        click.echo(f"Database {store.url} is bijgewerkt (schema {head_revision()}).")
+
+
+@db.command("opschonen")
+@_DB
+@click.option(
+    "--op",
+    "on",
+    required=True,
+    help="Peildatum (JJJJ-MM-DD): bewaartermijnen die dan verstreken zijn.",
+)
+@click.option("--droog", is_flag=True, help="Toon alleen wat verwijderd zou worden.")
+def db_purge(url: str, on: str, droog: bool) -> None:
+    """Verwijder persoonsgegevens van zaken waarvan de bewaartermijn verstreken is.
+
+    Het anonieme skelet (datums, statussen, categorie, resultaat) blijft, zodat
+    rapportages kloppen; elke verwijdering wordt vastgelegd.
+    """
+    day = _date(on, "--op") or _today()
+    with open_store(url) as store:
+        removals = store.purge(day, dry_run=droog)
+    verb = "zou worden opgeschoond" if droog else "opgeschoond"
+    click.echo(f"{len(removals)} zaak/zaken {verb} (peildatum {day.isoformat()}).")
+    for removal in removals:
+        click.echo(f"  {removal.case_id}: {removal.reason}")
+
+
 # --------------------------------------------------------------------------- demo
 
 
 @cli.command()
-def demo() -> None:
-    """Laat zien wat klachtflow kan, met het sjabloon gemeente-awb."""
+@_DB
+@click.option(
+    "--zaken",
+    "count",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Aantal gesimuleerde zaken.",
+)
+@click.option(
+    "--seed",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Zaadgetal: dezelfde seed geeft dezelfde zaken.",
+)
+def demo(url: str, count: int, seed: int) -> None:
+    """Simuleer zaken volgens gemeente-awb en toon een samenvatting.
+
+    Maakt de database aan (of gebruikt haar opnieuw); zaken die er al zijn,
+    worden overgeslagen.
+    """
     procedure = builtin_procedure("gemeente-awb")
+    today = _today()
+    with open_store(url) as store:
+        engine = store.engine_for(procedure)
+        ids = case_ids(seed, count)
+        existing = store.existing(ids)
+        todo = [i for i in ids if i not in existing]
+        store.add_procedure(procedure)
+        batch: list[Case] = []
+        with click.progressbar(
+            length=len(todo),
+            label="Zaken simuleren",
+            file=sys.stderr,
+            hidden=len(todo) < 1000,
+        ) as bar:
+            for case in simulate(
+                engine, todo, seed=seed, today=today, progress=bar.update
+            ):
+                batch.append(case)
+                if len(batch) >= 500:
+                    store.add_many(batch)
+                    batch = []
+            store.add_many(batch)
+        stats = store.statistics(today)
+    _summary(procedure, url, stats, new=len(todo), existing=len(existing), today=today)
+
+
+def _summary(
+    procedure: Procedure,
+    url: str,
+    stats: Statistics,
+    *,
+    new: int,
+    existing: int,
+    today: dt.date,
+) -> None:
     click.echo(f"klachtflow demo: {procedure.title} (versie {procedure.version})")
-    click.echo(f"digest {procedure.digest}\n")
-    click.echo("Statussen:")
-
-    def show(name: str, depth: int) -> None:
-        state = procedure.states[name]
-        marks = [
-            m for m, on in (("begin", state.is_initial), ("eind", state.is_final)) if on
-        ]
-        extra = f" [{', '.join(marks)}]" if marks else ""
-        basis = f"  — {state.basis[0]}" if state.basis else ""
-        click.echo(f"{'  ' * depth}- {state.title}{extra}{basis}")
-        for child in state.children:
-            show(child, depth + 1)
-
-    for state in procedure.states.values():
-        if state.parent is None:
-            show(state.name, 1)
-    click.echo("\nTermijnen:")
-    for term in procedure.terms.values():
-        atw = "Atw" if term.atw else "geen Atw"
-        basis = ", ".join(str(b) for b in term.basis)
+    click.echo(f"Database: {url}")
+    click.echo(
+        f"Zaken: {stats.total} ({new} nieuw gesimuleerd, {existing} bestonden al)\n"
+    )
+    click.echo("Zaken per status:")
+    titles = {name: state.title for name, state in procedure.states.items()}
+    for status, number in sorted(
+        stats.per_status.items(), key=lambda kv: (-kv[1], kv[0])
+    ):
+        click.echo(f"  {titles.get(status, status):40} {number:>7}")
+    total = max(stats.total, 1)
+    click.echo(
+        f"\nInformeel gebleven: {stats.informal} ({stats.informal / total:.0%})   "
+        f"formele klacht geworden: {stats.formal} ({stats.formal / total:.0%})"
+    )
+    click.echo(
+        f"Termijnen verlopen op {today.isoformat()}: {stats.overdue} "
+        f"(waarvan {stats.overdue_fatal} fataal)"
+    )
+    if stats.average_days is not None:
         click.echo(
-            f"  - {term.title}: {term.duration} ({term.kind.value}, {atw}) — {basis}"
+            f"Gemiddelde doorlooptijd van {stats.closed} afgesloten zaken: "
+            f"{stats.average_days:.1f} dagen".replace(".", ",")
         )
+    click.echo("\nVerder: klachtflow zaken --db ... | klachtflow termijnen --db ...")
+
+
+# --------------------------------------------------------------------------- zaken, termijnen
+
+
+@cli.command()
+@_DB
+@click.option("--status", help="Alleen zaken met deze status (naam).")
+@click.option("--partij", help="Alleen zaken waarin deze persoon partij is.")
+@click.option("--categorie", help="Alleen zaken in deze categorie.")
+@click.option("--van", "opened_from", help="Geopend op of na (JJJJ-MM-DD).")
+@click.option("--tot", "opened_until", help="Geopend op of voor (JJJJ-MM-DD).")
+@click.option(
+    "--open",
+    "open_only",
+    is_flag=True,
+    help="Alleen zaken die nog niet zijn afgesloten.",
+)
+@click.option(
+    "--limiet",
+    default=50,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Hoogstens zoveel zaken.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
+def zaken(  # noqa: PLR0917 - click passes each option as a parameter
+    url: str,
+    status: str | None,
+    partij: str | None,
+    categorie: str | None,
+    opened_from: str | None,
+    opened_until: str | None,
+    open_only: bool,
+    limiet: int,
+    as_json: bool,
+) -> None:
+    """Toon zaken uit de database."""
+    with open_store(url) as store:
+        found = store.find(
+            status=status,
+            party=partij,
+            category=categorie,
+            opened_from=_date(opened_from, "--van"),
+            opened_until=_date(opened_until, "--tot"),
+            open_only=open_only,
+            limit=limiet,
+        )
+    if as_json:
+        click.echo(
+            json.dumps(
+                [attrs.asdict(f) for f in found],
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if not found:
+        click.echo("Geen zaken gevonden.")
+        return
     click.echo(
-        f"\n{len(procedure.actions)} acties, {len(procedure.roles)} rollen, "
-        f"{len(procedure.results)} resultaten."
+        f"{'zaak':22} {'geopend':10} {'status':28} {'categorie':22} {'resultaat':14}"
     )
-    click.echo(
-        "\nDeze demo toont de procedure; gesimuleerde zaken met opslag in SQLite "
-        "volgen zodra de engine en de opslag klaar zijn."
-    )
+    for f in found:
+        click.echo(
+            f"{f.id:22} {f.opened_on.isoformat():10} {f.status:28} {f.category or '-':22} {f.result or '-':14}"
+        )
+
+
+@cli.command()
+@_DB
+@click.option("--op", "on", help="Peildatum (JJJJ-MM-DD); standaard vandaag.")
+@click.option(
+    "--binnen",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Ook termijnen die binnen zoveel dagen aflopen.",
+)
+@click.option(
+    "--limiet",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Hoogstens zoveel regels per lijst.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
+def termijnen(
+    url: str, on: str | None, binnen: int, limiet: int, as_json: bool
+) -> None:
+    """Toon verlopen termijnen en termijnen die binnenkort aflopen."""
+    day = _date(on, "--op") or _today()
+    with open_store(url) as store:
+        overdue = store.overdue(day, limit=limiet)
+        due = store.due(day, within=binnen, limit=limiet)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "peildatum": day.isoformat(),
+                    "verlopen": [attrs.asdict(d) for d in overdue],
+                    "binnenkort": [attrs.asdict(d) for d in due],
+                },
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"Verlopen op {day.isoformat()}: {len(overdue)}")
+    for d in overdue:
+        click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
+    click.echo(f"Aflopend binnen {binnen} dagen: {len(due)}")
+    for d in due:
+        click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
 
 
 # --------------------------------------------------------------------------- entry point

@@ -12,7 +12,15 @@ from klachtflow.storage.sql import (
     DueDeadline,
     Removal,
     SqlStore,
+    Statistics,
     open_store,
 )
 
-__all__ = ["CaseSummary", "DueDeadline", "Removal", "SqlStore", "open_store"]
+__all__ = [
+    "CaseSummary",
+    "DueDeadline",
+    "Removal",
+    "SqlStore",
+    "Statistics",
+    "open_store",
+]

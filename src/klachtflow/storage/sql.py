@@ -37,7 +37,14 @@ from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 
-__all__ = ["CaseSummary", "DueDeadline", "Removal", "SqlStore", "open_store"]
+__all__ = [
+    "CaseSummary",
+    "DueDeadline",
+    "Removal",
+    "SqlStore",
+    "Statistics",
+    "open_store",
+]
 
 
 @attrs.frozen
@@ -66,6 +73,20 @@ class DueDeadline:
     due: dt.date
     kind: str
     claimed_by: str | None = None
+
+
+@attrs.frozen
+class Statistics:
+    """Anonymous figures for a summary: counts, informal vs formal, timeliness."""
+
+    total: int
+    per_status: Mapping[str, int]
+    formal: int
+    informal: int
+    closed: int
+    average_days: float | None
+    overdue: int
+    overdue_fatal: int
 
 
 @attrs.frozen
@@ -542,6 +563,49 @@ class SqlStore:
             )
             for r in rows
         ]
+
+    def existing(self, case_ids: Sequence[str]) -> set[str]:
+        """Which of ``case_ids`` are already stored."""
+        found: set[str] = set()
+        with self._read() as connection:
+            for start in range(0, len(case_ids), 500):
+                chunk = list(case_ids[start : start + 500])
+                found.update(
+                    connection.execute(
+                        sa.select(t.cases.c.id).where(t.cases.c.id.in_(chunk))
+                    ).scalars()
+                )
+        return found
+
+    def statistics(self, on: dt.date) -> Statistics:
+        """Anonymous figures over all cases (no personal data involved)."""
+        c = t.cases.c
+        with self._read() as connection:
+            per_status: dict[str, int] = dict(
+                connection.execute(
+                    sa.select(c.status, sa.func.count()).group_by(c.status)
+                ).all()
+            )
+            formal: dict[bool, int] = dict(
+                connection.execute(
+                    sa.select(c.formal, sa.func.count()).group_by(c.formal)
+                ).all()
+            )
+            closed = connection.execute(
+                sa.select(c.opened_on, c.closed_on).where(c.closed_on.is_not(None))
+            ).all()
+        overdue = self.overdue(on)
+        spans = [(end - start).days for start, end in closed]
+        return Statistics(
+            total=sum(per_status.values()),
+            per_status=per_status,
+            formal=formal.get(True, 0),
+            informal=formal.get(False, 0),
+            closed=len(spans),
+            average_days=sum(spans) / len(spans) if spans else None,
+            overdue=len(overdue),
+            overdue_fatal=sum(d.kind == "fataal" for d in overdue),
+        )
 
     def count(self) -> int:
         """The number of cases in the store."""
