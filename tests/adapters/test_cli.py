@@ -316,3 +316,65 @@ class TestTermijn:
         assert err.startswith("Fout: ")
         assert "Tip: " in err
         assert "Traceback" not in err
+
+
+class TestStorageCommands:
+    @pytest.fixture
+    def demo_url(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+        url = f"sqlite:///{tmp_path / 'demo.db'}"
+        assert 0 == main(["demo", "--db", url, "--zaken", "80", "--seed", "3"])
+        capsys.readouterr()
+        return url
+
+    def test_zaken(self, demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """klachtflow zaken lists cases, filtered, as text or JSON."""
+        code, out, _ = run(
+            capsys, "zaken", "--db", demo_url, "--status", "opgelost", "--json"
+        )
+        found = json.loads(out)
+
+        assert 0 == code
+        assert found
+        assert {"opgelost"} == {f["status"] for f in found}
+
+    def test_termijnen(self, demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """klachtflow termijnen lists overdue and soon-due deadlines."""
+        code, out, _ = run(
+            capsys,
+            "termijnen",
+            "--db",
+            demo_url,
+            "--op",
+            "2026-01-01",
+            "--binnen",
+            "30",
+        )
+
+        assert 0 == code
+        assert out.startswith("Verlopen op 2026-01-01:")
+        assert "Aflopend binnen 30 dagen:" in out
+
+    def test_opschonen(self, demo_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A dry run lists; the real run removes and is then empty."""
+        _, dry, _ = run(
+            capsys, "db", "opschonen", "--db", demo_url, "--op", "2040-01-01", "--droog"
+        )
+        _, real, _ = run(
+            capsys, "db", "opschonen", "--db", demo_url, "--op", "2040-01-01"
+        )
+        _, again, _ = run(
+            capsys, "db", "opschonen", "--db", demo_url, "--op", "2040-01-01"
+        )
+
+        assert dry.splitlines()[0].split()[0] == real.splitlines()[0].split()[0] != "0"
+        assert again.startswith("0 zaak/zaken opgeschoond")
+
+    def test_unreachable_database(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """An unreachable database is a Dutch error with a hint, exit 1, no traceback."""
+        code, _, err = run(
+            capsys, "zaken", "--db", "postgresql+psycopg://x@127.0.0.1:1/none"
+        )
+
+        assert 1 == code
+        assert err.startswith("Fout: Geen verbinding met de database")
+        assert "Traceback" not in err

@@ -186,6 +186,9 @@ def open_store(
             msg,
             hint=f"Controleer of de database draait en bereikbaar is ({_first_line(error)}).",
         ) from error
+    except BaseException:
+        engine.dispose()
+        raise
     return SqlStore(engine, url=url, conditions=conditions, clock=clock, atw=atw)
 
 
@@ -270,30 +273,40 @@ class SqlStore:
 
     def procedure(self, digest: str) -> Procedure:
         """The procedure with this digest, re-read from its stored YAML text."""
-        if digest not in self._procedures:
-            with self._read() as connection:
-                row = (
-                    connection.execute(
-                        sa.select(t.procedures).where(t.procedures.c.digest == digest)
-                    )
-                    .mappings()
-                    .first()
-                )
-            if row is None:
-                msg = f"Procedure met digest {digest} staat niet in de database."
-                raise StorageError(
-                    msg, hint="Sla de procedure op met store.add_procedure()."
-                )
-            self._procedures[digest] = loads_procedure(
-                row["text"], source=f"<db {row['name']} {row['version']}>"
+        if digest in self._procedures:
+            return self._procedures[digest]
+        with self._read() as connection:
+            return self._fetch_procedure(connection, digest)
+
+    def _fetch_procedure(self, connection: Connection, digest: str) -> Procedure:
+        if digest in self._procedures:
+            return self._procedures[digest]
+        row = (
+            connection.execute(
+                sa.select(t.procedures).where(t.procedures.c.digest == digest)
             )
-        return self._procedures[digest]
+            .mappings()
+            .first()
+        )
+        if row is None:
+            msg = f"Procedure met digest {digest} staat niet in de database."
+            raise StorageError(
+                msg, hint="Sla de procedure op met store.add_procedure()."
+            )
+        procedure = loads_procedure(
+            row["text"], source=f"<db {row['name']} {row['version']}>"
+        )
+        self._procedures[digest] = procedure
+        return procedure
 
     def engine_for(self, procedure: Procedure | str) -> Engine:
         """The engine for a procedure (or its digest), with the store's conditions and clock."""
         spec = (
             procedure if isinstance(procedure, Procedure) else self.procedure(procedure)
         )
+        return self._engine(spec)
+
+    def _engine(self, spec: Procedure) -> Engine:
         if spec.digest not in self._engines:
             self._engines[spec.digest] = Engine(
                 spec, conditions=self.conditions, clock=self.clock, atw=self.atw
@@ -318,11 +331,14 @@ class SqlStore:
             return
         with self._write() as connection:
             for case in cases:
-                self._ensure_procedure(connection, self._procedure_of(case))
+                self._ensure_procedure(connection, self._procedure_of(connection, case))
             try:
                 connection.execute(
                     t.cases.insert(),
-                    [_rows.case_row(c, self._procedure_of(c)) for c in cases],
+                    [
+                        _rows.case_row(c, self._procedure_of(connection, c))
+                        for c in cases
+                    ],
                 )
             except exc.IntegrityError as error:
                 msg = "Een zaak met dit nummer staat al in de database."
@@ -331,13 +347,11 @@ class SqlStore:
                 ) from error
             self._insert_details(connection, cases, after=0)
 
-    def _procedure_of(self, case: Case) -> Procedure:
-        if case.procedure_digest in self._procedures:
-            return self._procedures[case.procedure_digest]
-        for engine in self._engines.values():
-            if engine.procedure.digest == case.procedure_digest:
-                return engine.procedure
-        return self.procedure(case.procedure_digest)
+    def _procedure_of(self, connection: Connection, case: Case) -> Procedure:
+        engine = self._engines.get(case.procedure_digest)
+        if engine is not None:
+            return engine.procedure
+        return self._fetch_procedure(connection, case.procedure_digest)
 
     def _insert_details(
         self, connection: Connection, cases: Sequence[Case], *, after: int
@@ -371,7 +385,7 @@ class SqlStore:
             self._save(connection, case, expected_version)
 
     def _save(self, connection: Connection, case: Case, expected_version: int) -> None:
-        procedure = self._procedure_of(case)
+        procedure = self._procedure_of(connection, case)
         self._ensure_procedure(connection, procedure)
         row = _rows.case_row(case, procedure)
         updated = connection.execute(
@@ -446,9 +460,9 @@ class SqlStore:
         """
         with self._write() as connection:
             case = self._load(connection, case_id)
-            fired = self.engine_for(case.procedure_digest).fire(
-                case, action, actor=actor, **kwargs
-            )
+            fired = self._engine(
+                self._fetch_procedure(connection, case.procedure_digest)
+            ).fire(case, action, actor=actor, **kwargs)
             self._save(connection, fired, case.version)
         return fired
 
@@ -497,7 +511,9 @@ class SqlStore:
             .mappings()
             .all()
         )
-        engine = self.engine_for(row["procedure_digest"])
+        engine = self._engine(
+            self._fetch_procedure(connection, row["procedure_digest"])
+        )
         return _rows.case_from_rows(
             engine,
             row,

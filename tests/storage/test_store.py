@@ -1,0 +1,353 @@
+"""The storage conformance suite: the same tests on every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from klachtflow import (
+    Actor,
+    Case,
+    CaseNotFound,
+    ConcurrentUpdate,
+    FixedClock,
+    NotPermitted,
+    SqlStore,
+    StorageError,
+    builtin_procedure,
+    loads_procedure,
+    verify_history,
+)
+from klachtflow.definition.templates import template_text
+from klachtflow.storage import CaseSummary, schema
+
+KLAGER = Actor("b.jansen", rollen={"klager"})
+COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+HANDLER = Actor("a.bakker", rollen={"behandelaar"})
+COLLEGE = Actor("college", rollen={"bestuursorgaan"})
+PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
+KLAAGSCHRIFT: dict[str, Any] = {
+    "schriftelijk": True,
+    "datum_ontvangst": "2026-03-02",
+    "omschrijving_gedraging": "x",
+    "naam_adres_klager": "B. Jansen",
+    "dagtekening": "2026-03-01",
+}
+PROCEDURE = builtin_procedure("gemeente-awb")
+
+
+def new_case(store: SqlStore, case_id: str = "Z-1", **data: Any) -> Case:
+    return store.start(
+        PROCEDURE,
+        actor=KLAGER,
+        parties=PARTIES,
+        data={"kanaal": "e-mail", "categorie": "bejegening", **data},
+        case_id=case_id,
+    )
+
+
+def count(store: SqlStore, table: sa.Table) -> int:
+    with store.engine.connect() as connection:
+        return int(
+            connection.execute(
+                sa.select(sa.func.count()).select_from(table)
+            ).scalar_one()
+        )
+
+
+class TestRoundTrip:
+    def test_add_and_get(self, store: SqlStore) -> None:
+        """A stored case reads back equal, with an intact hash chain."""
+        case = new_case(store)
+        back = store.get("Z-1")
+
+        assert case == back
+        assert verify_history(back)
+        assert dt.date(2026, 3, 9) == back.clocks["eerste_contact"].due()
+
+    def test_fire_round_trip(self, store: SqlStore) -> None:
+        """Fired cases, with clocks, data and consent, read back equal."""
+        new_case(store)
+        store.fire(
+            "Z-1", "registreer_klaagschrift", actor=COORDINATOR, data=KLAAGSCHRIFT
+        )
+        store.fire(
+            "Z-1",
+            "bevestig_ontvangst",
+            actor=COORDINATOR,
+            data={"datum_ontvangstbevestiging": "2026-03-03"},
+        )
+        fired = store.fire(
+            "Z-1",
+            "verdaag",
+            actor=COLLEGE,
+            data={"reden_verdaging": "x"},
+            gemeld_aan=["klager", "beklaagde"],
+        )
+        back = store.get("Z-1")
+
+        assert fired == back
+        assert dt.date(2026, 3, 2) == back.data["datum_ontvangst"]
+        assert dt.date(2026, 5, 11) == back.clocks["afhandeling"].due()
+        assert verify_history(back)
+        assert [e.action for e in store.history("Z-1")] == [
+            "start",
+            "registreer_klaagschrift",
+            "bevestig_ontvangst",
+            "verdaag",
+        ]
+
+    def test_unknown_case(self, store: SqlStore) -> None:
+        """Reading or firing an unknown case raises CaseNotFound."""
+        with pytest.raises(CaseNotFound):
+            store.get("nope")
+        with pytest.raises(CaseNotFound):
+            store.fire("nope", "plan_gesprek", actor=COORDINATOR)
+
+    def test_duplicate_add(self, store: SqlStore) -> None:
+        """Adding a case id twice is refused."""
+        case = new_case(store)
+        with pytest.raises(StorageError, match="al in de database"):
+            store.add(case)
+
+    def test_procedure_text_by_digest(self, store: SqlStore) -> None:
+        """Procedures are kept by digest with their YAML; each case reads back
+        against exactly the procedure it ran under."""
+        new_case(store)
+        newer = loads_procedure(
+            template_text("gemeente-awb").replace('versie: "1.0.0"', 'versie: "1.1.0"')
+        )
+        store.start(newer, actor=KLAGER, parties=PARTIES, case_id="Z-2")
+        store._procedures.clear()
+        store._engines.clear()
+
+        assert "1.0.0" == store.get("Z-1").procedure_version
+        assert "1.1.0" == store.get("Z-2").procedure_version
+        assert PROCEDURE.digest == store.procedure(PROCEDURE.digest).digest
+
+
+class TestConcurrency:
+    def test_stale_save_is_refused_and_writes_nothing(self, store: SqlStore) -> None:
+        """Two writers from the same version: one wins, the other gets ConcurrentUpdate."""
+        case = new_case(store)
+        engine = store.engine_for(PROCEDURE)
+        first = engine.fire(case, "plan_gesprek", actor=COORDINATOR)
+        second = engine.fire(case, "neem_contact_op", actor=COORDINATOR)
+        store.save(first, expected_version=1)
+        events = count(store, schema.events)
+        with pytest.raises(ConcurrentUpdate) as info:
+            store.save(second, expected_version=1)
+
+        assert (1, 2) == (info.value.expected_version, info.value.actual_version)
+        assert events == count(store, schema.events)
+        assert "gesprek" == store.get("Z-1").state
+
+    def test_refused_fire_writes_nothing(self, store: SqlStore) -> None:
+        """A refused fire inside the store's transaction leaves the database as it was."""
+        new_case(store)
+        with pytest.raises(NotPermitted):
+            store.fire("Z-1", "plan_gesprek", actor=KLAGER)
+
+        assert 1 == store.get("Z-1").version
+        assert 1 == count(store, schema.events)
+
+    def test_threads_on_one_case(self, store: SqlStore, backend: str) -> None:
+        """Eight threads save from the same version: exactly one wins."""
+        if backend == "sqlite-memory":
+            pytest.skip(
+                "one in-memory connection is shared; threads are tested on files"
+            )
+        case = new_case(store)
+        engine = store.engine_for(PROCEDURE)
+        fired = [
+            engine.fire(case, "neem_contact_op", actor=COORDINATOR, reden=str(i))
+            for i in range(8)
+        ]
+        barrier = threading.Barrier(8)
+        outcomes: list[str] = []
+
+        def save(candidate: Case) -> None:
+            barrier.wait()
+            try:
+                store.save(candidate, expected_version=1)
+                outcomes.append("ok")
+            except ConcurrentUpdate:
+                outcomes.append("conflict")
+
+        threads = [threading.Thread(target=save, args=(c,)) for c in fired]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert ["conflict"] * 7 + ["ok"] == sorted(outcomes)
+        stored = store.get("Z-1")
+        assert (2, 2) == (stored.version, len(stored.history))
+        assert verify_history(stored)
+
+    def test_threads_fire_through_the_store(
+        self, store: SqlStore, backend: str
+    ) -> None:
+        """store.fire from many threads: every fire lands or conflicts; none is lost."""
+        if backend == "sqlite-memory":
+            pytest.skip(
+                "one in-memory connection is shared; threads are tested on files"
+            )
+        new_case(store)
+        landed: list[int] = []
+        lock = threading.Lock()
+
+        def worker(n: int) -> None:
+            for _ in range(5):
+                try:
+                    case = store.fire(
+                        "Z-1", "neem_contact_op", actor=COORDINATOR, reden=f"t{n}"
+                    )
+                except ConcurrentUpdate:
+                    continue
+                with lock:
+                    landed.append(case.version)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stored = store.get("Z-1")
+
+        assert 1 + len(landed) == stored.version == len(stored.history)
+        assert sorted(landed) == list(range(2, stored.version + 1))
+        assert verify_history(stored)
+
+
+class TestQueries:
+    @pytest.fixture
+    def filled(self, store: SqlStore, clock: FixedClock) -> SqlStore:
+        new_case(store, "Z-1")
+        new_case(store, "Z-2", categorie="privacy")
+        clock.advance(days=10)
+        store.start(
+            PROCEDURE, actor=KLAGER, parties={"klager": ["x.iemand"]}, case_id="Z-3"
+        )
+        store.fire(
+            "Z-1", "registreer_klaagschrift", actor=COORDINATOR, data=KLAAGSCHRIFT
+        )
+        return store
+
+    def test_find(self, filled: SqlStore) -> None:
+        """Find by status, party, category and opening period."""
+
+        def ids(found: list[CaseSummary]) -> list[str]:
+            return [s.id for s in found]
+
+        assert ["Z-1"] == ids(filled.find(status="ontvangen"))
+        assert ["Z-1", "Z-2"] == ids(filled.find(party="b.jansen"))
+        assert ["Z-3"] == ids(filled.find(party="x.iemand"))
+        assert ["Z-2"] == ids(filled.find(category="privacy"))
+        assert ["Z-3"] == ids(filled.find(opened_from=dt.date(2026, 3, 5)))
+        assert ["Z-1", "Z-2"] == ids(filled.find(opened_until=dt.date(2026, 3, 5)))
+        assert 3 == filled.count()
+
+    def test_due_and_overdue(self, filled: SqlStore) -> None:
+        """due(on, within) and overdue(on) read the stored due dates."""
+        due = {(d.case_id, d.term) for d in filled.due(dt.date(2026, 3, 9), within=0)}
+        overdue = {(d.case_id, d.term) for d in filled.overdue(dt.date(2026, 4, 14))}
+
+        assert {("Z-2", "eerste_contact"), ("Z-1", "ontvangstbevestiging")} == due
+        assert ("Z-1", "afhandeling") in overdue
+        assert ("Z-1", "eerste_contact") not in overdue  # stopped on leaving onvrede
+
+    def test_claim_due_hands_each_deadline_once(
+        self, filled: SqlStore, backend: str
+    ) -> None:
+        """Concurrent workers each get different deadlines; together all, none twice."""
+        if backend == "sqlite-memory":
+            pytest.skip(
+                "one in-memory connection is shared; threads are tested on files"
+            )
+        on = dt.date(2026, 12, 31)
+        expected = {(d.case_id, d.term) for d in filled.overdue(on)} | {
+            (d.case_id, d.term) for d in filled.due(on)
+        }
+        claimed: list[tuple[str, str]] = []
+        lock = threading.Lock()
+
+        def worker(name: str) -> None:
+            while True:
+                got = filled.claim_due(on, worker=name, limit=1)
+                if not got:
+                    return
+                with lock:
+                    claimed.extend((d.case_id, d.term) for d in got)
+
+        threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert len(claimed) == len(set(claimed))
+        assert expected == set(claimed)
+        assert [] == filled.claim_due(on, worker="late", limit=10)
+
+
+class TestRetention:
+    @pytest.fixture
+    def closed(self, store: SqlStore) -> SqlStore:
+        new_case(store, "Z-1")
+        store.fire(
+            "Z-1",
+            "los_informeel_op",
+            actor=COORDINATOR,
+            data={"oplossing": "excuses"},
+            instemming=["klager"],
+        )
+        new_case(store, "Z-2")
+        return store
+
+    def test_purge_after_the_retention_term(self, closed: SqlStore) -> None:
+        """Selectielijst 13.1: 5 years after closing, personal data goes; the skeleton stays."""
+        assert [] == closed.purge(dt.date(2031, 3, 1))
+        dry = closed.purge(dt.date(2031, 3, 2), dry_run=True)
+        assert ["Z-1"] == [r.case_id for r in dry]
+        assert "b.jansen" == closed.get("Z-1").history[0].actor
+
+        removed = closed.purge(dt.date(2031, 3, 2))
+        case = closed.get("Z-1")
+
+        assert ["Z-1"] == [r.case_id for r in removed]
+        assert ("opgelost", "opgelost", 2) == (case.state, case.result, case.version)
+        assert {} == dict(case.data)
+        assert {} == dict(case.parties)
+        assert {"geanonimiseerd"} == {e.actor for e in case.history}
+        assert ["Z-2"] == [s.id for s in closed.find(party="b.jansen")]
+        assert ["Z-1"] == [r.case_id for r in closed.removals()]
+        assert "opgelost" == closed.find(status="opgelost")[0].status
+
+    def test_erase_person_as_actor(self, closed: SqlStore) -> None:
+        """Erasing a staff member replaces their name as actor; the case stays whole."""
+        removals = closed.erase_person("m.devries")
+        case = closed.get("Z-1")
+
+        assert [("Z-1", {"uitvoerder_vervangen": 1})] == [
+            (r.case_id, dict(r.removed)) for r in removals
+        ]
+        assert "geanonimiseerd" == case.history[-1].actor
+        assert "b.jansen" == case.history[0].actor
+        assert {"klager": ("b.jansen",), "beklaagde": ("j.smit",)} == dict(case.parties)
+
+    def test_erase_person_as_party(self, closed: SqlStore) -> None:
+        """Erasing a klager removes the personal data of every case they are party to."""
+        removals = closed.erase_person("b.jansen")
+
+        assert ["Z-1", "Z-2"] == sorted(r.case_id for r in removals)
+        assert [] == closed.find(party="b.jansen")
+        for case_id in ("Z-1", "Z-2"):
+            case = closed.get(case_id)
+            assert {} == dict(case.parties)
+            assert {"geanonimiseerd"} == {e.actor for e in case.history}
+        assert 2 == len(closed.removals())
