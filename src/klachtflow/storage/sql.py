@@ -200,6 +200,72 @@ def _first_line(error: BaseException) -> str:
     return str(getattr(error, "orig", error)).strip().splitlines()[0]
 
 
+class _Statements:
+    """Statements built once with bind parameters: per fire only values change."""
+
+    def __init__(self) -> None:
+        c, p, d = t.cases.c, t.case_personal.c, t.deadlines.c
+        # Bind names are prefixed: an UPDATE would also SET any column whose
+        # name appears among the parameters.
+        self.case_columns = [
+            col.name
+            for col in t.cases.columns
+            if col.name not in ("id", "anonymised_on")
+        ]
+        self.update_case = (
+            t.cases.update()
+            .where(
+                c.id == sa.bindparam("k_id"), c.version == sa.bindparam("k_expected")
+            )
+            .values({name: sa.bindparam(f"v_{name}") for name in self.case_columns})
+        )
+        self.update_personal = (
+            t.case_personal.update()
+            .where(p.case_id == sa.bindparam("k_id"))
+            .values(parties=sa.bindparam("v_parties"), data=sa.bindparam("v_data"))
+        )
+        self.deadline_columns = [
+            col.name
+            for col in t.deadlines.columns
+            if col.name not in ("case_id", "term")
+        ]
+        self.update_deadline = (
+            t.deadlines.update()
+            .where(d.case_id == sa.bindparam("k_id"), d.term == sa.bindparam("k_term"))
+            .values({name: sa.bindparam(f"v_{name}") for name in self.deadline_columns})
+        )
+        events, private = t.events, t.event_personal
+        self.load_case = (
+            sa.select(t.cases, p.parties, p.data)
+            .select_from(t.cases.outerjoin(t.case_personal, p.case_id == c.id))
+            .where(c.id == sa.bindparam("case_id"))
+        )
+        self.load_events = (
+            sa.select(
+                events,
+                private.c.actor,
+                private.c.reason,
+                private.c.changes,
+                private.c.consent,
+                private.c.notified,
+            )
+            .select_from(
+                events.outerjoin(
+                    private,
+                    sa.and_(
+                        private.c.case_id == events.c.case_id,
+                        private.c.seq == events.c.seq,
+                    ),
+                )
+            )
+            .where(events.c.case_id == sa.bindparam("case_id"))
+            .order_by(events.c.seq)
+        )
+        self.load_deadlines = sa.select(t.deadlines).where(
+            d.case_id == sa.bindparam("case_id")
+        )
+
+
 class SqlStore:
     """Cases in a SQL database; see :func:`open_store`."""
 
@@ -219,6 +285,7 @@ class SqlStore:
         self.atw = atw
         self._procedures: dict[str, Procedure] = {}
         self._engines: dict[str, Engine] = {}
+        self._sql = _Statements()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -389,9 +456,12 @@ class SqlStore:
         self._ensure_procedure(connection, procedure)
         row = _rows.case_row(case, procedure)
         updated = connection.execute(
-            t.cases.update()
-            .where(t.cases.c.id == case.id, t.cases.c.version == expected_version)
-            .values(**{k: v for k, v in row.items() if k != "id"})
+            self._sql.update_case,
+            {
+                "k_id": case.id,
+                "k_expected": expected_version,
+                **{f"v_{name}": row[name] for name in self._sql.case_columns},
+            },
         )
         if updated.rowcount != 1:
             actual = connection.execute(
@@ -402,54 +472,59 @@ class SqlStore:
             raise ConcurrentUpdate(
                 case.id, expected_version=expected_version, actual_version=actual
             )
+        new_events = case.history[expected_version:]
         skeleton, private = _rows.event_rows(case, expected_version)
         if skeleton:
             connection.execute(t.events.insert(), skeleton)
             connection.execute(t.event_personal.insert(), private)
-        personal = _rows.personal_row(case)
-        connection.execute(
-            t.case_personal.update()
-            .where(t.case_personal.c.case_id == case.id)
-            .values(parties=personal["parties"], data=personal["data"])
-        )
-        connection.execute(
-            t.case_parties.delete().where(t.case_parties.c.case_id == case.id)
-        )
-        parties = _rows.party_rows(case)
-        if parties:
-            connection.execute(t.case_parties.insert(), parties)
-        self._write_deadlines(connection, case)
+        # Parties never change after start; data only with an event that says so.
+        if any(e.changes for e in new_events):
+            personal = _rows.personal_row(case)
+            connection.execute(
+                self._sql.update_personal,
+                {
+                    "k_id": case.id,
+                    "v_parties": personal["parties"],
+                    "v_data": personal["data"],
+                },
+            )
+        touched = {name for e in new_events for name in e.terms}
+        if touched:
+            self._write_deadlines(connection, case, touched)
 
-    def _write_deadlines(self, connection: Connection, case: Case) -> None:
+    def _write_deadlines(
+        self, connection: Connection, case: Case, touched: set[str]
+    ) -> None:
+        """Write the deadline rows of the clocks the new events touched."""
+        d = t.deadlines.c
         existing = {
             r.term: r
             for r in connection.execute(
-                sa.select(
-                    t.deadlines.c.term,
-                    t.deadlines.c.due,
-                    t.deadlines.c.claimed_by,
-                    t.deadlines.c.claimed_at,
-                ).where(t.deadlines.c.case_id == case.id)
+                sa.select(d.term, d.due, d.claimed_by, d.claimed_at).where(
+                    d.case_id == case.id, d.term.in_(sorted(touched))
+                )
             )
         }
         for row in _rows.deadline_rows(case):
+            if row["term"] not in touched:
+                continue
             before = existing.get(row["term"])
             if before is None:
-                connection.execute(t.deadlines.insert().values(**row))
+                connection.execute(t.deadlines.insert(), row)
                 continue
-            values = {k: v for k, v in row.items() if k not in ("case_id", "term")}
             if before.due == row["due"]:
                 # A claim stays with its worker while the due date is unchanged.
-                values["claimed_by"], values["claimed_at"] = (
+                row["claimed_by"], row["claimed_at"] = (
                     before.claimed_by,
                     before.claimed_at,
                 )
             connection.execute(
-                t.deadlines.update()
-                .where(
-                    t.deadlines.c.case_id == case.id, t.deadlines.c.term == row["term"]
-                )
-                .values(**values)
+                self._sql.update_deadline,
+                {
+                    "k_id": case.id,
+                    "k_term": row["term"],
+                    **{f"v_{name}": row[name] for name in self._sql.deadline_columns},
+                },
             )
 
     def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
@@ -474,52 +549,26 @@ class SqlStore:
             return self._load(connection, case_id)
 
     def _load(self, connection: Connection, case_id: str) -> Case:
-        row = (
-            connection.execute(sa.select(t.cases).where(t.cases.c.id == case_id))
-            .mappings()
-            .first()
-        )
+        key = {"case_id": case_id}
+        row = connection.execute(self._sql.load_case, key).mappings().first()
         if row is None:
             raise CaseNotFound(case_id)
-        personal = (
-            connection.execute(
-                sa.select(t.case_personal).where(t.case_personal.c.case_id == case_id)
-            )
-            .mappings()
-            .first()
-        )
-        events = (
-            connection.execute(
-                sa.select(t.events)
-                .where(t.events.c.case_id == case_id)
-                .order_by(t.events.c.seq)
-            )
-            .mappings()
-            .all()
-        )
-        private = (
-            connection.execute(
-                sa.select(t.event_personal).where(t.event_personal.c.case_id == case_id)
-            )
-            .mappings()
-            .all()
-        )
-        deadlines = (
-            connection.execute(
-                sa.select(t.deadlines).where(t.deadlines.c.case_id == case_id)
-            )
-            .mappings()
-            .all()
-        )
+        events = connection.execute(self._sql.load_events, key).mappings().all()
+        deadlines = connection.execute(self._sql.load_deadlines, key).mappings().all()
         engine = self._engine(
             self._fetch_procedure(connection, row["procedure_digest"])
+        )
+        personal = (
+            None
+            if row["parties"] is None
+            else {"parties": row["parties"], "data": row["data"]}
         )
         return _rows.case_from_rows(
             engine,
             row,
             personal=personal,
             events=events,
-            event_personal=private,
+            event_personal=[e for e in events if e["actor"] is not None],
             deadlines=deadlines,
         )
 
