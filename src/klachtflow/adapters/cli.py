@@ -43,6 +43,7 @@ from klachtflow.rules import (
     load_designated_days,
 )
 from klachtflow.rules import termijn as compute_termijn
+from klachtflow.rules.api import parse_date
 from klachtflow.rules.clock import SystemClock, legal_date
 from klachtflow.storage import Statistics, open_store
 from klachtflow.storage.migrate import head_revision
@@ -299,10 +300,10 @@ def _date(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        msg = f"{name}: '{value}' is geen datum."
-        raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-11-22.") from None
+        return parse_date(value)
+    except TermError as error:
+        msg = f"{name}: {error.message}"
+        raise TermError(msg, hint=error.hint) from None
 
 
 def _today() -> dt.date:
