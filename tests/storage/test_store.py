@@ -20,6 +20,7 @@ from klachtflow import (
     StorageError,
     builtin_procedure,
     loads_procedure,
+    open_store,
     verify_history,
 )
 from klachtflow.definition.templates import template_text
@@ -351,3 +352,38 @@ class TestRetention:
             assert {} == dict(case.parties)
             assert {"geanonimiseerd"} == {e.actor for e in case.history}
         assert 2 == len(closed.removals())
+
+
+class TestCache:
+    def test_another_store_sees_every_change(
+        self, url: str, clock: FixedClock, backend: str
+    ) -> None:
+        """Two stores on one database: fires and purges by one are seen by the other,
+        whatever it had read before."""
+        if backend == "sqlite-memory":
+            pytest.skip("an in-memory database is private to one store")
+        with (
+            open_store(url, clock=clock, upgrade_schema=True) as first,
+            open_store(url, clock=clock) as second,
+        ):
+            new_case(first, "Z-1")
+            first.fire(
+                "Z-1",
+                "los_informeel_op",
+                actor=COORDINATOR,
+                data={"oplossing": "x"},
+                instemming=["klager"],
+            )
+            assert "opgelost" == second.get("Z-1").state  # second caches version 2
+
+            second.purge(dt.date(2031, 3, 2))
+            assert {} == dict(first.get("Z-1").parties)
+
+            new_case(second, "Z-2")
+            assert "onvrede" == first.get("Z-2").state
+            second.fire("Z-2", "plan_gesprek", actor=COORDINATOR)
+            assert "gesprek" == first.get("Z-2").state
+            assert (
+                "gesprek"
+                == first.fire("Z-2", "neem_contact_op", actor=COORDINATOR).state
+            )

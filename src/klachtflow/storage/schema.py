@@ -82,6 +82,9 @@ cases = Table(
     Column("closed_on", Date),
     Column("retention_until", Date),
     Column("anonymised_on", Date),
+    # Raised whenever retention or erasure changes the case's personal data,
+    # which changes no version: readers that cache cases check both.
+    Column("personal_rev", Integer, nullable=False, server_default="0"),
     Index("ix_kf_cases_status", "status"),
     Index("ix_kf_cases_category", "category"),
     Index("ix_kf_cases_opened_on", "opened_on"),

@@ -12,6 +12,7 @@ instead of failing them; on PostgreSQL deadline claims use
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -36,6 +37,9 @@ from klachtflow.rules.permissions import Actor
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
+
+#: Cases a store keeps in memory (immutable values, validated on every read).
+CACHE_SIZE = 4096
 
 __all__ = [
     "CaseSummary",
@@ -210,7 +214,7 @@ class _Statements:
         self.case_columns = [
             col.name
             for col in t.cases.columns
-            if col.name not in ("id", "anonymised_on")
+            if col.name not in ("id", "anonymised_on", "personal_rev")
         ]
         self.update_case = (
             t.cases.update()
@@ -264,6 +268,9 @@ class _Statements:
         self.load_deadlines = sa.select(t.deadlines).where(
             d.case_id == sa.bindparam("case_id")
         )
+        self.stamp = sa.select(c.version, c.personal_rev).where(
+            c.id == sa.bindparam("case_id")
+        )
 
 
 class SqlStore:
@@ -286,6 +293,9 @@ class SqlStore:
         self._procedures: dict[str, Procedure] = {}
         self._engines: dict[str, Engine] = {}
         self._sql = _Statements()
+        # Read cache of immutable cases, keyed by id and checked on every use
+        # against (version, personal_rev) in the database.
+        self._cache: OrderedDict[str, tuple[tuple[int, int], Case]] = OrderedDict()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -534,11 +544,12 @@ class SqlStore:
         :class:`ConcurrentUpdate` when another writer saved in between.
         """
         with self._write() as connection:
-            case = self._load(connection, case_id)
+            case, personal_rev = self._current(connection, case_id)
             fired = self._engine(
                 self._fetch_procedure(connection, case.procedure_digest)
             ).fire(case, action, actor=actor, **kwargs)
             self._save(connection, fired, case.version)
+        self._remember(fired, personal_rev)
         return fired
 
     # ------------------------------------------------------------------ reading
@@ -546,7 +557,28 @@ class SqlStore:
     def get(self, case_id: str) -> Case:
         """The case as stored; :class:`CaseNotFound` if there is none."""
         with self._read() as connection:
-            return self._load(connection, case_id)
+            return self._current(connection, case_id)[0]
+
+    def _current(self, connection: Connection, case_id: str) -> tuple[Case, int]:
+        """The stored case and its personal_rev, from the cache when still current."""
+        stamp = connection.execute(self._sql.stamp, {"case_id": case_id}).first()
+        if stamp is None:
+            self._cache.pop(case_id, None)
+            raise CaseNotFound(case_id)
+        version, personal_rev = int(stamp[0]), int(stamp[1])
+        cached = self._cache.get(case_id)
+        if cached is not None and cached[0] == (version, personal_rev):
+            self._cache.move_to_end(case_id)
+            return cached[1], personal_rev
+        case = self._load(connection, case_id)
+        self._remember(case, personal_rev)
+        return case, personal_rev
+
+    def _remember(self, case: Case, personal_rev: int) -> None:
+        self._cache[case.id] = ((case.version, personal_rev), case)
+        self._cache.move_to_end(case.id)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
 
     def _load(self, connection: Connection, case_id: str) -> Case:
         key = {"case_id": case_id}
@@ -764,7 +796,9 @@ class SqlStore:
             ).rowcount,
         }
         connection.execute(
-            t.cases.update().where(t.cases.c.id == case_id).values(anonymised_on=on)
+            t.cases.update()
+            .where(t.cases.c.id == case_id)
+            .values(anonymised_on=on, personal_rev=t.cases.c.personal_rev + 1)
         )
         connection.execute(
             t.removals.insert().values(
@@ -840,6 +874,11 @@ class SqlStore:
                         t.event_personal.c.actor == person_id,
                     )
                     .values(actor=_rows.ANONYMOUS)
+                )
+                connection.execute(
+                    t.cases.update()
+                    .where(t.cases.c.id == case_id)
+                    .values(personal_rev=t.cases.c.personal_rev + 1)
                 )
                 removed = {"uitvoerder_vervangen": count}
                 connection.execute(
