@@ -41,16 +41,22 @@ def fires(url: str, n: int) -> None:
     procedure = builtin_procedure("gemeente-awb")
     with open_store(url, clock=clock, upgrade_schema=True) as store:
         cases = [
-            store.engine_for(procedure).start(actor=KLAGER, parties=PARTIES, case_id=f"B-{i}")
+            store.engine_for(procedure).start(
+                actor=KLAGER, parties=PARTIES, case_id=f"B-{i}"
+            )
             for i in range(100)
         ]
         store.add_many(cases)
         began = time.perf_counter()
         for i in range(n):
-            store.fire(f"B-{i % 100}", "neem_contact_op", actor=COORDINATOR, reden=str(i))
+            store.fire(
+                f"B-{i % 100}", "neem_contact_op", actor=COORDINATOR, reden=str(i)
+            )
         elapsed = time.perf_counter() - began
-    print(f"{url.split(':')[0]:12} fire+save (1 transaction each): {n / elapsed:,.0f}/s "
-          f"({elapsed / n * 1e3:.2f} ms each, {n:,} fires)")
+    print(
+        f"{url.split(':', maxsplit=1)[0]:12} fire+save (1 transaction each): {n / elapsed:,.0f}/s "
+        f"({elapsed / n * 1e3:.2f} ms each, {n:,} fires)"
+    )
 
 
 def due(url: str, n: int) -> None:
@@ -64,25 +70,41 @@ def due(url: str, n: int) -> None:
         with store.engine.begin() as connection:
             for start in range(0, n, chunk):
                 ids = range(start, min(n, start + chunk))
-                connection.execute(t.cases.insert(), [
-                    {
-                        "id": f"C-{i:07d}", "procedure_digest": procedure.digest,
-                        "procedure_name": procedure.name, "procedure_version": procedure.version,
-                        "state": "formele_klacht.onderzoek", "status": "onderzoek", "version": 3,
-                        "formal": True, "opened_at": "2026-01-01T09:00:00+00:00",
-                        "opened_on": first, "updated_on": first,
-                    }
-                    for i in ids
-                ])
+                connection.execute(
+                    t.cases.insert(),
+                    [
+                        {
+                            "id": f"C-{i:07d}",
+                            "procedure_digest": procedure.digest,
+                            "procedure_name": procedure.name,
+                            "procedure_version": procedure.version,
+                            "state": "formele_klacht.onderzoek",
+                            "status": "onderzoek",
+                            "version": 3,
+                            "formal": True,
+                            "opened_at": "2026-01-01T09:00:00+00:00",
+                            "opened_on": first,
+                            "updated_on": first,
+                        }
+                        for i in ids
+                    ],
+                )
                 # 1,000 distinct due days, so one day holds n / 1,000 deadlines.
-                connection.execute(t.deadlines.insert(), [
-                    {
-                        "case_id": f"C-{i:07d}", "term": "afhandeling",
-                        "due": first + dt.timedelta(days=i % 1000), "open": True,
-                        "suspended": False, "kind": "fataal", "ledger": {},
-                    }
-                    for i in ids
-                ])
+                connection.execute(
+                    t.deadlines.insert(),
+                    [
+                        {
+                            "case_id": f"C-{i:07d}",
+                            "term": "afhandeling",
+                            "due": first + dt.timedelta(days=i % 1000),
+                            "open": True,
+                            "suspended": False,
+                            "kind": "fataal",
+                            "ledger": {},
+                        }
+                        for i in ids
+                    ],
+                )
         print(f"loaded {n:,} open cases in {time.perf_counter() - began:.1f} s")
         day = first + dt.timedelta(days=500)
         hits = len(store.due(day, within=0))
@@ -91,11 +113,17 @@ def due(url: str, n: int) -> None:
             began = time.perf_counter()
             store.due(day, within=0)
             times.append(time.perf_counter() - began)
-    print(f"{url.split(':')[0]:12} due() among {n:,} open cases -> {hits:,} hits: "
-          f"median {statistics.median(times) * 1e3:.2f} ms (min {min(times) * 1e3:.2f} ms)")
+    print(
+        f"{url.split(':', maxsplit=1)[0]:12} due() among {n:,} open cases -> {hits:,} hits: "
+        f"median {statistics.median(times) * 1e3:.2f} ms (min {min(times) * 1e3:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":
     mode, url = sys.argv[1], sys.argv[2]
-    count = int(sys.argv[3]) if len(sys.argv) > 3 else (2000 if mode == "fires" else 1_000_000)
+    count = (
+        int(sys.argv[3])
+        if len(sys.argv) > 3
+        else (2000 if mode == "fires" else 1_000_000)
+    )
     {"fires": fires, "due": due}[mode](url, count)
