@@ -7,14 +7,8 @@ psycopg is imported only here, and only when a PostgreSQL URL is opened.
 
 from __future__ import annotations
 
-from klachtflow.storage.sql import (
-    CaseSummary,
-    DueDeadline,
-    Removal,
-    SqlStore,
-    Statistics,
-    open_store,
-)
+from klachtflow.storage.results import CaseSummary, DueDeadline, Removal, Statistics
+from klachtflow.storage.sql import SqlStore, open_store
 
 __all__ = [
     "CaseSummary",

@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import attrs
 import sqlalchemy as sa
-from sqlalchemy import Connection, event, exc
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Connection, exc
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.engine import Case, Conditions, Engine, Event
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
-    MissingDependency,
     SchemaNotAtHead,
     StorageError,
 )
@@ -36,127 +33,15 @@ from klachtflow.rules.clock import Clock, SystemClock, legal_date
 from klachtflow.rules.permissions import Actor
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
+from klachtflow.storage._connect import create_engine, first_line, safe_url
+from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
+from klachtflow.storage.results import CaseSummary, DueDeadline, Removal, Statistics
 
 #: Cases a store keeps in memory (immutable values, validated on every read).
 CACHE_SIZE = 4096
 
-__all__ = [
-    "CaseSummary",
-    "DueDeadline",
-    "Removal",
-    "SqlStore",
-    "Statistics",
-    "open_store",
-]
-
-
-@attrs.frozen
-class CaseSummary:
-    """One line of a case list (no personal data)."""
-
-    id: str
-    status: str
-    state: str
-    version: int
-    result: str | None
-    category: str | None
-    channel: str | None
-    opened_on: dt.date
-    closed_on: dt.date | None
-    procedure: str
-    procedure_version: str
-
-
-@attrs.frozen
-class DueDeadline:
-    """A stored deadline that is due, overdue or claimed."""
-
-    case_id: str
-    term: str
-    due: dt.date
-    kind: str
-    claimed_by: str | None = None
-
-
-@attrs.frozen
-class Statistics:
-    """Anonymous figures for a summary: counts, informal vs formal, timeliness."""
-
-    total: int
-    per_status: Mapping[str, int]
-    formal: int
-    informal: int
-    closed: int
-    average_days: float | None
-    overdue: int
-    overdue_fatal: int
-
-
-@attrs.frozen
-class Removal:
-    """What retention or erasure removed from one case, and why."""
-
-    case_id: str
-    on: dt.date
-    reason: str
-    removed: Mapping[str, Any]
-
-
-def _sqlite_setup(engine: sa.Engine) -> None:
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's 'begin' event decide how transactions start.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        write = connection.get_execution_options().get("klachtflow_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _create_engine(url: str) -> sa.Engine:
-    try:
-        parsed = sa.engine.make_url(url)
-    except exc.ArgumentError as error:
-        msg = f"'{url}' is geen geldige database-URL."
-        raise StorageError(
-            msg,
-            hint="Bijvoorbeeld sqlite:///klachtflow.db of postgresql+psycopg://host/db",
-        ) from error
-    backend = parsed.get_backend_name()
-    if backend == "postgresql" and parsed.get_driver_name() in (
-        "psycopg",
-        "psycopg2",
-        "",
-    ):
-        try:
-            import psycopg  # noqa: F401, PLC0415 - optional dependency, checked on use
-        except ModuleNotFoundError as error:
-            raise MissingDependency(extra="postgres", package="psycopg") from error
-        if parsed.get_driver_name() != "psycopg":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-    kwargs: dict[str, Any] = {}
-    if backend == "sqlite":
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        if parsed.database in (None, "", ":memory:"):
-            kwargs["poolclass"] = StaticPool
-    try:
-        engine = sa.create_engine(parsed, **kwargs)
-    except (exc.ArgumentError, exc.NoSuchModuleError) as error:
-        msg = f"De database '{url}' wordt niet ondersteund ({error})."
-        raise StorageError(
-            msg, hint="Gebruik sqlite:/// of postgresql+psycopg://"
-        ) from error
-    if backend == "sqlite":
-        _sqlite_setup(engine)
-    return engine
+__all__ = ["SqlStore", "open_store"]
 
 
 def open_store(
@@ -173,7 +58,7 @@ def open_store(
     :class:`SchemaNotAtHead` naming ``klachtflow db upgrade``; pass
     ``upgrade_schema=True`` to upgrade it here instead.
     """
-    engine = _create_engine(url)
+    engine = create_engine(url)
     if upgrade_schema is None:
         upgrade_schema = engine.dialect.name == "sqlite"
     try:
@@ -185,92 +70,15 @@ def open_store(
             upgrade(engine)
     except exc.OperationalError as error:
         engine.dispose()
-        msg = f"Geen verbinding met de database '{_safe(url)}'."
+        msg = f"Geen verbinding met de database '{safe_url(url)}'."
         raise StorageError(
             msg,
-            hint=f"Controleer of de database draait en bereikbaar is ({_first_line(error)}).",
+            hint=f"Controleer of de database draait en bereikbaar is ({first_line(error)}).",
         ) from error
     except BaseException:
         engine.dispose()
         raise
     return SqlStore(engine, url=url, conditions=conditions, clock=clock, atw=atw)
-
-
-def _safe(url: str) -> str:
-    return sa.engine.make_url(url).render_as_string(hide_password=True)
-
-
-def _first_line(error: BaseException) -> str:
-    return str(getattr(error, "orig", error)).strip().splitlines()[0]
-
-
-class _Statements:
-    """Statements built once with bind parameters: per fire only values change."""
-
-    def __init__(self) -> None:
-        c, p, d = t.cases.c, t.case_personal.c, t.deadlines.c
-        # Bind names are prefixed: an UPDATE would also SET any column whose
-        # name appears among the parameters.
-        self.case_columns = [
-            col.name
-            for col in t.cases.columns
-            if col.name not in ("id", "anonymised_on", "personal_rev")
-        ]
-        self.update_case = (
-            t.cases.update()
-            .where(
-                c.id == sa.bindparam("k_id"), c.version == sa.bindparam("k_expected")
-            )
-            .values({name: sa.bindparam(f"v_{name}") for name in self.case_columns})
-        )
-        self.update_personal = (
-            t.case_personal.update()
-            .where(p.case_id == sa.bindparam("k_id"))
-            .values(parties=sa.bindparam("v_parties"), data=sa.bindparam("v_data"))
-        )
-        self.deadline_columns = [
-            col.name
-            for col in t.deadlines.columns
-            if col.name not in ("case_id", "term")
-        ]
-        self.update_deadline = (
-            t.deadlines.update()
-            .where(d.case_id == sa.bindparam("k_id"), d.term == sa.bindparam("k_term"))
-            .values({name: sa.bindparam(f"v_{name}") for name in self.deadline_columns})
-        )
-        events, private = t.events, t.event_personal
-        self.load_case = (
-            sa.select(t.cases, p.parties, p.data)
-            .select_from(t.cases.outerjoin(t.case_personal, p.case_id == c.id))
-            .where(c.id == sa.bindparam("case_id"))
-        )
-        self.load_events = (
-            sa.select(
-                events,
-                private.c.actor,
-                private.c.reason,
-                private.c.changes,
-                private.c.consent,
-                private.c.notified,
-            )
-            .select_from(
-                events.outerjoin(
-                    private,
-                    sa.and_(
-                        private.c.case_id == events.c.case_id,
-                        private.c.seq == events.c.seq,
-                    ),
-                )
-            )
-            .where(events.c.case_id == sa.bindparam("case_id"))
-            .order_by(events.c.seq)
-        )
-        self.load_deadlines = sa.select(t.deadlines).where(
-            d.case_id == sa.bindparam("case_id")
-        )
-        self.stamp = sa.select(c.version, c.personal_rev).where(
-            c.id == sa.bindparam("case_id")
-        )
 
 
 class SqlStore:
@@ -292,7 +100,7 @@ class SqlStore:
         self.atw = atw
         self._procedures: dict[str, Procedure] = {}
         self._engines: dict[str, Engine] = {}
-        self._sql = _Statements()
+        self._sql = Statements()
         # Read cache of immutable cases, keyed by id and checked on every use
         # against (version, personal_rev) in the database.
         self._cache: OrderedDict[str, tuple[tuple[int, int], Case]] = OrderedDict()
@@ -899,8 +707,3 @@ class SqlStore:
                 Removal(r["case_id"], r["removed_on"], r["reason"], r["removed"])
                 for r in connection.execute(query).mappings()
             ]
-
-
-def ids(summaries: Iterable[CaseSummary]) -> list[str]:
-    """The case ids of a list of summaries."""
-    return [s.id for s in summaries]

@@ -1,0 +1,77 @@
+"""Create SQLAlchemy engines for klachtflow: SQLite settings, PostgreSQL driver checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, event, exc
+from sqlalchemy.pool import StaticPool
+
+from klachtflow.exceptions import MissingDependency, StorageError
+
+__all__ = ["create_engine", "first_line", "safe_url"]
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's 'begin' event decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get("klachtflow_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def create_engine(url: str) -> sa.Engine:
+    try:
+        parsed = sa.engine.make_url(url)
+    except exc.ArgumentError as error:
+        msg = f"'{url}' is geen geldige database-URL."
+        raise StorageError(
+            msg,
+            hint="Bijvoorbeeld sqlite:///klachtflow.db of postgresql+psycopg://host/db",
+        ) from error
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.get_driver_name() in (
+        "psycopg",
+        "psycopg2",
+        "",
+    ):
+        try:
+            import psycopg  # noqa: F401, PLC0415 - optional dependency, checked on use
+        except ModuleNotFoundError as error:
+            raise MissingDependency(extra="postgres", package="psycopg") from error
+        if parsed.get_driver_name() != "psycopg":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+    kwargs: dict[str, Any] = {}
+    if backend == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+    try:
+        engine = sa.create_engine(parsed, **kwargs)
+    except (exc.ArgumentError, exc.NoSuchModuleError) as error:
+        msg = f"De database '{url}' wordt niet ondersteund ({error})."
+        raise StorageError(
+            msg, hint="Gebruik sqlite:/// of postgresql+psycopg://"
+        ) from error
+    if backend == "sqlite":
+        _sqlite_setup(engine)
+    return engine
+
+
+def safe_url(url: str) -> str:
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def first_line(error: BaseException) -> str:
+    return str(getattr(error, "orig", error)).strip().splitlines()[0]

@@ -1,0 +1,63 @@
+"""What store queries return: small immutable records without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+__all__ = ["CaseSummary", "DueDeadline", "Removal", "Statistics"]
+
+
+@attrs.frozen
+class CaseSummary:
+    """One line of a case list (no personal data)."""
+
+    id: str
+    status: str
+    state: str
+    version: int
+    result: str | None
+    category: str | None
+    channel: str | None
+    opened_on: dt.date
+    closed_on: dt.date | None
+    procedure: str
+    procedure_version: str
+
+
+@attrs.frozen
+class DueDeadline:
+    """A stored deadline that is due, overdue or claimed."""
+
+    case_id: str
+    term: str
+    due: dt.date
+    kind: str
+    claimed_by: str | None = None
+
+
+@attrs.frozen
+class Statistics:
+    """Anonymous figures for a summary: counts, informal vs formal, timeliness."""
+
+    total: int
+    per_status: Mapping[str, int]
+    formal: int
+    informal: int
+    closed: int
+    average_days: float | None
+    overdue: int
+    overdue_fatal: int
+
+
+@attrs.frozen
+class Removal:
+    """What retention or erasure removed from one case, and why."""
+
+    case_id: str
+    on: dt.date
+    reason: str
+    removed: Mapping[str, Any]
