@@ -7,7 +7,7 @@ may change without notice.
 from __future__ import annotations
 
 from importlib.metadata import version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from klachtflow import exceptions
 from klachtflow.definition import (
@@ -62,7 +62,6 @@ from klachtflow.rules import (
     termijn,
 )
 from klachtflow.rules.permissions import Actor, Decision
-from klachtflow.storage import SqlStore, open_store
 
 __all__ = [
     "ATW",
@@ -116,7 +115,17 @@ __all__ = [
 ]
 
 
+if TYPE_CHECKING:  # storage pulls in SQLAlchemy and alembic: imported on first use
+    from klachtflow.storage import SqlStore, open_store
+
+_LAZY = {"SqlStore", "open_store"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from klachtflow import storage  # noqa: PLC0415 - lazy: keeps 'import klachtflow' fast
+
+        return getattr(storage, name)
     if name == "__version__":
         return version("klachtflow")
     msg = f"module {__name__!r} has no attribute {name!r}"

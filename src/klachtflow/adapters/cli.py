@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -34,6 +34,9 @@ from klachtflow.definition import (
 )
 from klachtflow.definition.reference import markdown_reference
 from klachtflow.engine import Case
+
+if TYPE_CHECKING:
+    from klachtflow.storage import SqlStore, Statistics
 from klachtflow.exceptions import DefinitionError, KlachtflowError, TermError
 from klachtflow.rules import (
     ATW,
@@ -45,8 +48,6 @@ from klachtflow.rules import (
 from klachtflow.rules import termijn as compute_termijn
 from klachtflow.rules.api import parse_date
 from klachtflow.rules.clock import SystemClock, legal_date
-from klachtflow.storage import Statistics, open_store
-from klachtflow.storage.migrate import head_revision
 
 __all__ = ["main"]
 
@@ -306,6 +307,20 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise TermError(msg, hint=error.hint) from None
 
 
+def _open(url: str, *, upgrade_schema: bool | None = None) -> SqlStore:
+    # Storage brings SQLAlchemy and alembic: imported only by the commands that
+    # use a database, so 'klachtflow validate' and friends start fast.
+    from klachtflow.storage import open_store  # noqa: PLC0415
+
+    return open_store(url, upgrade_schema=upgrade_schema)
+
+
+def _head_revision() -> str:
+    from klachtflow.storage.migrate import head_revision  # noqa: PLC0415
+
+    return head_revision()
+
+
 def _today() -> dt.date:
     return legal_date(SystemClock().now())
 
@@ -319,8 +334,8 @@ def db() -> None:
 @_DB
 def db_upgrade(url: str) -> None:
     """Werk het databaseschema bij tot de nieuwste versie."""
-    with open_store(url, upgrade_schema=True) as store:
-        click.echo(f"Database {store.url} is bijgewerkt (schema {head_revision()}).")
+    with _open(url, upgrade_schema=True) as store:
+        click.echo(f"Database {store.url} is bijgewerkt (schema {_head_revision()}).")
 
 
 @db.command("opschonen")
@@ -339,7 +354,7 @@ def db_purge(url: str, on: str, droog: bool) -> None:
     rapportages kloppen; elke verwijdering wordt vastgelegd.
     """
     day = _date(on, "--op") or _today()
-    with open_store(url) as store:
+    with _open(url) as store:
         removals = store.purge(day, dry_run=droog)
     verb = "zou worden opgeschoond" if droog else "opgeschoond"
     click.echo(f"{len(removals)} zaak/zaken {verb} (peildatum {day.isoformat()}).")
@@ -375,7 +390,7 @@ def demo(url: str, count: int, seed: int) -> None:
     """
     procedure = builtin_procedure("gemeente-awb")
     today = _today()
-    with open_store(url) as store:
+    with _open(url) as store:
         engine = store.engine_for(procedure)
         ids = case_ids(seed, count)
         existing = store.existing(ids)
@@ -473,7 +488,7 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     as_json: bool,
 ) -> None:
     """Toon zaken uit de database."""
-    with open_store(url) as store:
+    with _open(url) as store:
         found = store.find(
             status=status,
             party=partij,
@@ -528,7 +543,7 @@ def termijnen(
 ) -> None:
     """Toon verlopen termijnen en termijnen die binnenkort aflopen."""
     day = _date(on, "--op") or _today()
-    with open_store(url) as store:
+    with _open(url) as store:
         overdue = store.overdue(day, limit=limiet)
         due = store.due(day, within=binnen, limit=limiet)
     if as_json:
