@@ -73,6 +73,10 @@ class Statements:
         self.load_deadlines = sa.select(t.deadlines).where(
             d.case_id == sa.bindparam("case_id")
         )
+        # The same statement objects every time: SQLAlchemy keeps their cache keys.
+        self.insert_events = t.events.insert()
+        self.insert_event_personal = t.event_personal.insert()
+        self.insert_deadline = t.deadlines.insert()
         self.stamp = sa.select(c.version, c.personal_rev).where(
             c.id == sa.bindparam("case_id")
         )

@@ -247,8 +247,8 @@ class SqlStore:
             rows, private = _rows.event_rows(case, after)
             skeleton += rows
             personal += private
-        connection.execute(t.events.insert(), skeleton)
-        connection.execute(t.event_personal.insert(), personal)
+        connection.execute(self._sql.insert_events, skeleton)
+        connection.execute(self._sql.insert_event_personal, personal)
         if after == 0:
             connection.execute(
                 t.case_personal.insert(), [_rows.personal_row(c) for c in cases]
@@ -258,7 +258,7 @@ class SqlStore:
                 connection.execute(t.case_parties.insert(), parties)
         deadlines = [row for c in cases for row in _rows.deadline_rows(c)]
         if deadlines:
-            connection.execute(t.deadlines.insert(), deadlines)
+            connection.execute(self._sql.insert_deadline, deadlines)
 
     def save(self, case: Case, *, expected_version: int) -> None:
         """Store a fired case that was read at ``expected_version``.
@@ -293,8 +293,8 @@ class SqlStore:
         new_events = case.history[expected_version:]
         skeleton, private = _rows.event_rows(case, expected_version)
         if skeleton:
-            connection.execute(t.events.insert(), skeleton)
-            connection.execute(t.event_personal.insert(), private)
+            connection.execute(self._sql.insert_events, skeleton)
+            connection.execute(self._sql.insert_event_personal, private)
         # Parties never change after start; data only with an event that says so.
         if any(e.changes for e in new_events):
             personal = _rows.personal_row(case)
@@ -328,7 +328,7 @@ class SqlStore:
                 continue
             before = existing.get(row["term"])
             if before is None:
-                connection.execute(t.deadlines.insert(), row)
+                connection.execute(self._sql.insert_deadline, row)
                 continue
             if before.due == row["due"]:
                 # A claim stays with its worker while the due date is unchanged.
