@@ -25,6 +25,7 @@ from klachtflow import (
 )
 from klachtflow.definition.templates import template_text
 from klachtflow.storage import CaseSummary, schema
+from klachtflow.testing import make_procedure
 
 KLAGER = Actor("b.jansen", rollen={"klager"})
 COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
@@ -387,3 +388,26 @@ class TestCache:
                 "gesprek"
                 == first.fire("Z-2", "neem_contact_op", actor=COORDINATOR).state
             )
+
+
+class TestMigration:
+    def test_migrated_case_saves_and_closes_dropped_terms(
+        self, store: SqlStore
+    ) -> None:
+        """A case migrated to a version without a term keeps no open deadline for it."""
+        terms = {
+            "kort": {"duur": "2 weken", "start": {"binnenkomst": "ontvangen"}},
+            "lang": {"duur": "6 weken", "start": {"binnenkomst": "ontvangen"}},
+        }
+        old = make_procedure(versie="1", termijnen=terms)
+        new = make_procedure(versie="2", termijnen={"lang": terms["lang"]})
+        actor = Actor("a", rollen={"behandelaar"})
+        case = store.start(old, actor=actor, parties={}, case_id="M-1")
+        migrated = store.engine_for(new).migrate(case, to=new, actor=actor)
+        store.save(migrated, expected_version=case.version)
+        open_terms = {
+            d.term for d in store.overdue(dt.date(2027, 1, 1)) if d.case_id == "M-1"
+        }
+
+        assert "2" == store.get("M-1").procedure_version
+        assert {"lang"} == open_terms

@@ -344,6 +344,14 @@ class SqlStore:
                     **{f"v_{name}": row[name] for name in self._sql.deadline_columns},
                 },
             )
+        dropped = sorted(set(existing) - set(case.clocks))
+        if dropped:
+            # Terms a migration left behind: their rows are kept, closed.
+            connection.execute(
+                t.deadlines.update()
+                .where(d.case_id == case.id, d.term.in_(dropped))
+                .values(open=False, claimed_by=None, claimed_at=None)
+            )
 
     def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
         """Load, fire and save in one transaction; returns the new case.
