@@ -1,6 +1,6 @@
 """The layer rule of the house style, enforced by parsing imports with ast.
 
-exceptions ← definition ← rules ← engine ← storage ← adapters; testing may
+exceptions ← definition ← rules ← engine ← storage ← compliance ← adapters; testing may
 import anything; nothing imports testing or adapters; transitions only in the
 engine, yaml only in definition._yaml, psycopg only in storage.
 """
@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "klachtflow"
-LAYERS = ["exceptions", "definition", "rules", "engine", "storage", "adapters"]
+LAYERS = [
+    "exceptions",
+    "definition",
+    "rules",
+    "engine",
+    "storage",
+    "compliance",
+    "adapters",
+]
 
 
 def _layer(module: str) -> str | None:

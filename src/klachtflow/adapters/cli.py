@@ -25,6 +25,8 @@ import attrs
 import click
 
 from klachtflow.adapters.simulation import case_ids, simulate
+from klachtflow.compliance import check_procedure
+from klachtflow.compliance.sarif import to_sarif
 from klachtflow.definition import (
     Procedure,
     builtin_procedure,
@@ -130,6 +132,76 @@ def validate(bestanden: Sequence[str], fmt: str) -> None:
             )
         )
     sys.exit(EXIT_OK if valid else EXIT_INVALID)
+
+
+# --------------------------------------------------------------------------- check
+
+
+@cli.command()
+@click.argument("bestanden", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--regels",
+    help="Regelpakketten, komma-gescheiden (bijv. awb9); standaard volgens het regime.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text voor mensen, json voor pijplijnen, sarif voor codehosts.",
+)
+def check(bestanden: Sequence[str], regels: str | None, fmt: str) -> None:
+    """Toets procedures aan de wet; exit 0 zonder fouten, 1 met fouten.
+
+    Een bestand dat geen geldige procedure is, geeft exit 2 (zoals validate).
+    """
+    packs = [p.strip() for p in regels.split(",") if p.strip()] if regels else None
+    reports = []
+    for path in bestanden:
+        procedure = load_procedure(path)
+        reports.append(check_procedure(procedure, packs=packs))
+    if fmt == "sarif":
+        click.echo(json.dumps(to_sarif(reports), ensure_ascii=False, indent=2))
+    elif fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "voldoet": all(r.compliant for r in reports),
+                    "bestanden": [
+                        {
+                            "bestand": r.procedure.source,
+                            "regelpakketten": list(r.packs),
+                            "voldoet": r.compliant,
+                            "bevindingen": [f.as_dict() for f in r.findings],
+                        }
+                        for r in reports
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for report in reports:
+            packs_text = (
+                ", ".join(report.packs)
+                or "geen (regime " + report.procedure.regime + ")"
+            )
+            errors = len(report.errors)
+            warnings = len(report.findings) - errors
+            verdict = "voldoet" if report.compliant else "voldoet niet"
+            click.echo(
+                f"{report.procedure.source}: {verdict} (regels: {packs_text}; "
+                f"{errors} fout(en), {warnings} waarschuwing(en))"
+            )
+            for f in report.findings:
+                click.echo(
+                    f"  {report.procedure.source}:{f.line}:{f.column}  {f.severity.value}  "
+                    f"{f.message} ({f.code}, {f.article})"
+                )
+                click.echo(f"    oplossing: {f.fix}")
+    sys.exit(EXIT_OK if all(r.compliant for r in reports) else EXIT_ERROR)
 
 
 # --------------------------------------------------------------------------- schema, templates

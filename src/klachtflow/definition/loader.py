@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from klachtflow.definition.checks import check_procedure
 from klachtflow.definition.model import Procedure
 from klachtflow.exceptions import DefinitionError, DefinitionIssue
 
-__all__ = ["load_procedure", "loads_procedure"]
+__all__ = ["load_procedure", "loads_procedure", "locator"]
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -141,3 +142,19 @@ def load_procedure(path: str | os.PathLike[str]) -> Procedure:
     if problem is not None or text is None:
         raise DefinitionError([problem] if problem else [])
     return loads_procedure(text, source=source)
+
+
+def locator(procedure: Procedure) -> Callable[[tuple[str | int, ...]], tuple[int, int]]:
+    """A function from a YAML path to its (line, column) in the procedure's text.
+
+    Points at the key of the path (or its nearest ancestor); (1, 1) when the
+    procedure has no text (built in memory).
+    """
+    document, _ = (
+        read_yaml(procedure.text, procedure.source) if procedure.text else (None, [])
+    )
+
+    def locate(path: tuple[str | int, ...]) -> tuple[int, int]:
+        return document.mark(path, key=True) if document is not None else (1, 1)
+
+    return locate
