@@ -26,6 +26,7 @@ import click
 
 from klachtflow.adapters.simulation import case_ids, simulate
 from klachtflow.compliance import check_procedure
+from klachtflow.compliance.audit import audit_cases, parse_period
 from klachtflow.compliance.sarif import to_sarif
 from klachtflow.definition import (
     Procedure,
@@ -522,6 +523,69 @@ def _summary(
             f"{stats.average_days:.1f} dagen".replace(".", ",")
         )
     click.echo("\nVerder: klachtflow zaken --db ... | klachtflow termijnen --db ...")
+
+
+# --------------------------------------------------------------------------- audit
+
+
+@cli.command()
+@_DB
+@click.option(
+    "--periode", help="Zaken geopend in 2026, 2026-H1 of 2026-Q3; standaard alle."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text voor mensen, json voor pijplijnen.",
+)
+def audit(url: str, periode: str | None, fmt: str) -> None:
+    """Toets wat er in zaken gebeurde aan de wet (Awb hoofdstuk 9).
+
+    Exit 0 zonder fouten, 1 als een zaak een fout heeft.
+    """
+    first, last = parse_period(periode) if periode else (None, None)
+    today = _today()
+    with _open(url) as store:
+        summaries = store.find(opened_from=first, opened_until=last)
+        pairs = []
+        for summary in summaries:
+            case = store.get(summary.id)
+            pairs.append((case, store.procedure(case.procedure_digest)))
+        report = audit_cases(pairs, today=today)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "periode": periode,
+                    "zaken": report.cases,
+                    "zaken_met_bevindingen": report.cases_with_findings,
+                    "per_code": report.summary,
+                    "bevindingen": [f.as_dict() for f in report.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        current = None
+        for finding in report.findings:
+            if finding.case_id != current:
+                current = finding.case_id
+                click.echo(f"{current}:")
+            click.echo(
+                f"  {finding.severity:12} {finding.message} ({finding.code}, {finding.basis})"
+            )
+        click.echo(
+            f"\n{report.cases} zaken getoetst{f' (periode {periode})' if periode else ''}; "
+            f"{report.cases_with_findings} met bevindingen."
+        )
+        for code, number in report.summary.items():
+            click.echo(f"  {code:16} {number:>6}")
+    has_errors = any(f.severity == "fout" for f in report.findings)
+    sys.exit(EXIT_ERROR if has_errors else EXIT_OK)
 
 
 # --------------------------------------------------------------------------- zaken, termijnen

@@ -1,0 +1,257 @@
+"""Audit what actually happened: the awb9 rules applied to case histories.
+
+Where :mod:`.awb9` checks a procedure, this checks cases: a complaint decided
+after its term without a valid extension, an extension beyond the maximum or
+announced late, a handler who was the beklaagde, no acknowledgement, no
+referral to the ombudsman in the closing notice, a refusal after four weeks.
+Steps are recognised by the legal basis their actions cite, as in the pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from klachtflow.compliance.awb9 import cites
+from klachtflow.definition.model import Action, LegalBasis, Procedure
+from klachtflow.engine import Case
+from klachtflow.exceptions import KlachtflowError
+
+__all__ = ["AuditFinding", "AuditReport", "audit_case", "audit_cases", "parse_period"]
+
+AWB = "BWBR0005537"
+ANONYMOUS = "geanonimiseerd"
+
+
+@attrs.frozen
+class AuditFinding:
+    """One violation in one case, with its article."""
+
+    case_id: str
+    code: str
+    severity: str
+    message: str
+    basis: LegalBasis
+    on: dt.date | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (``klachtflow audit --format json``)."""
+        return {
+            "zaak": self.case_id,
+            "code": self.code,
+            "ernst": self.severity,
+            "melding": self.message,
+            "artikel": str(self.basis),
+            "url": self.basis.url,
+            "datum": self.on.isoformat() if self.on else None,
+        }
+
+
+@attrs.frozen
+class AuditReport:
+    """Findings over a set of cases, with a summary per code."""
+
+    cases: int
+    findings: tuple[AuditFinding, ...]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many findings per code."""
+        return dict(sorted(Counter(f.code for f in self.findings).items()))
+
+    @property
+    def cases_with_findings(self) -> int:
+        """How many cases have at least one finding."""
+        return len({f.case_id for f in self.findings})
+
+
+def _art(artikel: str, lid: int | None = None) -> LegalBasis:
+    return LegalBasis(wet="Awb", artikel=artikel, lid=lid, bwb=AWB)
+
+
+def _citing(procedure: Procedure, artikel: str) -> set[str]:
+    return {a.name for a in procedure.actions.values() if cites(a.basis, artikel)}
+
+
+def _handling(procedure: Procedure) -> dict[str, Action]:
+    names = (
+        _citing(procedure, "9:9")
+        | _citing(procedure, "9:10")
+        | _citing(procedure, "9:12")
+    )
+    return {n: procedure.actions[n] for n in names}
+
+
+def _anonymised(case: Case) -> bool:
+    return not case.parties and all(e.actor == ANONYMOUS for e in case.history)
+
+
+def audit_case(
+    case: Case, procedure: Procedure, *, today: dt.date
+) -> list[AuditFinding]:
+    """Every violation of the awb9 rules in the history of ``case``."""
+    return list(_audit(case, procedure, today))
+
+
+def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFinding]:
+    actions = {e.action for e in case.history}
+    closing = _citing(procedure, "9:12")
+    refusal = _citing(procedure, "9:8")
+    acknowledgement = _citing(procedure, "9:6")
+    formal_end = actions & (closing | refusal)
+
+    def finding(
+        code: str, severity: str, message: str, basis: LegalBasis, on: dt.date | None
+    ) -> AuditFinding:
+        return AuditFinding(case.id, code, severity, message, basis, on)
+
+    # 9:11: decided after the term, or an extension beyond the maximum / late.
+    for name, clock in case.clocks.items():
+        term = procedure.terms.get(name)
+        if term is None or not cites(term.basis, "9:11"):
+            continue
+        stopped = clock.stopped_on
+        decided = next(
+            (
+                e.legal_date
+                for e in case.history
+                if e.action in closing and e.legal_date == stopped
+            ),
+            None,
+        )
+        due = clock.due(stopped or today)
+        if decided is not None and decided > due:
+            yield finding(
+                "AUDIT-9:11-01",
+                "fout",
+                f"Afgehandeld op {decided.isoformat()}, na de termijn ({name}: {due.isoformat()}).",
+                _art("9:11", 1),
+                decided,
+            )
+        maximum = clock.maximum_due()
+        if maximum is not None and not clock.delays and due > maximum:
+            yield finding(
+                "AUDIT-9:11-02",
+                "fout",
+                f"Verlengd tot {due.isoformat()}, voorbij het maximum ({maximum.isoformat()}).",
+                _art("9:11", 2),
+                due,
+            )
+        for step in clock.extensions:
+            if step.late:
+                yield finding(
+                    "AUDIT-9:11-03",
+                    "waarschuwing",
+                    f"Verdaagd op {step.on.isoformat()}, nadat de termijn ({name}) al verstreken was.",
+                    _art("9:11", 2),
+                    step.on,
+                )
+    # 9:8: a refusal after four weeks.
+    for name, clock in case.clocks.items():
+        term = procedure.terms.get(name)
+        if term is None or not cites(term.basis, "9:8"):
+            continue
+        refused = next(
+            (e.legal_date for e in case.history if e.action in refusal), None
+        )
+        if refused is not None and refused > clock.due(refused):
+            yield finding(
+                "AUDIT-9:8-01",
+                "fout",
+                f"Niet in behandeling genomen op {refused.isoformat()}, na vier weken "
+                f"({clock.due(refused).isoformat()}).",
+                _art("9:8", 3),
+                refused,
+            )
+    # 9:6: a formal end without acknowledgement of receipt.
+    if formal_end and not actions & acknowledgement:
+        yield finding(
+            "AUDIT-9:6-01",
+            "fout",
+            "De klacht is formeel afgehandeld zonder schriftelijke ontvangstbevestiging.",
+            _art("9:6"),
+            None,
+        )
+    if _anonymised(case):
+        return  # who acted and what was written is gone: only the skeleton is audited
+    # 9:7: a handler who was the beklaagde (unless the complaint is about the organ).
+    handling = _handling(procedure)
+    respondents = {
+        person
+        for role, ids in case.parties.items()
+        if procedure.roles.get(role) is not None
+        and procedure.roles[role].is_party
+        and procedure.roles[role].generic not in ("initiator", "mede_initiator")
+        for person in ids
+    }
+    about_organ = case.data.get("klacht_over_bestuursorgaan") is True
+    for event in case.history:
+        if event.action in handling and event.actor in respondents and not about_organ:
+            yield finding(
+                "AUDIT-9:7-01",
+                "fout",
+                f"'{event.action}' is uitgevoerd door de beklaagde ({event.actor}).",
+                _art("9:7", 1),
+                event.legal_date,
+            )
+    # 9:12 lid 2: the closing notice names the ombudsman.
+    if actions & closing:
+        referral = [
+            k for k in case.data if re.search("ombudsman", k) and "verwijzing" in k
+        ]
+        if not any(case.data.get(k) for k in referral):
+            yield finding(
+                "AUDIT-9:12-01",
+                "fout",
+                "De afhandeling vermeldt niet bij welke ombudsman en binnen welke termijn de "
+                "klager terecht kan.",
+                _art("9:12", 2),
+                None,
+            )
+
+
+def audit_cases(
+    cases: Iterable[tuple[Case, Procedure]], *, today: dt.date
+) -> AuditReport:
+    """Audit each (case, procedure it ran under)."""
+    findings: list[AuditFinding] = []
+    count = 0
+    for case, procedure in cases:
+        count += 1
+        findings.extend(_audit(case, procedure, today))
+    return AuditReport(cases=count, findings=tuple(findings))
+
+
+class InvalidPeriod(KlachtflowError, ValueError):
+    """A period that is not 2026, 2026-H1 or 2026-Q3."""
+
+    code = "KF-C002"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(
+            f"'{text}' is geen periode.",
+            hint="Schrijf een jaar (2026), een halfjaar (2026-H1) of een kwartaal (2026-Q3).",
+        )
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """'2026', '2026-H1' or '2026-Q3' → (first day, last day)."""
+    match = re.fullmatch(r"(\d{4})(?:-(H[12]|Q[1-4]))?", text.strip().upper())
+    if match is None:
+        raise InvalidPeriod(text)
+    year = int(match.group(1))
+    part = match.group(2)
+    if part is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    months = 6 if part[0] == "H" else 3
+    first_month = (int(part[1]) - 1) * months + 1
+    last_month = first_month + months - 1
+    end = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(
+        days=1
+    )
+    return dt.date(year, first_month, 1), end
