@@ -194,12 +194,17 @@ class TestHistories:
 
         assert "AUDIT-9:11-02" in codes(forged, procedure)
 
-    def test_refusal_without_acknowledgement_and_too_late(
-        self, engine: Engine, procedure: Procedure
-    ) -> None:
-        """Awb 9:6 and 9:8 lid 3: refused after five weeks, receipt never confirmed."""
+    def test_refusal_too_late(self, engine: Engine, procedure: Procedure) -> None:
+        """Awb 9:8 lid 3: refused five weeks after receipt."""
         case = engine.fire(
             formal(engine),
+            "bevestig_ontvangst",
+            actor=COORDINATOR,
+            at=at(1),
+            data={"datum_ontvangstbevestiging": "2026-03-03"},
+        )
+        case = engine.fire(
+            case,
             "weiger_behandeling",
             actor=COLLEGE,
             at=at(35),
@@ -209,7 +214,27 @@ class TestHistories:
             },
         )
 
-        assert ["AUDIT-9:8-01", "AUDIT-9:6-01"] == codes(case, procedure)
+        assert ["AUDIT-9:8-01"] == codes(case, procedure)
+
+    def test_refusal_without_acknowledgement(self) -> None:
+        """Awb 9:6: under a version that allowed refusing before confirming receipt."""
+        text = template_text("gemeente-awb").replace(
+            "    omschrijving: Kan na de ontvangstbevestiging (Awb 9:6), binnen vier weken na ontvangst.\n    van: formele_klacht.onderzoek",
+            "    van: [formele_klacht.ontvangen, formele_klacht.onderzoek]",
+        )
+        lax = loads_procedure(text)
+        case = Engine(lax).fire(
+            formal(Engine(lax)),
+            "weiger_behandeling",
+            actor=COLLEGE,
+            at=at(10),
+            data={
+                "weigergrond": "bezwaar_mogelijk",
+                "ombudsman_verwijzing": "Nationale ombudsman",
+            },
+        )
+
+        assert ["AUDIT-9:6-01"] == codes(case, lax)
 
     def test_beklaagde_as_handler(self) -> None:
         """Awb 9:7: under a procedure version without separation, the beklaagde handled."""
