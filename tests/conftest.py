@@ -11,3 +11,6 @@ from klachtflow.definition import template_text
 def gemeente_text() -> str:
     """The YAML text of the gemeente-awb template."""
     return template_text("gemeente-awb")
+
+
+pytest_plugins = ["pytester"]

@@ -1,31 +1,19 @@
 """klachtflow: Dutch complaint procedures as validated, law-citing state machines.
 
 The public API is what ``__all__`` lists; anything with a leading underscore
-may change without notice.
+may change without notice. Names are imported on first use, so ``import
+klachtflow`` stays cheap (the pytest plugin and the CLI rely on that): the
+exceptions load at once, the engine (transitions) and storage (SQLAlchemy,
+alembic) when first touched.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from klachtflow import exceptions
-from klachtflow.definition import (
-    Procedure,
-    builtin_procedure,
-    load_procedure,
-    loads_procedure,
-    template_names,
-)
-from klachtflow.engine import (
-    Case,
-    CaseView,
-    ConditionContext,
-    Conditions,
-    Engine,
-    Event,
-    verify_history,
-)
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
@@ -50,18 +38,37 @@ from klachtflow.exceptions import (
     UnknownCondition,
     UnknownTemplate,
 )
-from klachtflow.rules import (
-    ATW,
-    AtwCalendar,
-    Deadline,
-    FixedClock,
-    OrganisationCalendar,
-    SystemClock,
-    TermClock,
-    WorkingCalendar,
-    termijn,
-)
-from klachtflow.rules.permissions import Actor, Decision
+
+if TYPE_CHECKING:
+    from klachtflow.definition import (
+        Procedure,
+        builtin_procedure,
+        load_procedure,
+        loads_procedure,
+        template_names,
+    )
+    from klachtflow.engine import (
+        Case,
+        CaseView,
+        ConditionContext,
+        Conditions,
+        Engine,
+        Event,
+        verify_history,
+    )
+    from klachtflow.rules import (
+        ATW,
+        AtwCalendar,
+        Deadline,
+        FixedClock,
+        OrganisationCalendar,
+        SystemClock,
+        TermClock,
+        WorkingCalendar,
+        termijn,
+    )
+    from klachtflow.rules.permissions import Actor, Decision
+    from klachtflow.storage import SqlStore, open_store
 
 __all__ = [
     "ATW",
@@ -114,19 +121,60 @@ __all__ = [
     "verify_history",
 ]
 
-
-if TYPE_CHECKING:  # storage pulls in SQLAlchemy and alembic: imported on first use
-    from klachtflow.storage import SqlStore, open_store
-
-_LAZY = {"SqlStore", "open_store"}
+#: Where each lazily imported public name lives.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "Procedure",
+            "builtin_procedure",
+            "load_procedure",
+            "loads_procedure",
+            "template_names",
+        ],
+        "klachtflow.definition",
+    ),
+    **dict.fromkeys(
+        [
+            "Case",
+            "CaseView",
+            "ConditionContext",
+            "Conditions",
+            "Engine",
+            "Event",
+            "verify_history",
+        ],
+        "klachtflow.engine",
+    ),
+    **dict.fromkeys(
+        [
+            "ATW",
+            "AtwCalendar",
+            "Deadline",
+            "FixedClock",
+            "OrganisationCalendar",
+            "SystemClock",
+            "TermClock",
+            "WorkingCalendar",
+            "termijn",
+        ],
+        "klachtflow.rules",
+    ),
+    **dict.fromkeys(["Actor", "Decision"], "klachtflow.rules.permissions"),
+    **dict.fromkeys(["SqlStore", "open_store"], "klachtflow.storage"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from klachtflow import storage  # noqa: PLC0415 - lazy: keeps 'import klachtflow' fast
-
-        return getattr(storage, name)
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(import_module(module), name)
+        globals()[name] = value  # next time without __getattr__
+        return value
     if name == "__version__":
         return version("klachtflow")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
