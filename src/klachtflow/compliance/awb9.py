@@ -32,11 +32,15 @@ def _art(artikel: str, lid: int | None = None) -> LegalBasis:
 
 
 def cites(
-    basis: tuple[LegalBasis, ...], artikel: str, *, lid: int | None = None
+    basis: tuple[LegalBasis, ...],
+    artikel: str,
+    *,
+    lid: int | None = None,
+    bwb: str = AWB,
 ) -> bool:
-    """Whether any basis cites Awb ``artikel`` (and ``lid``, when given)."""
+    """Whether any basis cites ``artikel`` (and ``lid``) of the law ``bwb`` (default Awb)."""
     return any(
-        b.bwb == AWB and b.artikel == artikel and (lid is None or b.lid == lid)
+        b.bwb == bwb and b.artikel == artikel and (lid is None or b.lid == lid)
         for b in basis
     )
 

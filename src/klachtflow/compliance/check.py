@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import attrs
 
-from klachtflow.compliance import awb9
+from klachtflow.compliance import awb9, wkkgz
 from klachtflow.compliance.model import Finding, Rule, Severity
 from klachtflow.definition.loader import locator
 from klachtflow.definition.model import Procedure
@@ -16,10 +16,12 @@ from klachtflow.exceptions import KlachtflowError
 __all__ = ["PACKS", "Report", "UnknownRulePack", "check_procedure", "packs_for"]
 
 #: The rule packs by name.
-PACKS: Mapping[str, tuple[Rule, ...]] = MappingProxyType({"awb9": awb9.RULES})
+PACKS: Mapping[str, tuple[Rule, ...]] = MappingProxyType(
+    {"awb9": awb9.RULES, "wkkgz": wkkgz.RULES}
+)
 
 #: Which packs apply to a procedure's regime when none are named.
-_DEFAULT = MappingProxyType({"awb9": ("awb9",)})
+_DEFAULT = MappingProxyType({"awb9": ("awb9",), "wkkgz": ("wkkgz",)})
 
 
 class UnknownRulePack(KlachtflowError, LookupError):

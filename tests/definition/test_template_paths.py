@@ -1,0 +1,73 @@
+"""Each template's main paths, walked through the engine with the testing kit."""
+
+from __future__ import annotations
+
+import pytest
+
+from klachtflow import Engine, builtin_procedure, template_names, verify_history
+from klachtflow.testing import assert_compliant, assert_transition, make_case
+
+PATHS = {
+    "gemeente-awb": [
+        ("onvrede", "los_informeel_op", "opgelost"),
+        ("onvrede", "start_bemiddeling", "bemiddeling"),
+        ("bemiddeling", "registreer_klaagschrift", "formele_klacht.ontvangen"),
+        ("formele_klacht.ontvangen", "bevestig_ontvangst", "formele_klacht.onderzoek"),
+        ("formele_klacht.onderzoek", "weiger_behandeling", "niet_in_behandeling"),
+        ("formele_klacht.onderzoek", "verwijs_naar_bezwaar", "doorverwezen_bezwaar"),
+        ("formele_klacht.onderzoek", "vraag_advies", "formele_klacht.advies"),
+        ("formele_klacht.advies", "breng_advies_uit", "formele_klacht.oordeelsvorming"),
+        ("formele_klacht.horen", "zie_af_van_horen", "formele_klacht.oordeelsvorming"),
+        ("formele_klacht.oordeelsvorming", "handel_af", "afgehandeld"),
+        ("afgehandeld", "verwijs_naar_ombudsman", "ombudsman"),
+        ("ombudsman", "rapport_ombudsman", "ombudsman_afgerond"),
+        ("gesprek", "trek_in", "ingetrokken"),
+    ],
+    "zorgaanbieder-wkkgz": [
+        ("onvrede", "start_bemiddeling", "bemiddeling"),
+        ("bemiddeling", "los_op", "opgelost"),
+        ("onvrede", "dien_klacht_in", "klacht.ingediend"),
+        ("klacht.ingediend", "onderzoek_klacht", "klacht.onderzoek"),
+        ("klacht.onderzoek", "doe_mededeling", "afgehandeld"),
+        ("afgehandeld", "leg_geschil_voor", "geschil"),
+        ("geschil", "doe_uitspraak", "geschil_beslecht"),
+        ("klacht.onderzoek", "trek_in", "ingetrokken"),
+    ],
+}
+
+
+def test_every_template_has_walked_paths() -> None:
+    """No template without path tests."""
+    assert set(template_names()) == set(PATHS)
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "action", "target"),
+    [(name, *step) for name, steps in PATHS.items() for step in steps],
+)
+def test_path(name: str, start: str, action: str, target: str) -> None:
+    """From each state of a main path, the action leads where the procedure says."""
+    procedure = builtin_procedure(name)
+    engine = Engine(procedure)
+    case = make_case(procedure, state=start, engine=engine)
+    after = assert_transition(engine, case, action, to=target)
+
+    assert verify_history(after)
+
+
+@pytest.mark.parametrize("name", sorted(PATHS))
+def test_template_complies(name: str) -> None:
+    """Every template passes the rule packs of its regime."""
+    assert_compliant(builtin_procedure(name))
+
+
+def test_wkkgz_extension_and_term() -> None:
+    """Wkkgz 17: six weeks after indiening, extension by at most four with notice."""
+    procedure = builtin_procedure("zorgaanbieder-wkkgz")
+    engine = Engine(procedure)
+    case = make_case(procedure, state="klacht.onderzoek", engine=engine)
+    due = case.clocks["afhandeling"].due()
+    after = assert_transition(engine, case, "verleng", to="klacht.onderzoek")
+
+    assert (after.clocks["afhandeling"].due() - due).days >= 28
+    assert "klager" in after.history[-1].notified
