@@ -8,6 +8,16 @@ from klachtflow import Engine, builtin_procedure, template_names, verify_history
 from klachtflow.testing import assert_compliant, assert_transition, make_case
 
 PATHS = {
+    "jeugdhulp-jeugdwet": [
+        ("onvrede", "bespreek", "gesprek"),
+        ("gesprek", "los_op", "opgelost"),
+        ("gesprek", "dien_klacht_in", "klacht.ingediend"),
+        ("klacht.ingediend", "nodig_uit_voor_horen", "klacht.horen"),
+        ("klacht.horen", "stel_nieuwe_termijn", "klacht.horen"),
+        ("klacht.horen", "geef_oordeel", "oordeel_gegeven"),
+        ("oordeel_gegeven", "deel_maatregelen_mee", "maatregelen_meegedeeld"),
+        ("klacht.horen", "trek_in", "ingetrokken"),
+    ],
     "gemeente-awb": [
         ("onvrede", "los_informeel_op", "opgelost"),
         ("onvrede", "start_bemiddeling", "bemiddeling"),
