@@ -8,6 +8,18 @@ from klachtflow import Engine, builtin_procedure, template_names, verify_history
 from klachtflow.testing import assert_compliant, assert_transition, make_case
 
 PATHS = {
+    "bezwaar-awb": [
+        ("ontvangen", "vraag_herstel", "herstel_verzuim"),
+        ("herstel_verzuim", "verzuim_hersteld", "ontvangen"),
+        ("herstel_verzuim", "verklaar_niet_ontvankelijk", "niet_ontvankelijk"),
+        ("ontvangen", "neem_in_behandeling", "behandeling"),
+        ("behandeling", "hoor", "beslissing_voorbereid"),
+        ("behandeling", "zie_af_van_horen", "beslissing_voorbereid"),
+        ("behandeling", "verdaag", "behandeling"),
+        ("behandeling", "ontvang_ingebrekestelling", "behandeling"),
+        ("beslissing_voorbereid", "beslis", "beslist"),
+        ("behandeling", "trek_in", "ingetrokken"),
+    ],
     "jeugdhulp-jeugdwet": [
         ("onvrede", "bespreek", "gesprek"),
         ("gesprek", "los_op", "opgelost"),

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import attrs
 
-from klachtflow.compliance import awb9, jeugdwet, wkkgz
+from klachtflow.compliance import awb9, bezwaar, jeugdwet, wkkgz
 from klachtflow.compliance.model import Finding, Rule, Severity
 from klachtflow.definition.loader import locator
 from klachtflow.definition.model import Procedure
@@ -17,12 +17,22 @@ __all__ = ["PACKS", "Report", "UnknownRulePack", "check_procedure", "packs_for"]
 
 #: The rule packs by name.
 PACKS: Mapping[str, tuple[Rule, ...]] = MappingProxyType(
-    {"awb9": awb9.RULES, "jeugdwet": jeugdwet.RULES, "wkkgz": wkkgz.RULES}
+    {
+        "awb9": awb9.RULES,
+        "awb-bezwaar": bezwaar.RULES,
+        "jeugdwet": jeugdwet.RULES,
+        "wkkgz": wkkgz.RULES,
+    }
 )
 
 #: Which packs apply to a procedure's regime when none are named.
 _DEFAULT = MappingProxyType(
-    {"awb9": ("awb9",), "jeugdwet": ("jeugdwet",), "wkkgz": ("wkkgz",)}
+    {
+        "awb9": ("awb9",),
+        "bezwaar": ("awb-bezwaar",),
+        "jeugdwet": ("jeugdwet",),
+        "wkkgz": ("wkkgz",),
+    }
 )
 
 

@@ -257,13 +257,12 @@ class TermClock:
 
     # ------------------------------------------------------------------ changes
 
-    def _require_running(self, on: dt.date, what: str) -> None:
+    def _require_running(self, what: str) -> None:
+        # A chained term may be changed before it starts (e.g. a repair requested
+        # during the bezwaartermijn); only a stopped term is final.
         if self.stopped_on is not None:
             msg = f"De termijn '{self.name}' is gestopt op {self.stopped_on}; {what} kan niet meer."
             raise TermError(msg, hint="Een gestopte termijn verandert niet meer.")
-        if on < self.started:
-            msg = f"{what.capitalize()} op {on} ligt vóór de start van de termijn '{self.name}' ({self.started})."
-            raise TermError(msg, hint="Controleer de datum.")
 
     @property
     def is_suspended(self) -> bool:
@@ -272,7 +271,7 @@ class TermClock:
 
     def suspend(self, on: dt.date, *, reason: str | None = None) -> TermClock:
         """Suspend from ``on``; only for terms with ``opschortbaar: true``."""
-        self._require_running(on, "opschorten")
+        self._require_running("opschorten")
         if not self.term.suspendable:
             msg = f"De termijn '{self.name}' kan niet worden opgeschort."
             raise TermError(
@@ -282,24 +281,27 @@ class TermClock:
         if self.is_suspended:
             msg = f"De termijn '{self.name}' is al opgeschort sinds {self.suspensions[-1].start}."
             raise TermError(msg, hint="Hervat de termijn eerst.")
+        # 🔶 Days before the term starts are not days of the term: a suspension
+        # requested earlier counts from the start (Awb 7:10 lid 2 suspends "de termijn").
+        start = max(on, self.started)
         return attrs.evolve(
-            self, suspensions=(*self.suspensions, Suspension(on, reason=reason))
+            self, suspensions=(*self.suspensions, Suspension(start, reason=reason))
         )
 
     def resume(self, on: dt.date) -> TermClock:
         """End the current suspension on ``on``; its days are added to the term."""
-        self._require_running(on, "hervatten")
+        self._require_running("hervatten")
         if not self.is_suspended:
             msg = f"De termijn '{self.name}' is niet opgeschort."
             raise TermError(
                 msg, hint="Alleen een opgeschorte termijn kan worden hervat."
             )
         last = self.suspensions[-1]
-        if on < last.start:
-            msg = f"Hervatten op {on} ligt vóór de opschorting ({last.start})."
-            raise TermError(msg, hint="Controleer de datum.")
+        # A suspension that began before the term did counts from the term's
+        # start, so resuming before that start adds no days.
+        end = max(on, last.start)
         return attrs.evolve(
-            self, suspensions=(*self.suspensions[:-1], attrs.evolve(last, end=on))
+            self, suspensions=(*self.suspensions[:-1], attrs.evolve(last, end=end))
         )
 
     def extend(
@@ -315,7 +317,7 @@ class TermClock:
         Everyone the procedure says must be told (``melden_aan``) must be in
         ``notified``. An extension after the term expired is recorded as late.
         """
-        self._require_running(on, "verlengen")
+        self._require_running("verlengen")
         spec = self.term.extension
         if spec is None:
             msg = f"De termijn '{self.name}' kan niet worden verlengd."
@@ -361,7 +363,7 @@ class TermClock:
         reason: str | None = None,
     ) -> TermClock:
         """Further delay to ``until``, only with the consent the procedure requires."""
-        self._require_running(on, "uitstellen")
+        self._require_running("uitstellen")
         spec = self.term.extension
         if spec is None or spec.further is None:
             msg = f"Voor de termijn '{self.name}' is verder uitstel niet mogelijk."
