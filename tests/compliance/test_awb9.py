@@ -87,6 +87,25 @@ MUTATIONS = [
 ]
 
 
+#: The same elements in the practice template veilig-thuis, which also runs
+#: under awb9: shared text is broken the same way, its own text explicitly.
+VEILIG_THUIS = template_text("veilig-thuis")
+VEILIG_THUIS_MUTATIONS = [
+    m for m in MUTATIONS if m[0] not in {"AWB-9:10-02", "KF-GRAAF-01"}
+] + [
+    (
+        "AWB-9:10-02",
+        "    vereist: [datum_gesprek_aangeboden, grond_niet_horen]\n",
+        "    vereist: [datum_gesprek_aangeboden]\n",
+    ),
+    (
+        "KF-GRAAF-01",
+        '    informeren: true\n    grondslag: {wet: Awb, artikel: "9:2"}\n  los_informeel_op:',
+        "    informeren: true\n  los_informeel_op:",
+    ),
+]
+
+
 def codes(text: str) -> set[str]:
     return {f.code for f in check_procedure(loads_procedure(text)).findings}
 
@@ -99,6 +118,12 @@ class TestTemplate:
         assert ("awb9",) == report.packs
         assert [] == [f.code for f in report.findings]
         assert report.compliant
+
+    def test_veilig_thuis_has_no_findings(self) -> None:
+        """The Veilig Thuis practice template passes every awb9 rule too."""
+        report = check_procedure(loads_procedure(VEILIG_THUIS))
+
+        assert [] == [f.code for f in report.findings]
 
 
 class TestEveryRule:
@@ -114,6 +139,19 @@ class TestEveryRule:
         assert old in TEMPLATE, "mutation no longer matches the template"
 
         assert code in codes(TEMPLATE.replace(old, new, 1))
+
+    @pytest.mark.parametrize(
+        ("code", "old", "new"),
+        VEILIG_THUIS_MUTATIONS,
+        ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(VEILIG_THUIS_MUTATIONS)],
+    )
+    def test_breaking_veilig_thuis_is_caught(
+        self, code: str, old: str, new: str
+    ) -> None:
+        """The practice template veilig-thuis is guarded by the same rules."""
+        assert old in VEILIG_THUIS, "mutation no longer matches the template"
+
+        assert code in codes(VEILIG_THUIS.replace(old, new, 1))
 
     def test_every_rule_has_a_failing_example(self) -> None:
         """Each rule of the pack appears among the mutations (or its own test)."""

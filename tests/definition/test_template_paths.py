@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from klachtflow import Engine, builtin_procedure, template_names, verify_history
+from klachtflow import Actor, Engine, builtin_procedure, template_names, verify_history
 from klachtflow.testing import assert_compliant, assert_transition, make_case
 
 PATHS = {
@@ -44,6 +44,28 @@ PATHS = {
         ("afgehandeld", "verwijs_naar_ombudsman", "ombudsman"),
         ("ombudsman", "rapport_ombudsman", "ombudsman_afgerond"),
         ("gesprek", "trek_in", "ingetrokken"),
+    ],
+    "veilig-thuis": [
+        ("onvrede", "plan_gesprek", "gesprek"),
+        ("gesprek", "los_informeel_op", "opgelost"),
+        ("gesprek", "registreer_klaagschrift", "formele_klacht.ontvangen"),
+        ("formele_klacht.ontvangen", "bevestig_ontvangst", "formele_klacht.onderzoek"),
+        ("formele_klacht.onderzoek", "stuur_afschrift", "formele_klacht.horen"),
+        ("formele_klacht.horen", "hoor_partijen", "formele_klacht.oordeelsvorming"),
+        ("formele_klacht.horen", "los_informeel_op", "opgelost"),
+        ("formele_klacht.oordeelsvorming", "handel_af", "afgehandeld"),
+        ("afgehandeld", "verwijs_naar_ombudsman", "ombudsman"),
+    ],
+    "vertrouwenspersoon-lsr": [
+        ("aangemeld", "neem_contact_op", "aangemeld"),
+        ("aangemeld", "informeer", "geinformeerd"),
+        ("aangemeld", "verhelder", "verheldering"),
+        ("verheldering", "ga_dialoog_aan", "dialoog"),
+        ("dialoog", "los_op", "opgelost"),
+        ("dialoog", "ondersteun_klacht", "ondersteuning"),
+        ("ondersteuning", "registreer_signaal", "ondersteuning"),
+        ("ondersteuning", "rond_klacht_af", "klacht_afgerond"),
+        ("verheldering", "beeindig", "beeindigd"),
     ],
     "zorgaanbieder-wkkgz": [
         ("onvrede", "start_bemiddeling", "bemiddeling"),
@@ -93,3 +115,54 @@ def test_wkkgz_extension_and_term() -> None:
 
     assert (after.clocks["afhandeling"].due() - due).days >= 28
     assert "klager" in after.history[-1].notified
+
+
+def test_vertrouwenspersoon_never_handles_a_formal_complaint() -> None:
+    """LSR practice: the vertrouwenspersoon supports, the organisation handles."""
+    procedure = builtin_procedure("vertrouwenspersoon-lsr")
+    formal = {n for n, s in procedure.states.items() if "formeel" in s.tags}
+    into_formal = [a for a in procedure.actions.values() if a.target in formal]
+
+    assert into_formal
+    assert all("vertrouwenspersoon" not in a.roles for a in into_formal)
+    engine = Engine(procedure)
+    case = make_case(procedure, state="ondersteuning", engine=engine)
+    vertrouwenspersoon = Actor("vp-1", frozenset({"vertrouwenspersoon"}))
+    decision = engine.explain(case, "rond_klacht_af", vertrouwenspersoon)
+    assert not decision.allowed
+
+
+def test_every_signal_is_registered_anonymously() -> None:
+    """LSR practice: a signal can be recorded in every status, without personal data."""
+    procedure = builtin_procedure("vertrouwenspersoon-lsr")
+    action = procedure.actions["registreer_signaal"]
+    recorded = [procedure.fields[name] for name in action.required]
+
+    assert set(action.sources) >= {
+        n for n, s in procedure.states.items() if not s.is_final
+    }
+    assert recorded
+    assert not any(f.personal or f.is_confidential for f in recorded)
+
+
+def test_veilig_thuis_offers_a_conversation_for_every_complaint() -> None:
+    """Veilig Thuis practice: no complaint is judged before a gesprek was offered."""
+    procedure = builtin_procedure("veilig-thuis")
+    judging = "oordeelsvorming"
+    into_judging = [a for a in procedure.actions.values() if a.target == judging]
+
+    assert into_judging
+    assert all("datum_gesprek_aangeboden" in a.required for a in into_judging)
+    mediators = {a.name for a in into_judging if "klachtenfunctionaris" in a.roles}
+    assert mediators == {a.name for a in into_judging}
+
+
+def test_veilig_thuis_records_improvements_on_every_outcome() -> None:
+    """Veilig Thuis practice: every complaint is a signal to improve."""
+    procedure = builtin_procedure("veilig-thuis")
+    outcomes = [
+        a for a in procedure.actions.values() if a.target in {"opgelost", "afgehandeld"}
+    ]
+
+    assert {a.target for a in outcomes} == {"opgelost", "afgehandeld"}
+    assert all("verbetermaatregelen" in a.required for a in outcomes)

@@ -14,6 +14,7 @@ from klachtflow.compliance.model import Rule, Severity
 from klachtflow.definition.model import (
     Action,
     Duration,
+    FieldType,
     LegalBasis,
     Procedure,
     SeparationKind,
@@ -147,10 +148,13 @@ def _hearing_waived(p: Procedure) -> Yield:
             "altijd worden gehoord.",
             ("acties",),
         )
+    # A ground is a choice or a text; a date or a yes/no records no reason.
+    grounds = {FieldType.KEUZE, FieldType.TEKST}
     for action in waivers:
-        if not action.required:
+        if not any(p.fields[f].type in grounds for f in action.required):
             yield (
-                f"De actie '{action.name}' ziet af van horen zonder de grond vast te leggen.",
+                f"De actie '{action.name}' ziet af van horen zonder de grond vast te leggen "
+                "(een keuze- of tekstgegeven).",
                 ("acties", action.name),
             )
 
