@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from klachtflow import Actor, Engine, builtin_procedure, template_names, verify_history
+from klachtflow.rules.permissions import ReasonKind
 from klachtflow.testing import assert_compliant, assert_transition, make_case
 
 PATHS = {
@@ -53,6 +54,17 @@ PATHS = {
         ("formele_klacht.onderzoek", "stuur_afschrift", "formele_klacht.horen"),
         ("formele_klacht.horen", "hoor_partijen", "formele_klacht.oordeelsvorming"),
         ("formele_klacht.horen", "los_informeel_op", "opgelost"),
+        ("formele_klacht.oordeelsvorming", "handel_af", "afgehandeld"),
+        ("afgehandeld", "verwijs_naar_ombudsman", "ombudsman"),
+    ],
+    "klachtencoordinator-sociaal-domein": [
+        ("onvrede", "verwijs_naar_aanbieder", "onvrede"),
+        ("onvrede", "leg_terugkoppeling_vast", "onvrede"),
+        ("onvrede", "los_informeel_op", "opgelost"),
+        ("gesprek", "start_bemiddeling", "bemiddeling"),
+        ("bemiddeling", "registreer_klaagschrift", "formele_klacht.ontvangen"),
+        ("formele_klacht.ontvangen", "bevestig_ontvangst", "formele_klacht.onderzoek"),
+        ("formele_klacht.horen", "hoor_partijen", "formele_klacht.oordeelsvorming"),
         ("formele_klacht.oordeelsvorming", "handel_af", "afgehandeld"),
         ("afgehandeld", "verwijs_naar_ombudsman", "ombudsman"),
     ],
@@ -166,3 +178,30 @@ def test_veilig_thuis_records_improvements_on_every_outcome() -> None:
 
     assert {a.target for a in outcomes} == {"opgelost", "afgehandeld"}
     assert all("verbetermaatregelen" in a.required for a in outcomes)
+
+
+def test_coordinator_is_independent_of_whoever_is_complained_about() -> None:
+    """Seed practice: no slager die zijn eigen vlees keurt (cf. Awb 9:7)."""
+    procedure = builtin_procedure("klachtencoordinator-sociaal-domein")
+    engine = Engine(procedure)
+    case = make_case(procedure, state="formele_klacht.horen", engine=engine)
+    provider = case.parties["betrokken_aanbieder"][0]
+    coordinator = Actor("klachtencoordinator.1", frozenset({"klachtencoordinator"}))
+
+    report = {"hoorverslag": "Klager en aanbieder gehoord."}
+
+    assert engine.explain(case, "hoor_partijen", coordinator, data=report).allowed
+    for role in ("klachtencoordinator", "behandelaar", "bestuursorgaan"):
+        insider = Actor(provider, frozenset({role}))
+        decision = engine.explain(case, "hoor_partijen", insider, data=report)
+        assert [ReasonKind.SCHEIDING] == [r.kind for r in decision.reasons]
+
+
+def test_referral_to_a_provider_keeps_the_case_with_the_coordinator() -> None:
+    """Seed practice: referral between providers, not from pillar to post."""
+    procedure = builtin_procedure("klachtencoordinator-sociaal-domein")
+    referral = procedure.actions["verwijs_naar_aanbieder"]
+
+    assert referral.target is None
+    assert referral.roles == {"klachtencoordinator"}
+    assert {"aanbieder", "afspraak_terugkoppeling"} <= set(referral.required)

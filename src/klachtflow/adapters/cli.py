@@ -237,10 +237,12 @@ def schema(fmt: str) -> None:
 @cli.command()
 def templates() -> None:
     """Toon de ingebouwde sjablonen."""
-    for name in template_names():
+    names = template_names()
+    width = max(len(name) for name in names)
+    for name in names:
         procedure = builtin_procedure(name)
         click.echo(
-            f"{name:24} {procedure.regime:9} {procedure.version:8} {procedure.title}"
+            f"{name:{width}}  {procedure.regime:9} {procedure.version:8} {procedure.title}"
         )
 
 
