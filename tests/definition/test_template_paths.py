@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from klachtflow import Actor, Engine, builtin_procedure, template_names, verify_history
@@ -45,6 +47,15 @@ PATHS = {
         ("afgehandeld", "verwijs_naar_ombudsman", "ombudsman"),
         ("ombudsman", "rapport_ombudsman", "ombudsman_afgerond"),
         ("gesprek", "trek_in", "ingetrokken"),
+    ],
+    "sociaal-domein-stichtse-vecht": [
+        ("onvrede", "neem_melding_aan", "onvrede"),
+        ("onvrede", "neem_contact_op", "onvrede"),
+        ("onvrede", "plan_gesprek", "gesprek"),
+        ("gesprek", "los_informeel_op", "opgelost"),
+        ("gesprek", "start_bemiddeling", "bemiddeling"),
+        ("bemiddeling", "registreer_klaagschrift", "formele_klacht.ontvangen"),
+        ("formele_klacht.oordeelsvorming", "handel_af", "afgehandeld"),
     ],
     "veilig-thuis": [
         ("onvrede", "plan_gesprek", "gesprek"),
@@ -205,3 +216,36 @@ def test_referral_to_a_provider_keeps_the_case_with_the_coordinator() -> None:
     assert referral.target is None
     assert referral.roles == {"klachtencoordinator"}
     assert {"aanbieder", "afspraak_terugkoppeling"} <= set(referral.required)
+
+
+STICHTSE_VECHT = "sociaal-domein-stichtse-vecht"
+
+
+def test_stichtse_vecht_takes_every_channel_and_starts_informally() -> None:
+    """Seed practice: "in de door betrokkenen gekozen vormen"; informal first."""
+    procedure = builtin_procedure(STICHTSE_VECHT)
+    intake = procedure.actions["neem_melding_aan"]
+    start = next(
+        s for s in procedure.states.values() if s.is_initial and s.parent is None
+    )
+
+    assert {"kanaal", "soort_melding"} <= set(intake.required)
+    assert {"telefoon", "e-mail", "website_knop", "balie", "wijkteam"} <= set(
+        procedure.registration.channels
+    )
+    assert "informeel" in start.tags
+    consent = procedure.actions["start_bemiddeling"].consent
+    assert consent is not None
+    assert set(consent.parties) == {"klager", "beklaagde"}
+
+
+def test_stichtse_vecht_contact_within_five_working_days() -> None:
+    """Seed practice: contact within 5 werkdagen; recorded contact stops the clock."""
+    procedure = builtin_procedure(STICHTSE_VECHT)
+    engine = Engine(procedure)
+    monday = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
+    case = make_case(procedure, engine=engine, at=monday)
+
+    assert case.clocks["eerste_contact"].due() == dt.date(2026, 11, 30)
+    after = assert_transition(engine, case, "neem_contact_op", to="onvrede")
+    assert after.clocks["eerste_contact"].stopped_on is not None
