@@ -1,10 +1,11 @@
-"""Audit what actually happened: the awb9 rules applied to case histories.
+"""Audit what actually happened: the law applied to case histories.
 
 Where :mod:`.awb9` checks a procedure, this checks cases: a complaint decided
 after its term without a valid extension, an extension beyond the maximum or
 announced late, a handler who was the beklaagde, no acknowledgement, no
-referral to the ombudsman in the closing notice, a refusal after four weeks.
-Steps are recognised by the legal basis their actions cite, as in the pack.
+referral to the ombudsman in the closing notice, a refusal after four weeks;
+the Wkkgz rules live in :mod:`.audit_wkkgz`. Steps are recognised by the legal
+basis their actions cite, as in the packs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from klachtflow.compliance._case_terms import TermBreachKind, term_breaches
+from klachtflow.compliance.audit_wkkgz import audit_wkkgz
 from klachtflow.compliance.awb9 import cites
+from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import Action, LegalBasis, Procedure
 from klachtflow.engine import Case
 from klachtflow.exceptions import KlachtflowError
@@ -25,30 +29,6 @@ __all__ = ["AuditFinding", "AuditReport", "audit_case", "audit_cases", "parse_pe
 
 AWB = "BWBR0005537"
 ANONYMOUS = "geanonimiseerd"
-
-
-@attrs.frozen
-class AuditFinding:
-    """One violation in one case, with its article."""
-
-    case_id: str
-    code: str
-    severity: str
-    message: str
-    basis: LegalBasis
-    on: dt.date | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready mapping (``klachtflow audit --format json``)."""
-        return {
-            "zaak": self.case_id,
-            "code": self.code,
-            "ernst": self.severity,
-            "melding": self.message,
-            "artikel": str(self.basis),
-            "url": self.basis.url,
-            "datum": self.on.isoformat() if self.on else None,
-        }
 
 
 @attrs.frozen
@@ -93,8 +73,13 @@ def _anonymised(case: Case) -> bool:
 def audit_case(
     case: Case, procedure: Procedure, *, today: dt.date
 ) -> list[AuditFinding]:
-    """Every violation of the awb9 rules in the history of ``case``."""
-    return list(_audit(case, procedure, today))
+    """Every violation of the law in the history of ``case``: Awb 9 and the Wkkgz.
+
+    Rules apply by the articles the procedure cites, so a Wkkgz procedure gets
+    no Awb findings and the other way round.
+    """
+    wkkgz = audit_wkkgz(case, procedure, today=today, anonymised=_anonymised(case))
+    return [*_audit(case, procedure, today), *wkkgz]
 
 
 def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFinding]:
@@ -110,46 +95,40 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
         return AuditFinding(case.id, code, severity, message, basis, on)
 
     # 9:11: decided after the term, or an extension beyond the maximum / late.
-    for name, clock in case.clocks.items():
-        term = procedure.terms.get(name)
-        if term is None or not cites(term.basis, "9:11"):
-            continue
-        stopped = clock.stopped_on
-        decided = next(
-            (
-                e.legal_date
-                for e in case.history
-                if e.action in closing and e.legal_date == stopped
-            ),
-            None,
-        )
-        due = clock.due(stopped or today)
-        if decided is not None and decided > due:
+    for breach in term_breaches(
+        case,
+        procedure,
+        today=today,
+        is_term=lambda term: cites(term.basis, "9:11"),
+        closing=closing,
+    ):
+        if breach.kind is TermBreachKind.DECIDED_LATE:
             yield finding(
                 "AUDIT-9:11-01",
                 "fout",
-                f"Afgehandeld op {decided.isoformat()}, na de termijn ({name}: {due.isoformat()}).",
+                f"Afgehandeld op {breach.on.isoformat()}, na de termijn "
+                f"({breach.term}: {breach.due.isoformat()}).",
                 _art("9:11", 1),
-                decided,
+                breach.on,
             )
-        maximum = clock.maximum_due()
-        if maximum is not None and not clock.delays and due > maximum:
+        elif breach.kind is TermBreachKind.BEYOND_MAXIMUM:
             yield finding(
                 "AUDIT-9:11-02",
                 "fout",
-                f"Verlengd tot {due.isoformat()}, voorbij het maximum ({maximum.isoformat()}).",
+                f"Verlengd tot {breach.due.isoformat()}, voorbij het maximum "
+                f"({breach.maximum}).",
                 _art("9:11", 2),
-                due,
+                breach.on,
             )
-        for step in clock.extensions:
-            if step.late:
-                yield finding(
-                    "AUDIT-9:11-03",
-                    "waarschuwing",
-                    f"Verdaagd op {step.on.isoformat()}, nadat de termijn ({name}) al verstreken was.",
-                    _art("9:11", 2),
-                    step.on,
-                )
+        else:
+            yield finding(
+                "AUDIT-9:11-03",
+                "waarschuwing",
+                f"Verdaagd op {breach.on.isoformat()}, nadat de termijn ({breach.term}) "
+                "al verstreken was.",
+                _art("9:11", 2),
+                breach.on,
+            )
     # 9:8: a refusal after four weeks.
     for name, clock in case.clocks.items():
         term = procedure.terms.get(name)
@@ -222,7 +201,7 @@ def audit_cases(
     count = 0
     for case, procedure in cases:
         count += 1
-        findings.extend(_audit(case, procedure, today))
+        findings.extend(audit_case(case, procedure, today=today))
     return AuditReport(cases=count, findings=tuple(findings))
 
 

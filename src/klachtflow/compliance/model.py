@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable, Iterable
 
@@ -9,7 +10,7 @@ import attrs
 
 from klachtflow.definition.model import LegalBasis, Procedure
 
-__all__ = ["Finding", "Rule", "Severity"]
+__all__ = ["AuditFinding", "Finding", "Rule", "Severity"]
 
 
 class Severity(enum.Enum):
@@ -78,3 +79,27 @@ class Rule:
             Finding(self.code, self.severity, message, self.fix, self.basis, path)
             for message, path in self.check(procedure)
         ]
+
+
+@attrs.frozen
+class AuditFinding:
+    """One violation in one case's history, with its article."""
+
+    case_id: str
+    code: str
+    severity: str
+    message: str
+    basis: LegalBasis
+    on: dt.date | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (``klachtflow audit --format json``)."""
+        return {
+            "zaak": self.case_id,
+            "code": self.code,
+            "ernst": self.severity,
+            "melding": self.message,
+            "artikel": str(self.basis),
+            "url": self.basis.url,
+            "datum": self.on.isoformat() if self.on else None,
+        }

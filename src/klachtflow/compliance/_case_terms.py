@@ -1,0 +1,75 @@
+"""What happened to one kind of handling term in a case: late, over-extended, late notice.
+
+Shared by the audits of Awb 9:11 and Wkkgz 17, which word the same three
+failures differently and cite different articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterator
+
+import attrs
+
+from klachtflow.definition.model import Procedure, Term
+from klachtflow.engine import Case
+
+__all__ = ["TermBreach", "TermBreachKind", "term_breaches"]
+
+
+class TermBreachKind(enum.Enum):
+    """The three ways a handling term is broken."""
+
+    DECIDED_LATE = "decided_late"
+    BEYOND_MAXIMUM = "beyond_maximum"
+    EXTENDED_LATE = "extended_late"
+
+
+@attrs.frozen
+class TermBreach:
+    """One breach: which term, what kind, on which date, and the dates involved."""
+
+    term: str
+    kind: TermBreachKind
+    on: dt.date
+    due: dt.date
+    maximum: dt.date | None = None
+
+
+def term_breaches(
+    case: Case,
+    procedure: Procedure,
+    *,
+    today: dt.date,
+    is_term: Callable[[Term], bool],
+    closing: set[str],
+) -> Iterator[TermBreach]:
+    """Breaches of every term for which ``is_term`` holds.
+
+    A decision (an action in ``closing`` on the day the clock stopped) after the
+    due date, a due date past the extension maximum without further delay by
+    consent, and an extension announced after the term had expired.
+    """
+    for name, clock in case.clocks.items():
+        term = procedure.terms.get(name)
+        if term is None or not is_term(term):
+            continue
+        stopped = clock.stopped_on
+        decided = next(
+            (
+                e.legal_date
+                for e in case.history
+                if e.action in closing and e.legal_date == stopped
+            ),
+            None,
+        )
+        due = clock.due(stopped or today)
+        if decided is not None and decided > due:
+            yield TermBreach(name, TermBreachKind.DECIDED_LATE, decided, due)
+        maximum = clock.maximum_due()
+        if maximum is not None and not clock.delays and due > maximum:
+            yield TermBreach(name, TermBreachKind.BEYOND_MAXIMUM, due, due, maximum)
+        for step in clock.extensions:
+            if step.late:
+                yield TermBreach(name, TermBreachKind.EXTENDED_LATE, step.on, due)
