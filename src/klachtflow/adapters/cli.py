@@ -544,7 +544,7 @@ def _summary(
     help="text voor mensen, json voor pijplijnen.",
 )
 def audit(url: str, periode: str | None, fmt: str) -> None:
-    """Toets wat er in zaken gebeurde aan de wet (Awb hoofdstuk 9, Wkkgz).
+    """Toets wat er in zaken gebeurde aan de wet (Awb 9, bezwaar, Wkkgz, Jeugdwet).
 
     Exit 0 zonder fouten, 1 als een zaak een fout heeft.
     """

@@ -4,7 +4,8 @@ Where :mod:`.awb9` checks a procedure, this checks cases: a complaint decided
 after its term without a valid extension, an extension beyond the maximum or
 announced late, a handler who was the beklaagde, no acknowledgement, no
 referral to the ombudsman in the closing notice, a refusal after four weeks;
-the Wkkgz rules live in :mod:`.audit_wkkgz`. Steps are recognised by the legal
+the bezwaar, Wkkgz and Jeugdwet rules live in :mod:`.audit_bezwaar`,
+:mod:`.audit_wkkgz` and :mod:`.audit_jeugdwet`. Steps are recognised by the legal
 basis their actions cite, as in the packs.
 """
 
@@ -17,7 +18,14 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from klachtflow.compliance._case_terms import TermBreachKind, term_breaches
+from klachtflow.compliance._history import (
+    TermBreachKind,
+    anonymised,
+    respondents,
+    term_breaches,
+)
+from klachtflow.compliance.audit_bezwaar import audit_bezwaar
+from klachtflow.compliance.audit_jeugdwet import audit_jeugdwet
 from klachtflow.compliance.audit_wkkgz import audit_wkkgz
 from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
@@ -28,7 +36,6 @@ from klachtflow.exceptions import KlachtflowError
 __all__ = ["AuditFinding", "AuditReport", "audit_case", "audit_cases", "parse_period"]
 
 AWB = "BWBR0005537"
-ANONYMOUS = "geanonimiseerd"
 
 
 @attrs.frozen
@@ -66,20 +73,24 @@ def _handling(procedure: Procedure) -> dict[str, Action]:
     return {n: procedure.actions[n] for n in names}
 
 
-def _anonymised(case: Case) -> bool:
-    return not case.parties and all(e.actor == ANONYMOUS for e in case.history)
-
-
 def audit_case(
     case: Case, procedure: Procedure, *, today: dt.date
 ) -> list[AuditFinding]:
-    """Every violation of the law in the history of ``case``: Awb 9 and the Wkkgz.
+    """Every violation of the law in the history of ``case``.
+
+    Awb hoofdstuk 9 here; bezwaar (7:10, 7:5), the Wkkgz and Jeugdwet 4.2.1 in
+    their own modules.
 
     Rules apply by the articles the procedure cites, so a Wkkgz procedure gets
     no Awb findings and the other way round.
     """
-    wkkgz = audit_wkkgz(case, procedure, today=today, anonymised=_anonymised(case))
-    return [*_audit(case, procedure, today), *wkkgz]
+    hidden = anonymised(case)
+    return [
+        *_audit(case, procedure, today),
+        *audit_bezwaar(case, procedure, today=today, anonymised=hidden),
+        *audit_wkkgz(case, procedure, today=today, anonymised=hidden),
+        *audit_jeugdwet(case, procedure, today=today, anonymised=hidden),
+    ]
 
 
 def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFinding]:
@@ -155,21 +166,14 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
             _art("9:6"),
             None,
         )
-    if _anonymised(case):
+    if anonymised(case):
         return  # who acted and what was written is gone: only the skeleton is audited
     # 9:7: a handler who was the beklaagde (unless the complaint is about the organ).
     handling = _handling(procedure)
-    respondents = {
-        person
-        for role, ids in case.parties.items()
-        if procedure.roles.get(role) is not None
-        and procedure.roles[role].is_party
-        and procedure.roles[role].generic not in ("initiator", "mede_initiator")
-        for person in ids
-    }
+    respondent = respondents(case, procedure)
     about_organ = case.data.get("klacht_over_bestuursorgaan") is True
     for event in case.history:
-        if event.action in handling and event.actor in respondents and not about_organ:
+        if event.action in handling and event.actor in respondent and not about_organ:
             yield finding(
                 "AUDIT-9:7-01",
                 "fout",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from klachtflow.compliance._case_terms import TermBreachKind, term_breaches
+from klachtflow.compliance._history import TermBreachKind, term_breaches
 from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure

@@ -19,7 +19,7 @@ from klachtflow.definition.model import (
     Unit,
 )
 
-__all__ = ["RULES"]
+__all__ = ["ART", "JW", "RULES", "citing"]
 
 JW = "BWBR0034925"
 ART = "4.2.1"
@@ -34,9 +34,10 @@ def _art(
     )
 
 
-def _citing(
+def citing(
     basis: tuple[LegalBasis, ...], lid: int, onderdeel: str | None = None
 ) -> bool:
+    """Whether any basis cites Jeugdwet 4.2.1 ``lid`` (and ``onderdeel``)."""
     return any(
         b.bwb == JW
         and b.artikel == ART
@@ -47,11 +48,11 @@ def _citing(
 
 
 def _actions(p: Procedure, lid: int, onderdeel: str | None = None) -> list[Action]:
-    return [a for a in p.actions.values() if _citing(a.basis, lid, onderdeel)]
+    return [a for a in p.actions.values() if citing(a.basis, lid, onderdeel)]
 
 
 def _commission(p: Procedure) -> Yield:
-    commission = {r.name for r in p.roles.values() if _citing(r.basis, 2, "a")}
+    commission = {r.name for r in p.roles.values() if citing(r.basis, 2, "a")}
     if not commission:
         yield (
             "Er is geen rol voor de klachtencommissie (art 4.2.1 lid 2 onder a).",
@@ -93,7 +94,7 @@ def _beklaagde_excluded(p: Procedure) -> Yield:
 
 
 def _judgement_term(p: Procedure) -> Yield:
-    if not any(_citing(t.basis, 2, "c") for t in p.terms.values()):
+    if not any(citing(t.basis, 2, "c") for t in p.terms.values()):
         yield (
             "Er is geen termijn voor het oordeel van de klachtencommissie.",
             ("termijnen",),
@@ -106,7 +107,7 @@ def _measures(p: Procedure) -> Yield:
             "Er is geen actie waarin de aanbieder de maatregelen meedeelt.",
             ("acties",),
         )
-    terms = [t for t in p.terms.values() if _citing(t.basis, 5)]
+    terms = [t for t in p.terms.values() if citing(t.basis, 5)]
     if not any(t.duration == Duration(1, Unit.MAANDEN) for t in terms):
         yield (
             "Er is geen termijn van een maand voor de mededeling van maatregelen.",

@@ -1,7 +1,9 @@
-"""What happened to one kind of handling term in a case: late, over-extended, late notice.
+"""Facts from a case's history that every audit needs.
 
-Shared by the audits of Awb 9:11 and Wkkgz 17, which word the same three
-failures differently and cite different articles.
+What happened to a handling term (late, over-extended, late notice), shared by
+the audits of Awb 9:11, 7:10, Wkkgz 17 and Jeugdwet 4.2.1, which word the same
+failures differently and cite different articles; who the respondents are; and
+whether a case was anonymised.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ import attrs
 from klachtflow.definition.model import Procedure, Term
 from klachtflow.engine import Case
 
-__all__ = ["TermBreach", "TermBreachKind", "term_breaches"]
+__all__ = [
+    "ANONYMOUS",
+    "TermBreach",
+    "TermBreachKind",
+    "anonymised",
+    "respondents",
+    "term_breaches",
+]
+
+#: The actor of every event once storage has anonymised a case.
+ANONYMOUS = "geanonimiseerd"
 
 
 class TermBreachKind(enum.Enum):
@@ -73,3 +85,26 @@ def term_breaches(
         for step in clock.extensions:
             if step.late:
                 yield TermBreach(name, TermBreachKind.EXTENDED_LATE, step.on, due)
+
+
+def respondents(
+    case: Case, procedure: Procedure, roles: set[str] | None = None
+) -> set[str]:
+    """People who are a party to ``case`` other than the complainant's side.
+
+    With ``roles``, only parties in those roles (e.g. the *voorbereider*).
+    """
+    return {
+        person
+        for role, ids in case.parties.items()
+        if (spec := procedure.roles.get(role)) is not None
+        and spec.is_party
+        and spec.generic not in ("initiator", "mede_initiator")
+        and (roles is None or role in roles)
+        for person in ids
+    }
+
+
+def anonymised(case: Case) -> bool:
+    """True when who did what is gone (retention or erasure)."""
+    return not case.parties and all(e.actor == ANONYMOUS for e in case.history)

@@ -1,0 +1,96 @@
+"""Audit bezwaar cases against Awb 7:10 and 7:5 (BWBR0005537), law.md §2.
+
+As in the ``awb-bezwaar`` pack, steps are recognised by the article they cite:
+the decision term 7:10 lid 1, the decision 7:11 or 7:12, the hearing 7:2, and
+the party role of whoever prepared the contested besluit 7:5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from klachtflow.compliance._history import TermBreachKind, respondents, term_breaches
+from klachtflow.compliance.awb9 import AWB, cites
+from klachtflow.compliance.model import AuditFinding
+from klachtflow.definition.model import LegalBasis, Procedure
+from klachtflow.engine import Case
+
+__all__ = ["audit_bezwaar"]
+
+
+def _art(artikel: str, lid: int | None = None) -> LegalBasis:
+    return LegalBasis(wet="Awb", artikel=artikel, lid=lid, bwb=AWB)
+
+
+def audit_bezwaar(
+    case: Case, procedure: Procedure, *, today: dt.date, anonymised: bool = False
+) -> Iterator[AuditFinding]:
+    """Every violation of Awb 7:10 and 7:5 in the history of ``case``.
+
+    Yields nothing for a procedure without a 7:10 term. For an ``anonymised``
+    case the check on who heard is skipped.
+    """
+
+    def finding(
+        code: str, severity: str, message: str, basis: LegalBasis, on: dt.date | None
+    ) -> AuditFinding:
+        return AuditFinding(case.id, code, severity, message, basis, on)
+
+    decisions = {
+        a.name
+        for a in procedure.actions.values()
+        if cites(a.basis, "7:11") or cites(a.basis, "7:12")
+    }
+    for breach in term_breaches(
+        case,
+        procedure,
+        today=today,
+        is_term=lambda term: cites(term.basis, "7:10", lid=1),
+        closing=decisions,
+    ):
+        if breach.kind is TermBreachKind.DECIDED_LATE:
+            yield finding(
+                "AUDIT-7:10-01",
+                "fout",
+                f"Beslist op {breach.on.isoformat()}, na de beslistermijn "
+                f"({breach.term}: {breach.due.isoformat()}); let op de dwangsom (4:17).",
+                _art("7:10", 1),
+                breach.on,
+            )
+        elif breach.kind is TermBreachKind.BEYOND_MAXIMUM:
+            yield finding(
+                "AUDIT-7:10-02",
+                "fout",
+                f"Verdaagd tot {breach.due.isoformat()}, voorbij zes weken "
+                f"({breach.maximum}) zonder instemming voor verder uitstel.",
+                _art("7:10", 3),
+                breach.on,
+            )
+        else:
+            yield finding(
+                "AUDIT-7:10-03",
+                "waarschuwing",
+                f"Verdaagd op {breach.on.isoformat()}, nadat de beslistermijn "
+                f"({breach.term}) al verstreken was.",
+                _art("7:10", 3),
+                breach.on,
+            )
+
+    if anonymised:
+        return
+    preparer_roles = {
+        r.name for r in procedure.roles.values() if r.is_party and cites(r.basis, "7:5")
+    }
+    preparers = respondents(case, procedure, preparer_roles)
+    hearings = {a.name for a in procedure.actions.values() if cites(a.basis, "7:2")}
+    for event in case.history:
+        if event.action in hearings and event.actor in preparers:
+            yield finding(
+                "AUDIT-7:5-01",
+                "fout",
+                f"'{event.action}' is uitgevoerd door wie het besluit voorbereidde "
+                f"({event.actor}).",
+                _art("7:5", 1),
+                event.legal_date,
+            )
