@@ -14,7 +14,11 @@ import pytest
 from klachtflow import loads_procedure
 from klachtflow.adapters.cli import main
 from klachtflow.compliance import PACKS, Severity, UnknownRulePack, check_procedure
-from klachtflow.definition.templates import template_text
+from klachtflow.definition.templates import (
+    builtin_procedure,
+    template_names,
+    template_text,
+)
 from klachtflow.testing import make_procedure
 
 TEMPLATE = template_text("gemeente-awb")
@@ -87,23 +91,50 @@ MUTATIONS = [
 ]
 
 
-#: The same elements in the practice template veilig-thuis, which also runs
-#: under awb9: shared text is broken the same way, its own text explicitly.
-VEILIG_THUIS = template_text("veilig-thuis")
-VEILIG_THUIS_MUTATIONS = [
-    m for m in MUTATIONS if m[0] not in {"AWB-9:10-02", "KF-GRAAF-01"}
-] + [
-    (
-        "AWB-9:10-02",
-        "    vereist: [datum_gesprek_aangeboden, grond_niet_horen]\n",
-        "    vereist: [datum_gesprek_aangeboden]\n",
-    ),
-    (
-        "KF-GRAAF-01",
-        '    informeren: true\n    grondslag: {wet: Awb, artikel: "9:2"}\n  los_informeel_op:',
-        "    informeren: true\n  los_informeel_op:",
-    ),
-]
+#: The practice templates that also run under awb9 are guarded by the same
+#: mutations: shared text is broken the same way, their own text explicitly.
+PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
+    "veilig-thuis": [
+        (
+            "AWB-9:10-02",
+            "    vereist: [datum_gesprek_aangeboden, grond_niet_horen]\n",
+            "    vereist: [datum_gesprek_aangeboden]\n",
+        ),
+        (
+            "KF-GRAAF-01",
+            '    informeren: true\n    grondslag: {wet: Awb, artikel: "9:2"}\n'
+            "  los_informeel_op:",
+            "    informeren: true\n  los_informeel_op:",
+        ),
+    ],
+    "klachtencoordinator-sociaal-domein": [
+        (
+            "AWB-9:7-01",
+            "    scheiding:\n      - niet_partij: [beklaagde, betrokken_aanbieder]\n"
+            "        tenzij:\n          - {veld: klacht_over_bestuursorgaan, is: true}\n"
+            "        grondslag:\n"
+            '          - {wet: Awb, artikel: "9:7", lid: 1}\n'
+            '          - {wet: Awb, artikel: "9:7", lid: 2}\n',
+            "",
+        ),
+        (
+            "AWB-9:11-02",
+            "      melden_aan: [klager, beklaagde, betrokken_aanbieder]",
+            "      melden_aan: [klager, betrokken_aanbieder]",
+        ),
+    ],
+    "sociaal-domein-stichtse-vecht": [],
+}
+
+
+def practice_mutations() -> list[tuple[str, str, str, str]]:
+    """(template, code, old, new) for every awb9 practice template."""
+    out = []
+    for name, own in PRACTICE_OVERRIDES.items():
+        replaced = {code for code, _, _ in own}
+        shared = [m for m in MUTATIONS if m[0] not in replaced]
+        out += [(name, *m) for m in [*shared, *own]]
+    return out
 
 
 def codes(text: str) -> set[str]:
@@ -119,11 +150,19 @@ class TestTemplate:
         assert [] == [f.code for f in report.findings]
         assert report.compliant
 
-    def test_veilig_thuis_has_no_findings(self) -> None:
-        """The Veilig Thuis practice template passes every awb9 rule too."""
-        report = check_procedure(loads_procedure(VEILIG_THUIS))
+    @pytest.mark.parametrize("name", sorted(PRACTICE_OVERRIDES))
+    def test_practice_templates_have_no_findings(self, name: str) -> None:
+        """The awb9 practice templates pass every awb9 rule too."""
+        report = check_procedure(loads_procedure(template_text(name)))
 
+        assert ("awb9",) == report.packs
         assert [] == [f.code for f in report.findings]
+
+    def test_every_awb9_template_is_mutated(self) -> None:
+        """No template under awb9 escapes the mutation test."""
+        awb9 = {n for n in template_names() if builtin_procedure(n).regime == "awb9"}
+
+        assert awb9 == {"gemeente-awb", *PRACTICE_OVERRIDES}
 
 
 class TestEveryRule:
@@ -141,17 +180,18 @@ class TestEveryRule:
         assert code in codes(TEMPLATE.replace(old, new, 1))
 
     @pytest.mark.parametrize(
-        ("code", "old", "new"),
-        VEILIG_THUIS_MUTATIONS,
-        ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(VEILIG_THUIS_MUTATIONS)],
+        ("name", "code", "old", "new"),
+        practice_mutations(),
+        ids=[f"{n}-{c}-{i}" for i, (n, c, _, _) in enumerate(practice_mutations())],
     )
-    def test_breaking_veilig_thuis_is_caught(
-        self, code: str, old: str, new: str
+    def test_breaking_a_practice_template_is_caught(
+        self, name: str, code: str, old: str, new: str
     ) -> None:
-        """The practice template veilig-thuis is guarded by the same rules."""
-        assert old in VEILIG_THUIS, "mutation no longer matches the template"
+        """The practice templates under awb9 are guarded by the same rules."""
+        text = template_text(name)
+        assert old in text, "mutation no longer matches the template"
 
-        assert code in codes(VEILIG_THUIS.replace(old, new, 1))
+        assert code in codes(text.replace(old, new, 1))
 
     def test_every_rule_has_a_failing_example(self) -> None:
         """Each rule of the pack appears among the mutations (or its own test)."""
