@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import attrs
 
-from klachtflow.definition.model import Procedure, Term
+from klachtflow.compliance.model import AuditFinding
+from klachtflow.definition.model import LegalBasis, Procedure, Term
 from klachtflow.engine import Case
 
 __all__ = [
     "ANONYMOUS",
+    "BreachWording",
     "TermBreach",
     "TermBreachKind",
     "anonymised",
+    "breach_findings",
+    "overdue_open",
     "respondents",
     "term_breaches",
 ]
@@ -108,3 +112,60 @@ def respondents(
 def anonymised(case: Case) -> bool:
     """True when who did what is gone (retention or erasure)."""
     return not case.parties and all(e.actor == ANONYMOUS for e in case.history)
+
+
+@attrs.frozen
+class BreachWording:
+    """How one law words one kind of breach: code, severity, article and message.
+
+    ``message`` is a format string with ``{on}``, ``{due}``, ``{term}`` and
+    ``{maximum}`` (ISO dates).
+    """
+
+    code: str
+    severity: str
+    basis: LegalBasis
+    message: str
+
+
+def breach_findings(
+    case: Case,
+    procedure: Procedure,
+    *,
+    today: dt.date,
+    is_term: Callable[[Term], bool],
+    closing: set[str],
+    wording: Mapping[TermBreachKind, BreachWording],
+) -> Iterator[AuditFinding]:
+    """The breaches of :func:`term_breaches` as findings, in the law's own words.
+
+    A kind without wording is not reported (a law may not regulate it).
+    """
+    for breach in term_breaches(
+        case, procedure, today=today, is_term=is_term, closing=closing
+    ):
+        words = wording.get(breach.kind)
+        if words is None:
+            continue
+        message = words.message.format(
+            on=breach.on.isoformat(),
+            due=breach.due.isoformat(),
+            term=breach.term,
+            maximum=breach.maximum.isoformat() if breach.maximum else "",
+        )
+        yield AuditFinding(
+            case.id, words.code, words.severity, message, words.basis, breach.on
+        )
+
+
+def overdue_open(
+    case: Case, procedure: Procedure, *, today: dt.date, is_term: Callable[[Term], bool]
+) -> Iterator[tuple[str, dt.date]]:
+    """(term, due) for every running clock of such a term that expired before ``today``."""
+    for name, clock in case.clocks.items():
+        term = procedure.terms.get(name)
+        if term is None or not is_term(term) or clock.stopped_on is not None:
+            continue
+        due = clock.due(today)
+        if today > due:
+            yield name, due

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from klachtflow.compliance._history import (
+    BreachWording,
     TermBreachKind,
     anonymised,
+    breach_findings,
     respondents,
-    term_breaches,
 )
 from klachtflow.compliance.audit_bezwaar import audit_bezwaar
 from klachtflow.compliance.audit_jeugdwet import audit_jeugdwet
@@ -73,6 +74,28 @@ def _handling(procedure: Procedure) -> dict[str, Action]:
     return {n: procedure.actions[n] for n in names}
 
 
+_WORDING_9_11 = {
+    TermBreachKind.DECIDED_LATE: BreachWording(
+        "AUDIT-9:11-01",
+        "fout",
+        _art("9:11", 1),
+        "Afgehandeld op {on}, na de termijn ({term}: {due}).",
+    ),
+    TermBreachKind.BEYOND_MAXIMUM: BreachWording(
+        "AUDIT-9:11-02",
+        "fout",
+        _art("9:11", 2),
+        "Verlengd tot {due}, voorbij het maximum ({maximum}).",
+    ),
+    TermBreachKind.EXTENDED_LATE: BreachWording(
+        "AUDIT-9:11-03",
+        "waarschuwing",
+        _art("9:11", 2),
+        "Verdaagd op {on}, nadat de termijn ({term}) al verstreken was.",
+    ),
+}
+
+
 def audit_case(
     case: Case, procedure: Procedure, *, today: dt.date
 ) -> list[AuditFinding]:
@@ -100,46 +123,15 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
     acknowledgement = _citing(procedure, "9:6")
     formal_end = actions & (closing | refusal)
 
-    def finding(
-        code: str, severity: str, message: str, basis: LegalBasis, on: dt.date | None
-    ) -> AuditFinding:
-        return AuditFinding(case.id, code, severity, message, basis, on)
-
     # 9:11: decided after the term, or an extension beyond the maximum / late.
-    for breach in term_breaches(
+    yield from breach_findings(
         case,
         procedure,
         today=today,
         is_term=lambda term: cites(term.basis, "9:11"),
         closing=closing,
-    ):
-        if breach.kind is TermBreachKind.DECIDED_LATE:
-            yield finding(
-                "AUDIT-9:11-01",
-                "fout",
-                f"Afgehandeld op {breach.on.isoformat()}, na de termijn "
-                f"({breach.term}: {breach.due.isoformat()}).",
-                _art("9:11", 1),
-                breach.on,
-            )
-        elif breach.kind is TermBreachKind.BEYOND_MAXIMUM:
-            yield finding(
-                "AUDIT-9:11-02",
-                "fout",
-                f"Verlengd tot {breach.due.isoformat()}, voorbij het maximum "
-                f"({breach.maximum}).",
-                _art("9:11", 2),
-                breach.on,
-            )
-        else:
-            yield finding(
-                "AUDIT-9:11-03",
-                "waarschuwing",
-                f"Verdaagd op {breach.on.isoformat()}, nadat de termijn ({breach.term}) "
-                "al verstreken was.",
-                _art("9:11", 2),
-                breach.on,
-            )
+        wording=_WORDING_9_11,
+    )
     # 9:8: a refusal after four weeks.
     for name, clock in case.clocks.items():
         term = procedure.terms.get(name)
@@ -149,7 +141,8 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
             (e.legal_date for e in case.history if e.action in refusal), None
         )
         if refused is not None and refused > clock.due(refused):
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-9:8-01",
                 "fout",
                 f"Niet in behandeling genomen op {refused.isoformat()}, na vier weken "
@@ -159,7 +152,8 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
             )
     # 9:6: a formal end without acknowledgement of receipt.
     if formal_end and not actions & acknowledgement:
-        yield finding(
+        yield AuditFinding(
+            case.id,
             "AUDIT-9:6-01",
             "fout",
             "De klacht is formeel afgehandeld zonder schriftelijke ontvangstbevestiging.",
@@ -174,7 +168,8 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
     about_organ = case.data.get("klacht_over_bestuursorgaan") is True
     for event in case.history:
         if event.action in handling and event.actor in respondent and not about_organ:
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-9:7-01",
                 "fout",
                 f"'{event.action}' is uitgevoerd door de beklaagde ({event.actor}).",
@@ -187,7 +182,8 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
             k for k in case.data if re.search("ombudsman", k) and "verwijzing" in k
         ]
         if not any(case.data.get(k) for k in referral):
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-9:12-01",
                 "fout",
                 "De afhandeling vermeldt niet bij welke ombudsman en binnen welke termijn de "

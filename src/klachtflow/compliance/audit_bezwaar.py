@@ -10,7 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from klachtflow.compliance._history import TermBreachKind, respondents, term_breaches
+from klachtflow.compliance._history import (
+    BreachWording,
+    TermBreachKind,
+    breach_findings,
+    respondents,
+)
 from klachtflow.compliance.awb9 import AWB, cites
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure
@@ -23,6 +28,29 @@ def _art(artikel: str, lid: int | None = None) -> LegalBasis:
     return LegalBasis(wet="Awb", artikel=artikel, lid=lid, bwb=AWB)
 
 
+_WORDING_7_10 = {
+    TermBreachKind.DECIDED_LATE: BreachWording(
+        "AUDIT-7:10-01",
+        "fout",
+        _art("7:10", 1),
+        "Beslist op {on}, na de beslistermijn ({term}: {due}); let op de dwangsom (4:17).",
+    ),
+    TermBreachKind.BEYOND_MAXIMUM: BreachWording(
+        "AUDIT-7:10-02",
+        "fout",
+        _art("7:10", 3),
+        "Verdaagd tot {due}, voorbij zes weken ({maximum}) zonder instemming voor "
+        "verder uitstel.",
+    ),
+    TermBreachKind.EXTENDED_LATE: BreachWording(
+        "AUDIT-7:10-03",
+        "waarschuwing",
+        _art("7:10", 3),
+        "Verdaagd op {on}, nadat de beslistermijn ({term}) al verstreken was.",
+    ),
+}
+
+
 def audit_bezwaar(
     case: Case, procedure: Procedure, *, today: dt.date, anonymised: bool = False
 ) -> Iterator[AuditFinding]:
@@ -32,50 +60,19 @@ def audit_bezwaar(
     case the check on who heard is skipped.
     """
 
-    def finding(
-        code: str, severity: str, message: str, basis: LegalBasis, on: dt.date | None
-    ) -> AuditFinding:
-        return AuditFinding(case.id, code, severity, message, basis, on)
-
     decisions = {
         a.name
         for a in procedure.actions.values()
         if cites(a.basis, "7:11") or cites(a.basis, "7:12")
     }
-    for breach in term_breaches(
+    yield from breach_findings(
         case,
         procedure,
         today=today,
         is_term=lambda term: cites(term.basis, "7:10", lid=1),
         closing=decisions,
-    ):
-        if breach.kind is TermBreachKind.DECIDED_LATE:
-            yield finding(
-                "AUDIT-7:10-01",
-                "fout",
-                f"Beslist op {breach.on.isoformat()}, na de beslistermijn "
-                f"({breach.term}: {breach.due.isoformat()}); let op de dwangsom (4:17).",
-                _art("7:10", 1),
-                breach.on,
-            )
-        elif breach.kind is TermBreachKind.BEYOND_MAXIMUM:
-            yield finding(
-                "AUDIT-7:10-02",
-                "fout",
-                f"Verdaagd tot {breach.due.isoformat()}, voorbij zes weken "
-                f"({breach.maximum}) zonder instemming voor verder uitstel.",
-                _art("7:10", 3),
-                breach.on,
-            )
-        else:
-            yield finding(
-                "AUDIT-7:10-03",
-                "waarschuwing",
-                f"Verdaagd op {breach.on.isoformat()}, nadat de beslistermijn "
-                f"({breach.term}) al verstreken was.",
-                _art("7:10", 3),
-                breach.on,
-            )
+        wording=_WORDING_7_10,
+    )
 
     if anonymised:
         return
@@ -86,7 +83,8 @@ def audit_bezwaar(
     hearings = {a.name for a in procedure.actions.values() if cites(a.basis, "7:2")}
     for event in case.history:
         if event.action in hearings and event.actor in preparers:
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-7:5-01",
                 "fout",
                 f"'{event.action}' is uitgevoerd door wie het besluit voorbereidde "

@@ -10,7 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from klachtflow.compliance._history import TermBreachKind, respondents, term_breaches
+from klachtflow.compliance._history import (
+    BreachWording,
+    TermBreachKind,
+    breach_findings,
+    overdue_open,
+    respondents,
+)
 from klachtflow.compliance.jeugdwet import ART, JW, citing
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure
@@ -23,6 +29,46 @@ def _art(lid: int, onderdeel: str | None = None) -> LegalBasis:
     return LegalBasis(wet="Jeugdwet", artikel=ART, lid=lid, onderdeel=onderdeel, bwb=JW)
 
 
+_WORDING_OORDEEL = {
+    TermBreachKind.DECIDED_LATE: BreachWording(
+        "AUDIT-JW-4.2.1-01",
+        "fout",
+        _art(2, "c"),
+        "Oordeel op {on}, na de termijn van de regeling ({term}: {due}) zonder nieuwe "
+        "termijn.",
+    ),
+    TermBreachKind.BEYOND_MAXIMUM: BreachWording(
+        "AUDIT-JW-4.2.1-02",
+        "fout",
+        _art(2, "d"),
+        "Nieuwe termijn tot {due}, voorbij het maximum van de regeling ({maximum}).",
+    ),
+    TermBreachKind.EXTENDED_LATE: BreachWording(
+        "AUDIT-JW-4.2.1-03",
+        "waarschuwing",
+        _art(2, "d"),
+        "Nieuwe termijn gemeld op {on}, nadat de termijn ({term}) al verstreken was.",
+    ),
+}
+_DEVIATION = BreachWording(
+    "AUDIT-JW-4.2.1-04",
+    "waarschuwing",
+    _art(5),
+    "Afwijking van de maand voor de maatregelen ({term}, {on}): controleer de "
+    "motivering en de nieuwe termijn.",
+)
+_WORDING_MAATREGELEN = {
+    TermBreachKind.DECIDED_LATE: BreachWording(
+        "AUDIT-JW-4.2.1-04",
+        "fout",
+        _art(5),
+        "Maatregelen meegedeeld op {on}, later dan een maand na het oordeel ({due}).",
+    ),
+    TermBreachKind.BEYOND_MAXIMUM: _DEVIATION,
+    TermBreachKind.EXTENDED_LATE: _DEVIATION,
+}
+
+
 def audit_jeugdwet(
     case: Case, procedure: Procedure, *, today: dt.date, anonymised: bool = False
 ) -> Iterator[AuditFinding]:
@@ -32,11 +78,6 @@ def audit_jeugdwet(
     ``anonymised`` case the check on who took part is skipped.
     """
 
-    def finding(
-        code: str, severity: str, message: str, basis: LegalBasis, on: dt.date | None
-    ) -> AuditFinding:
-        return AuditFinding(case.id, code, severity, message, basis, on)
-
     def actions(lid: int, onderdeel: str | None = None) -> set[str]:
         return {
             a.name
@@ -45,80 +86,36 @@ def audit_jeugdwet(
         }
 
     # Lid 2 onder c/d: the oordeel within the regeling's term, or a reasoned new one.
-    for breach in term_breaches(
+    yield from breach_findings(
         case,
         procedure,
         today=today,
         is_term=lambda term: citing(term.basis, 2, "c"),
         closing=actions(2, "c"),
-    ):
-        if breach.kind is TermBreachKind.DECIDED_LATE:
-            yield finding(
-                "AUDIT-JW-4.2.1-01",
-                "fout",
-                f"Oordeel op {breach.on.isoformat()}, na de termijn van de regeling "
-                f"({breach.term}: {breach.due.isoformat()}) zonder nieuwe termijn.",
-                _art(2, "c"),
-                breach.on,
-            )
-        elif breach.kind is TermBreachKind.BEYOND_MAXIMUM:
-            yield finding(
-                "AUDIT-JW-4.2.1-02",
-                "fout",
-                f"Nieuwe termijn tot {breach.due.isoformat()}, voorbij het maximum van de "
-                f"regeling ({breach.maximum}).",
-                _art(2, "d"),
-                breach.on,
-            )
-        else:
-            yield finding(
-                "AUDIT-JW-4.2.1-03",
-                "waarschuwing",
-                f"Nieuwe termijn gemeld op {breach.on.isoformat()}, nadat de termijn "
-                f"({breach.term}) al verstreken was.",
-                _art(2, "d"),
-                breach.on,
-            )
+        wording=_WORDING_OORDEEL,
+    )
 
     # Lid 5: the provider reports measures within one month after the oordeel.
-    for breach in term_breaches(
+    yield from breach_findings(
         case,
         procedure,
         today=today,
         is_term=lambda term: citing(term.basis, 5),
         closing=actions(5),
+        wording=_WORDING_MAATREGELEN,
+    )
+    for _, due in overdue_open(
+        case, procedure, today=today, is_term=lambda term: citing(term.basis, 5)
     ):
-        if breach.kind is TermBreachKind.DECIDED_LATE:
-            yield finding(
-                "AUDIT-JW-4.2.1-04",
-                "fout",
-                f"Maatregelen meegedeeld op {breach.on.isoformat()}, later dan een maand "
-                f"na het oordeel ({breach.due.isoformat()}).",
-                _art(5),
-                breach.on,
-            )
-        else:
-            yield finding(
-                "AUDIT-JW-4.2.1-04",
-                "waarschuwing",
-                f"Afwijking van de maand voor de maatregelen ({breach.term}, "
-                f"{breach.on.isoformat()}): controleer de motivering en de nieuwe termijn.",
-                _art(5),
-                breach.on,
-            )
-    for name, clock in case.clocks.items():
-        term = procedure.terms.get(name)
-        if term is not None and citing(term.basis, 5) and clock.stopped_on is None:
-            due = clock.due(today)
-            if today > due:
-                yield finding(
-                    "AUDIT-JW-4.2.1-04",
-                    "fout",
-                    f"Nog geen maatregelen meegedeeld; de maand na het oordeel verliep op "
-                    f"{due.isoformat()}.",
-                    _art(5),
-                    today,
-                )
+        yield AuditFinding(
+            case.id,
+            "AUDIT-JW-4.2.1-04",
+            "fout",
+            f"Nog geen maatregelen meegedeeld; de maand na het oordeel verliep op "
+            f"{due.isoformat()}.",
+            _art(5),
+            today,
+        )
 
     # Lid 2 onder b: the beklaagde takes no part in the handling.
     if anonymised:
@@ -127,7 +124,8 @@ def audit_jeugdwet(
     handling = actions(2)
     for event in case.history:
         if event.action in handling and event.actor in respondent:
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-JW-4.2.1-05",
                 "fout",
                 f"'{event.action}' is uitgevoerd door de beklaagde ({event.actor}).",

@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from klachtflow.compliance._history import TermBreachKind, term_breaches
+from klachtflow.compliance._history import (
+    BreachWording,
+    TermBreachKind,
+    breach_findings,
+    overdue_open,
+)
 from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
-from klachtflow.definition.model import LegalBasis, Procedure
+from klachtflow.definition.model import LegalBasis, Procedure, Term
 from klachtflow.engine import Case
 
 __all__ = ["audit_wkkgz"]
@@ -33,6 +38,38 @@ def _citing(procedure: Procedure, artikel: str, lid: int | None = None) -> set[s
     }
 
 
+_WORDING_17 = {
+    TermBreachKind.DECIDED_LATE: BreachWording(
+        "AUDIT-WKKGZ-17-01",
+        "fout",
+        _art("17", 1),
+        "Schriftelijke mededeling op {on}, na de termijn ({term}: {due}).",
+    ),
+    TermBreachKind.BEYOND_MAXIMUM: BreachWording(
+        "AUDIT-WKKGZ-17-02",
+        "fout",
+        _art("17", 2),
+        "Verlengd tot {due}, voorbij de vier weken ({maximum}).",
+    ),
+    TermBreachKind.EXTENDED_LATE: BreachWording(
+        "AUDIT-WKKGZ-17-03",
+        "fout",
+        _art("17", 2),
+        "Verlenging gemeld op {on}, na het verstrijken van de termijn ({term}); de wet "
+        "eist melding daarvóór.",
+    ),
+}
+
+_WORDING_22 = {
+    TermBreachKind.DECIDED_LATE: BreachWording(
+        "AUDIT-WKKGZ-22-01",
+        "waarschuwing",
+        _art("22", 1),
+        "Geschilleninstantie: uitspraak op {on}, na zes maanden ({term}: {due}).",
+    ),
+}
+
+
 def audit_wkkgz(
     case: Case, procedure: Procedure, *, today: dt.date, anonymised: bool = False
 ) -> Iterator[AuditFinding]:
@@ -45,47 +82,16 @@ def audit_wkkgz(
     notice = _citing(procedure, "17", 1)
     history = case.history
 
-    def finding(
-        code: str, severity: str, message: str, basis: LegalBasis, on: dt.date | None
-    ) -> AuditFinding:
-        return AuditFinding(case.id, code, severity, message, basis, on)
-
     # Art 17: the mededeling within six weeks, extended by at most four weeks
     # with written notice *before* the term expires (lid 2).
-    for breach in term_breaches(
+    yield from breach_findings(
         case,
         procedure,
         today=today,
         is_term=lambda term: cites(term.basis, "17", lid=1, bwb=WKKGZ),
         closing=notice,
-    ):
-        if breach.kind is TermBreachKind.DECIDED_LATE:
-            yield finding(
-                "AUDIT-WKKGZ-17-01",
-                "fout",
-                f"Schriftelijke mededeling op {breach.on.isoformat()}, na de termijn "
-                f"({breach.term}: {breach.due.isoformat()}).",
-                _art("17", 1),
-                breach.on,
-            )
-        elif breach.kind is TermBreachKind.BEYOND_MAXIMUM:
-            yield finding(
-                "AUDIT-WKKGZ-17-02",
-                "fout",
-                f"Verlengd tot {breach.due.isoformat()}, voorbij de vier weken "
-                f"({breach.maximum}).",
-                _art("17", 2),
-                breach.on,
-            )
-        else:
-            yield finding(
-                "AUDIT-WKKGZ-17-03",
-                "fout",
-                f"Verlenging gemeld op {breach.on.isoformat()}, na het verstrijken van de "
-                f"termijn ({breach.term}); de wet eist melding daarvóór.",
-                _art("17", 2),
-                breach.on,
-            )
+        wording=_WORDING_17,
+    )
 
     # Art 15: whoever acted as klachtenfunctionaris in this case did not decide it.
     functionaris_roles = {
@@ -98,7 +104,8 @@ def audit_wkkgz(
     )
     for event in history:
         if event.action in notice and event.actor in functionarissen:
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-WKKGZ-15-01",
                 "fout",
                 f"'{event.action}' is uitgevoerd door {event.actor}, die in deze zaak "
@@ -124,7 +131,8 @@ def audit_wkkgz(
         before_notice = not any(day <= event.legal_date for day in noticed)
         within_term = any(event.legal_date <= due for due in handling_due)
         if before_notice and within_term:
-            yield finding(
+            yield AuditFinding(
+                case.id,
                 "AUDIT-WKKGZ-21-01",
                 "waarschuwing",
                 f"Geschil voorgelegd op {event.legal_date.isoformat()}, vóór de "
@@ -135,19 +143,24 @@ def audit_wkkgz(
             )
 
     # Art 22: the geschilleninstantie rules within six months of submission.
-    for name, clock in case.clocks.items():
-        term = procedure.terms.get(name)
-        if term is None or not cites(term.basis, "22", bwb=WKKGZ):
-            continue
-        due = clock.due(clock.stopped_on or today)
-        end = clock.stopped_on or today
-        if end > due:
-            state = "uitspraak" if clock.stopped_on else "nog geen uitspraak"
-            yield finding(
-                "AUDIT-WKKGZ-22-01",
-                "waarschuwing",
-                f"Geschilleninstantie: {state} op {end.isoformat()}, na zes maanden "
-                f"({due.isoformat()}).",
-                _art("22", 1),
-                end,
-            )
+    def ruling_term(term: Term) -> bool:
+        return cites(term.basis, "22", bwb=WKKGZ)
+
+    yield from breach_findings(
+        case,
+        procedure,
+        today=today,
+        is_term=ruling_term,
+        closing=_citing(procedure, "20"),
+        wording=_WORDING_22,
+    )
+    for _, due in overdue_open(case, procedure, today=today, is_term=ruling_term):
+        yield AuditFinding(
+            case.id,
+            "AUDIT-WKKGZ-22-01",
+            "waarschuwing",
+            f"Geschilleninstantie: nog geen uitspraak op {today.isoformat()}, na zes "
+            f"maanden ({due.isoformat()}).",
+            _art("22", 1),
+            today,
+        )

@@ -22,7 +22,7 @@ from klachtflow.definition.model import (
     Unit,
 )
 
-__all__ = ["RULES", "cites"]
+__all__ = ["RULES", "cites", "missing_contents"]
 
 AWB = "BWBR0005537"
 Yield = Iterator[tuple[str, tuple[str | int, ...]]]
@@ -44,6 +44,18 @@ def cites(
         b.bwb == bwb and b.artikel == artikel and (lid is None or b.lid == lid)
         for b in basis
     )
+
+
+def missing_contents(
+    action: Action, contents: tuple[tuple[str, str], ...]
+) -> list[str]:
+    """Labels of ``(label, stem)`` contents that no required field of ``action`` names.
+
+    A letter's contents are recognised by a stem in the field names, so
+    ``ombudsman_verwijzing`` and ``verwijzing_ombudsman`` both count.
+    """
+    fields = " ".join(action.required)
+    return [label for label, stem in contents if stem not in fields]
 
 
 def _actions(
@@ -236,17 +248,15 @@ def _closing_notice(p: Procedure) -> Yield:
             ("acties",),
         )
     for action in closing:
-        fields = " ".join(action.required)
-        missing = [
-            label
-            for label, stem in (
+        missing = missing_contents(
+            action,
+            (
                 ("bevindingen", "bevinding"),
                 ("oordeel", "oordeel"),
                 ("conclusies", "conclusie"),
                 ("verwijzing naar de ombudsman", "ombudsman"),
-            )
-            if stem not in fields
-        ]
+            ),
+        )
         if missing:
             yield (
                 f"De afhandeling '{action.name}' legt niet vast: {', '.join(missing)}.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from klachtflow.compliance.awb9 import cites
+from klachtflow.compliance.awb9 import cites, missing_contents
 from klachtflow.compliance.model import Rule, Severity
 from klachtflow.definition.model import (
     Action,
@@ -131,16 +131,14 @@ def _letter(p: Procedure) -> Yield:
             ("acties",),
         )
     for action in letters:
-        fields = " ".join(action.required)
-        missing = [
-            label
-            for label, stem in (
+        missing = missing_contents(
+            action,
+            (
                 ("oordeel", "oordeel"),
                 ("beslissingen", "beslissing"),
                 ("termijn van de maatregelen", "termijn"),
-            )
-            if stem not in fields
-        ]
+            ),
+        )
         if missing:
             yield (
                 f"De mededeling '{action.name}' legt niet vast: {', '.join(missing)}.",
