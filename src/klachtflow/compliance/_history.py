@@ -17,9 +17,9 @@ import attrs
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure, Term
 from klachtflow.engine import Case
+from klachtflow.engine.case import ANONYMOUS
 
 __all__ = [
-    "ANONYMOUS",
     "BreachWording",
     "TermBreach",
     "TermBreachKind",
@@ -29,9 +29,6 @@ __all__ = [
     "respondents",
     "term_breaches",
 ]
-
-#: The actor of every event once storage has anonymised a case.
-ANONYMOUS = "geanonimiseerd"
 
 
 class TermBreachKind(enum.Enum):

@@ -20,6 +20,7 @@ from klachtflow.rules.clocks import ClockStatus, TermClock
 from klachtflow.rules.permissions import Actor
 
 __all__ = [
+    "ANONYMOUS",
     "EMPTY",
     "GENESIS",
     "Case",
@@ -29,6 +30,10 @@ __all__ = [
     "HistoryReport",
     "verify_history",
 ]
+
+#: The actor of every event whose personal data was removed (retention, erasure);
+#: storage writes it, the audit recognises it.
+ANONYMOUS = "geanonimiseerd"
 
 #: The "previous hash" of the first event of every case.
 GENESIS = "0" * 64

@@ -8,7 +8,7 @@ from typing import Any
 
 from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
 from klachtflow.engine import Case, Engine, Event
-from klachtflow.engine.case import json_value
+from klachtflow.engine.case import ANONYMOUS, json_value
 from klachtflow.rules.clocks import clock_ledger
 from klachtflow.rules.terms import add_duration
 
@@ -20,8 +20,6 @@ __all__ = [
     "party_rows",
     "personal_row",
 ]
-
-ANONYMOUS = "geanonimiseerd"
 
 
 def _lineage(path: str) -> list[str]:

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, exc
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.engine import Case, Conditions, Engine, Event
+from klachtflow.engine.case import ANONYMOUS
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
@@ -689,7 +690,7 @@ class SqlStore:
                         t.event_personal.c.case_id == case_id,
                         t.event_personal.c.actor == person_id,
                     )
-                    .values(actor=_rows.ANONYMOUS)
+                    .values(actor=ANONYMOUS)
                 )
                 connection.execute(
                     t.cases.update()
