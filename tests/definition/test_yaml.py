@@ -81,6 +81,19 @@ class TestRefused:
         _, issues = read_yaml(text, "t.yaml")
 
         assert ["KF-D013"] == [i.code for i in issues]
+        assert (2, 1) == (issues[0].line, issues[0].column)
+
+    def test_an_alias_is_reported_once_at_its_key(self) -> None:
+        """No follow-up 'empty value' errors for the key that held the alias."""
+        text = make_procedure_text().replace(
+            '"titel"', '"x": &t {"a": 1},\n  "omschrijving": *t,\n  "titel"', 1
+        )
+        with pytest.raises(DefinitionError) as info:
+            loads_procedure(text)
+        about_omschrijving = [i for i in info.value.issues if i.path == "omschrijving"]
+
+        assert ["KF-D013"] == [i.code for i in about_omschrijving]
+        assert 5 == about_omschrijving[0].line
 
     def test_merge_keys_do_not_merge(self) -> None:
         """<< is an ordinary (and then unknown) key; nothing is merged behind the scenes."""

@@ -135,7 +135,7 @@ def _position(node: Node) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _dotted(path: Path) -> str:
+def dotted(path: Path) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
@@ -153,9 +153,16 @@ class _Converter:
         self._seen: set[int] = set()
 
     def issue(
-        self, code: str, node: Node, path: Path, message: str, hint: str | None
+        self,
+        code: str,
+        node: Node,
+        path: Path,
+        message: str,
+        hint: str | None,
+        *,
+        at: tuple[int, int] | None = None,
     ) -> None:
-        line, column = _position(node)
+        line, column = at or _position(node)
         self.issues.append(
             DefinitionIssue(
                 code=code,
@@ -163,19 +170,22 @@ class _Converter:
                 source=self.source,
                 line=line,
                 column=column,
-                path=_dotted(path),
+                path=dotted(path),
                 hint=hint,
             )
         )
 
     def convert(self, node: Node, path: Path) -> Any:
         if id(node) in self._seen:
+            # An alias yields the anchored node itself, so its own position is lost:
+            # point at the key (or list item) that holds the alias instead.
             self.issue(
                 "KF-D013",
                 node,
                 path,
                 "Ankers en aliassen (& en *) worden niet ondersteund.",
                 "Schrijf de waarde voluit op elke plek waar u haar nodig hebt.",
+                at=self.key_marks.get(path),
             )
             return None
         self._seen.add(id(node))
@@ -189,7 +199,7 @@ class _Converter:
                     source=self.source,
                     line=line,
                     column=column,
-                    path=_dotted(path),
+                    path=dotted(path),
                     hint="Controleer het inspringen; een procedure is nooit zo diep.",
                 )
             )

@@ -9,19 +9,12 @@ from typing import Any
 
 from klachtflow.definition import _spec
 from klachtflow.definition._build import Finding, build, content_digest
-from klachtflow.definition._yaml import Document, decode_bytes, read_yaml
+from klachtflow.definition._yaml import Document, decode_bytes, dotted, read_yaml
 from klachtflow.definition.checks import check_procedure
 from klachtflow.definition.model import Procedure
 from klachtflow.exceptions import DefinitionError, DefinitionIssue
 
 __all__ = ["load_procedure", "loads_procedure", "locator"]
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _issue(document: Document, finding: Finding) -> DefinitionIssue:
@@ -33,7 +26,7 @@ def _issue(document: Document, finding: Finding) -> DefinitionIssue:
         source=document.source,
         line=line,
         column=column,
-        path=_dotted(path),
+        path=dotted(path),
         hint=hint,
     )
 
@@ -115,10 +108,20 @@ def loads_procedure(text: str, *, source: str = "<tekst>") -> Procedure:
             broken=[f[1] for f in findings],
         )
     )
-    all_issues = [*issues, *(_issue(document, f) for f in findings)]
+    # A refused alias left no value behind; say so once, not again as "empty".
+    refused = {i.path for i in issues if i.code == "KF-D013" and i.path}
+    all_issues = [
+        *issues,
+        *(_issue(document, f) for f in findings if not _under(dotted(f[1]), refused)),
+    ]
     if all_issues:
         raise DefinitionError(all_issues)
     return procedure
+
+
+def _under(path: str, roots: set[str]) -> bool:
+    """Whether ``path`` is one of ``roots`` or lies inside one of them."""
+    return any(path == r or path.startswith((f"{r}.", f"{r}[")) for r in roots)
 
 
 def load_procedure(path: str | os.PathLike[str]) -> Procedure:
