@@ -30,22 +30,7 @@ from klachtflow import (
     template_names,
     verify_history,
 )
-from klachtflow.definition.model import DataField, FieldType
-
-
-def _value(procedure: Procedure, field: DataField, today: dt.date) -> Any:
-    if field.type is FieldType.TEKST:
-        return "tekst"
-    if field.type is FieldType.GETAL:
-        return 1
-    if field.type is FieldType.DATUM:
-        return today
-    if field.type is FieldType.DATUM_TIJD:
-        return dt.datetime(today.year, today.month, today.day, 12, tzinfo=dt.UTC)
-    if field.type is FieldType.JA_NEE:
-        return True
-    choices = field.choices or procedure.registration.values(field.choices_from or "")
-    return choices[0]
+from klachtflow.testing import sample_value
 
 
 def complete_data(
@@ -56,7 +41,7 @@ def complete_data(
     data: dict[str, Any] = {}
     for name in spec.required:
         if case.data.get(name) in (None, ""):
-            data[name] = _value(procedure, procedure.fields[name], today)
+            data[name] = sample_value(procedure, procedure.fields[name], today)
     for check in spec.checks:
         if check.field in case.data:
             continue
@@ -65,7 +50,9 @@ def complete_data(
         elif check.op == "in":
             data[check.field] = check.value[0]
         elif check.value:
-            data[check.field] = _value(procedure, procedure.fields[check.field], today)
+            data[check.field] = sample_value(
+                procedure, procedure.fields[check.field], today
+            )
     return data
 
 
