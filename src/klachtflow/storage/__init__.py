@@ -7,13 +7,20 @@ psycopg is imported only here, and only when a PostgreSQL URL is opened.
 
 from __future__ import annotations
 
-from klachtflow.storage.results import CaseSummary, DueDeadline, Removal, Statistics
+from klachtflow.storage.results import (
+    CaseSummary,
+    DueDeadline,
+    Removal,
+    Skeleton,
+    Statistics,
+)
 from klachtflow.storage.sql import SqlStore, open_store
 
 __all__ = [
     "CaseSummary",
     "DueDeadline",
     "Removal",
+    "Skeleton",
     "SqlStore",
     "Statistics",
     "open_store",

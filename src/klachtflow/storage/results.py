@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-__all__ = ["CaseSummary", "DueDeadline", "Removal", "Statistics"]
+if TYPE_CHECKING:
+    from klachtflow.engine import Case
+
+__all__ = ["CaseSummary", "DueDeadline", "Removal", "Skeleton", "Statistics"]
 
 
 @attrs.frozen
@@ -61,3 +64,16 @@ class Removal:
     on: dt.date
     reason: str
     removed: Mapping[str, Any]
+
+
+@attrs.frozen
+class Skeleton:
+    """A case without its personal data, and the registration values the store keeps.
+
+    ``case`` has every actor ``geanonimiseerd`` and no parties or data;
+    ``registration`` maps categorie, domein, aanbieder and kanaal to the
+    stored value (or None).
+    """
+
+    case: Case
+    registration: Mapping[str, str | None]

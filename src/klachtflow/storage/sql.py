@@ -32,12 +32,18 @@ from klachtflow.exceptions import (
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date
 from klachtflow.rules.permissions import Actor
-from klachtflow.storage import _rows
+from klachtflow.storage import _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._connect import create_engine, first_line, safe_url
 from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
-from klachtflow.storage.results import CaseSummary, DueDeadline, Removal, Statistics
+from klachtflow.storage.results import (
+    CaseSummary,
+    DueDeadline,
+    Removal,
+    Skeleton,
+    Statistics,
+)
 
 #: Cases a store keeps in memory (immutable values, validated on every read).
 CACHE_SIZE = 4096
@@ -520,6 +526,45 @@ class SqlStore:
             overdue=len(overdue),
             overdue_fatal=sum(d.kind == "fataal" for d in overdue),
         )
+
+    def skeletons(
+        self,
+        *,
+        opened_from: dt.date | None = None,
+        opened_until: dt.date | None = None,
+    ) -> list[Skeleton]:
+        """Cases opened in the period as they look without personal data.
+
+        Every actor reads ``geanonimiseerd`` and parties and data are empty; the
+        states, dates, results and term clocks are all there. Reports use these.
+        """
+        with self._read() as connection:
+            return list(
+                _skeleton.skeletons(
+                    connection,
+                    lambda digest: self._engine(
+                        self._fetch_procedure(connection, digest)
+                    ),
+                    opened_from=opened_from,
+                    opened_until=opened_until,
+                )
+            )
+
+    def filled(
+        self,
+        fields: Sequence[str],
+        *,
+        opened_from: dt.date | None = None,
+        opened_until: dt.date | None = None,
+    ) -> set[str]:
+        """Ids of cases opened in the period with any of ``fields`` filled in."""
+        with self._read() as connection:
+            return _skeleton.filled_fields(
+                connection,
+                fields,
+                opened_from=opened_from,
+                opened_until=opened_until,
+            )
 
     def count(self) -> int:
         """The number of cases in the store."""
