@@ -1,6 +1,6 @@
 """The layer rule of the house style, enforced by parsing imports with ast.
 
-exceptions ← definition ← rules ← engine ← storage ← compliance ← adapters; testing may
+exceptions ← definition ← rules ← engine ← storage ← compliance ← insight ← adapters; testing may
 import anything; nothing imports testing or adapters; transitions only in the
 engine, yaml only in definition._yaml, psycopg only in storage.
 """
@@ -20,6 +20,7 @@ LAYERS = [
     "engine",
     "storage",
     "compliance",
+    "insight",
     "adapters",
 ]
 

@@ -1,0 +1,403 @@
+"""The signaleringsrapportage: anonymous figures over the cases of a period.
+
+Built from :class:`~klachtflow.insight.facts.CaseFacts` only, so names, ids and
+free text never take part. Every count between 1 and ``threshold - 1`` is
+suppressed (primary suppression); when a group would then show exactly one
+suppressed cell next to its total, the smallest other non-zero cell is
+suppressed too (secondary suppression), so no suppressed figure can be worked
+out by subtraction. A suppressed :class:`Count` does not hold its value.
+
+Which cases count: those *received* (opened) in the period, as they stand on
+the peildatum ``on``. Awb 9:12a asks for the registered klaagschriften per
+year; see :mod:`klachtflow.insight.render` for that publication.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from klachtflow.exceptions import KlachtflowError
+from klachtflow.insight.facts import (
+    DIMENSIONS,
+    EXTERNAL,
+    FORMAL,
+    OTHER,
+    UNKNOWN,
+    CaseFacts,
+    case_facts,
+    informal_stages,
+)
+from klachtflow.insight.period import Period
+
+if TYPE_CHECKING:
+    from klachtflow.definition.model import Procedure
+    from klachtflow.storage import SqlStore
+
+__all__ = [
+    "MEASURE_FIELDS",
+    "Breakdown",
+    "Count",
+    "InvalidReportOption",
+    "Report",
+    "Row",
+    "Timeliness",
+    "TrendPoint",
+    "build_report",
+    "report_from_facts",
+]
+
+#: Data fields whose being filled in counts as "improvement measures recorded".
+MEASURE_FIELDS = ("verbetermaatregelen", "maatregelen")
+DEFAULT_THRESHOLD = 5
+TREND_PERIODS = 4
+
+
+class InvalidReportOption(KlachtflowError, ValueError):
+    """A report option out of range (threshold, volume, dimension)."""
+
+    code = "KF-I001"
+
+
+@attrs.frozen
+class Count:
+    """A count as a report may show it: ``value`` is None when suppressed."""
+
+    value: int | None
+    threshold: int
+
+    @property
+    def suppressed(self) -> bool:
+        """True when the figure is hidden because it is too small."""
+        return self.value is None
+
+    def __str__(self) -> str:
+        return f"<{self.threshold}" if self.value is None else str(self.value)
+
+    def share_of(self, total: Count) -> float | None:
+        """This count as a fraction of ``total``; None if either is hidden or zero."""
+        if self.value is None or total.value is None or total.value == 0:
+            return None
+        return self.value / total.value
+
+
+def suppress(values: Sequence[int], threshold: int) -> tuple[Count, ...]:
+    """Primary and secondary suppression over one group of counts."""
+    hidden = [0 < v < threshold for v in values]
+    if sum(hidden) == 1:
+        others = [(v, i) for i, v in enumerate(values) if v > 0 and not hidden[i]]
+        if others:
+            hidden[min(others)[1]] = True
+    return tuple(
+        Count(None if h else v, threshold) for v, h in zip(values, hidden, strict=True)
+    )
+
+
+def _one(value: int, threshold: int) -> Count:
+    return suppress([value], threshold)[0]
+
+
+@attrs.frozen
+class Row:
+    """One line of a grouped count: a stage, a result, an external referral."""
+
+    key: str
+    title: str
+    count: Count
+
+
+@attrs.frozen
+class Timeliness:
+    """Term figures over the closed cases in which a fatal term ran."""
+
+    with_term: Count
+    within: Count
+    late: Count
+    late_open: Count
+    extended: Count
+    median_workdays: float | None
+    p90_workdays: int | None
+    measured: int
+
+
+@attrs.frozen
+class TrendPoint:
+    """The key figures of one period, for the trend."""
+
+    period: str
+    received: Count
+    formal: Count
+    informal_end: Count
+
+
+@attrs.frozen
+class Breakdown:
+    """Key figures per value of one dimension (``--per``)."""
+
+    dimension: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[Count, ...]], ...]
+
+
+@attrs.frozen
+class Report:
+    """Everything a signaleringsrapportage shows; see the module docstring."""
+
+    period: Period
+    on: dt.date
+    threshold: int
+    procedures: tuple[str, ...]
+    received: Count
+    closed: Count
+    open: Count
+    informal_end: Count
+    formal: Count
+    stages: tuple[Row, ...]
+    results: tuple[Row, ...]
+    external: tuple[Row, ...]
+    timeliness: Timeliness
+    measures: Count
+    trend: tuple[TrendPoint, ...]
+    breakdown: Breakdown | None = None
+    volume: int | None = None
+    volume_label: str = "meldingen"
+
+    @property
+    def rate(self) -> float | None:
+        """Complaints per unit of volume (e.g. 130 on 14,490 reports), if known."""
+        if self.volume is None or self.received.value is None:
+            return None
+        return self.received.value / self.volume
+
+    @property
+    def previous(self) -> TrendPoint | None:
+        """The period before this one, for comparison."""
+        return self.trend[-2] if len(self.trend) > 1 else None
+
+
+def _grouped(
+    facts: Iterable[CaseFacts],
+    key: Callable[[CaseFacts], str | None],
+    title: Callable[[CaseFacts], str],
+    order: Sequence[str],
+    threshold: int,
+) -> tuple[Row, ...]:
+    counts: dict[str, int] = dict.fromkeys(order, 0)
+    titles: dict[str, str] = {}
+    for fact in facts:
+        k = key(fact)
+        if k is None:
+            continue
+        counts[k] = counts.get(k, 0) + 1
+        titles.setdefault(k, title(fact))
+    keys = [k for k in counts if counts[k] or k in titles]
+    cells = suppress([counts[k] for k in keys], threshold)
+    return tuple(
+        Row(k, titles.get(k, k), cell) for k, cell in zip(keys, cells, strict=True)
+    )
+
+
+def _percentile(values: Sequence[int], fraction: float) -> int:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def _timeliness(facts: Sequence[CaseFacts], threshold: int) -> Timeliness:
+    measured = [f for f in facts if f.closed and f.timely is not None]
+    within = sum(bool(f.timely) for f in measured)
+    days = [f.workdays for f in facts if f.workdays is not None]
+    with_term, within_c, late = suppress(
+        [len(measured), within, len(measured) - within], threshold
+    )
+    return Timeliness(
+        with_term=with_term,
+        within=within_c,
+        late=late,
+        late_open=_one(sum(f.late_open for f in facts), threshold),
+        extended=_one(sum(f.extended for f in facts), threshold),
+        median_workdays=statistics.median(days) if len(days) >= threshold else None,
+        p90_workdays=_percentile(days, 0.9) if len(days) >= threshold else None,
+        measured=len(days),
+    )
+
+
+def _breakdown(
+    facts: Sequence[CaseFacts], dimension: str, order: Sequence[str], threshold: int
+) -> Breakdown:
+    columns = ("ontvangen", "informeel afgerond", "formeel", "extern", "te laat")
+    tests: tuple[Callable[[CaseFacts], bool], ...] = (
+        lambda f: True,
+        lambda f: f.informal_end,
+        lambda f: f.formal,
+        lambda f: f.stage == EXTERNAL,
+        lambda f: f.timely is False or f.late_open,
+    )
+    values = list(dict.fromkeys([*order, *(f.dimensions[dimension] for f in facts)]))
+    values = [v for v in values if v not in (OTHER, UNKNOWN)] + [
+        v for v in (OTHER, UNKNOWN) if v in values
+    ]
+    table = [
+        [sum(test(f) for f in facts if f.dimensions[dimension] == v) for v in values]
+        for test in tests
+    ]
+    cells = [suppress(column, threshold) for column in table]
+    rows = tuple(
+        (value, tuple(cells[c][r] for c in range(len(columns))))
+        for r, value in enumerate(values)
+        if table[0][r]
+    )
+    return Breakdown(dimension, columns, rows)
+
+
+def _trend_point(
+    period: Period, facts: Sequence[CaseFacts], threshold: int
+) -> TrendPoint:
+    return TrendPoint(
+        period.label,
+        _one(len(facts), threshold),
+        _one(sum(f.formal for f in facts), threshold),
+        _one(sum(f.informal_end for f in facts), threshold),
+    )
+
+
+def _check_options(threshold: int, volume: int | None, per: str | None) -> None:
+    if threshold < 1:
+        msg = f"De drempel moet minstens 1 zijn, niet {threshold}."
+        raise InvalidReportOption(
+            msg, hint="Gebruik de standaard 5, of hoger voor kleine aantallen."
+        )
+    if volume is not None and volume < 1:
+        msg = f"Het volume moet een positief aantal zijn, niet {volume}."
+        raise InvalidReportOption(
+            msg,
+            hint="Geef het aantal meldingen of contacten in de periode, bijv. 14490.",
+        )
+    if per is not None and per not in DIMENSIONS:
+        msg = f"Onbekende indeling '{per}'."
+        raise InvalidReportOption(msg, hint=f"Kies uit: {', '.join(DIMENSIONS)}.")
+
+
+def report_from_facts(
+    facts: Sequence[CaseFacts],
+    period: Period,
+    *,
+    on: dt.date,
+    procedures: Sequence[Procedure] = (),
+    per: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    volume: int | None = None,
+    volume_label: str = "meldingen",
+    trend: int = TREND_PERIODS,
+) -> Report:
+    """The report for ``period`` from the facts of (at least) its trend periods."""
+    _check_options(threshold, volume, per)
+    current = [f for f in facts if period.contains(f.opened_on)]
+    ladder = [s for p in procedures for s in informal_stages(p)]
+    stage_order = [*dict.fromkeys(ladder), FORMAL, EXTERNAL]
+    result_order = [r for p in procedures for r in p.results]
+    order: list[str] = []
+    if per is not None:
+        order = [v for p in procedures for v in p.registration.values(DIMENSIONS[per])]
+    closed = sum(f.closed for f in current)
+    received, closed_c, open_c = suppress(
+        [len(current), closed, len(current) - closed], threshold
+    )
+    return Report(
+        period=period,
+        on=on,
+        threshold=threshold,
+        procedures=tuple(dict.fromkeys(f.procedure for f in current)),
+        received=received,
+        closed=closed_c,
+        open=open_c,
+        informal_end=_one(sum(f.informal_end for f in current), threshold),
+        formal=_one(sum(f.formal for f in current), threshold),
+        stages=_grouped(
+            current, lambda f: f.stage, lambda f: f.stage_title, stage_order, threshold
+        ),
+        results=_grouped(
+            current,
+            lambda f: f.result,
+            lambda f: f.result_title or f.result or "",
+            list(dict.fromkeys(result_order)),
+            threshold,
+        ),
+        external=_grouped(
+            current,
+            lambda f: f.external,
+            lambda f: f.external_title or "",
+            (),
+            threshold,
+        ),
+        timeliness=_timeliness(current, threshold),
+        measures=_one(sum(f.measures for f in current), threshold),
+        trend=tuple(
+            _trend_point(p, [f for f in facts if p.contains(f.opened_on)], threshold)
+            for p in period.preceding(trend)
+        ),
+        breakdown=(
+            _breakdown(current, per, list(dict.fromkeys(order)), threshold)
+            if per is not None
+            else None
+        ),
+        volume=volume,
+        volume_label=volume_label,
+    )
+
+
+def build_report(
+    store: SqlStore,
+    period: Period,
+    *,
+    on: dt.date,
+    per: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    volume: int | None = None,
+    volume_label: str = "meldingen",
+    trend: int = TREND_PERIODS,
+    measure_fields: Sequence[str] = MEASURE_FIELDS,
+) -> Report:
+    """The report for ``period`` from the cases in ``store``, as they stand on ``on``.
+
+    Reads only the anonymous skeletons of the cases (no personal tables), plus
+    which cases have improvement measures filled in (``measure_fields``).
+    """
+    _check_options(threshold, volume, per)
+    first = period.preceding(trend)[0].first
+    skeletons = store.skeletons(opened_from=first, opened_until=period.last)
+    with_measures = store.filled(
+        measure_fields, opened_from=first, opened_until=period.last
+    )
+    procedures: dict[str, Procedure] = {}
+    facts = []
+    for skeleton in skeletons:
+        case = skeleton.case
+        procedure = procedures.setdefault(
+            case.procedure_digest, store.procedure(case.procedure_digest)
+        )
+        facts.append(
+            case_facts(
+                case,
+                procedure,
+                on=on,
+                registration=skeleton.registration,
+                measures=case.id in with_measures,
+                calendar=store.atw,
+            )
+        )
+    return report_from_facts(
+        facts,
+        period,
+        on=on,
+        procedures=list(procedures.values()),
+        per=per,
+        threshold=threshold,
+        volume=volume,
+        volume_label=volume_label,
+        trend=trend,
+    )

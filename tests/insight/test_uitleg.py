@@ -1,0 +1,117 @@
+"""Explanations come from the YAML: plain Dutch for citizens, tables for staff."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from klachtflow import loads_procedure
+from klachtflow.definition import builtin_procedure, template_names, template_text
+from klachtflow.exceptions import KlachtflowError
+from klachtflow.insight import uitleg
+
+from .browser import require_tool
+
+GEMEENTE = builtin_procedure("gemeente-awb")
+JARGON = (
+    "bestuursorgaan",
+    "BWBR",
+    "artikel",
+    "Awb",
+    "klaagschrift",
+    "verdaging",
+    "Atw",
+)
+
+
+def _sentences(markdown: str) -> list[str]:
+    body = [
+        line.lstrip("- ")
+        for line in markdown.splitlines()
+        if line and not line.startswith("#")
+    ]
+    return [s for line in body for s in re.split(r"(?<=[.?!])\s+", line) if s.strip()]
+
+
+@pytest.mark.parametrize("name", template_names())
+class TestCitizen:
+    def test_plain_language(self, name: str) -> None:
+        """B1: short sentences (≤ 12 words on average, none over 25), no legal jargon."""
+        procedure = builtin_procedure(name)
+        text = uitleg(procedure, "burger")
+        words = [len(s.split()) for s in _sentences(text)]
+        own_words = "\n".join(
+            line
+            for line in text.splitlines()[1:]  # the title is the organisation's own
+            if not any(s.title in line for s in procedure.states.values())
+            and not any(a.title in line for a in procedure.actions.values())
+            and not any(t.title in line for t in procedure.terms.values())
+        )
+
+        assert sum(words) / len(words) <= 12
+        assert max(words) <= 25
+        assert not [w for w in JARGON if w.lower() in own_words.lower()]
+
+    def test_says_what_happens_and_how_long(self, name: str) -> None:
+        """Every step with a status text and every term appears."""
+        procedure = builtin_procedure(name)
+        text = uitleg(procedure, "burger")
+
+        for state in procedure.states.values():
+            if state.status_text:
+                assert state.status_text in text
+        for term in procedure.terms.values():
+            assert f"{term.title}: binnen {term.duration}" in text
+
+
+class TestCitizenGemeente:
+    def test_names_who_can_help(self) -> None:
+        """Seed 004: vertrouwenspersoon, klachtenfunctionaris and ombudsman, each explained."""
+        text = uitleg(GEMEENTE, "burger")
+
+        assert "De vertrouwenspersoon staat naast u" in text
+        assert "De klachtenfunctionaris werkt bij de organisatie" in text
+        assert "tot een jaar nadat uw klacht is afgehandeld" in text
+
+    def test_never_drifts_from_the_yaml(self) -> None:
+        """Change the handling term in the YAML and the explanation changes with it."""
+        text = template_text("gemeente-awb")
+        changed = loads_procedure(
+            text.replace("duur: 6 weken", "duur: 5 weken", 1), source="g.yaml"
+        )
+
+        assert "binnen 6 weken" in uitleg(GEMEENTE, "burger")
+        assert "binnen 5 weken" in uitleg(changed, "burger")
+
+
+class TestStaff:
+    def test_tables_cover_every_action_role_and_term(self) -> None:
+        """The permission table lists each action and role; terms carry their article and BWB id."""
+        text = uitleg(GEMEENTE, "medewerker", which=lambda _: None)
+
+        for action in GEMEENTE.actions.values():
+            assert f"| {action.title} |" in text
+        for role in GEMEENTE.roles.values():
+            assert f"| {role.title} |" in text
+        assert "Awb 9:11 lid 1 (BWBR0005537)" in text
+        assert "Awb 9:7 lid 1" in text
+        assert "```mermaid\nstateDiagram-v2" in text
+
+    def test_html_embeds_the_drawing(self) -> None:
+        """With Graphviz the HTML holds the SVG; without it, the Mermaid text and a hint."""
+        dot = require_tool("dot", "graphviz")
+        with_svg = uitleg(GEMEENTE, "medewerker", "html", which=lambda _: dot)
+        without = uitleg(GEMEENTE, "medewerker", "html", which=lambda _: None)
+
+        assert "<svg" in with_svg
+        assert "<svg" not in without
+        assert "installeer Graphviz" in without
+
+    @pytest.mark.parametrize(("voor", "fmt"), [("iedereen", "md"), ("burger", "pdf")])
+    def test_unknown_choice(self, voor: str, fmt: str) -> None:
+        """An unknown audience or format lists the choices."""
+        with pytest.raises(KlachtflowError) as info:
+            uitleg(GEMEENTE, voor, fmt)
+
+        assert "Kies uit" in (info.value.hint or "")
