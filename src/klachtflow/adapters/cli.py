@@ -24,6 +24,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
+from klachtflow.adapters._shared import DB_OPTION as _DB
+from klachtflow.adapters._shared import cli_date as _date
+from klachtflow.adapters._shared import open_db as _open
+from klachtflow.adapters._shared import today as _today
+from klachtflow.adapters.insight_commands import (
+    diagram_command,
+    rapport,
+    uitleg_command,
+)
 from klachtflow.adapters.simulation import case_ids, simulate
 from klachtflow.compliance import check_procedure
 from klachtflow.compliance.audit import audit_cases, parse_period
@@ -39,7 +48,7 @@ from klachtflow.definition.reference import markdown_reference
 from klachtflow.engine import Case
 
 if TYPE_CHECKING:
-    from klachtflow.storage import SqlStore, Statistics
+    from klachtflow.storage import Statistics
 from klachtflow.exceptions import DefinitionError, KlachtflowError, TermError
 from klachtflow.rules import (
     ATW,
@@ -49,8 +58,6 @@ from klachtflow.rules import (
     load_designated_days,
 )
 from klachtflow.rules import termijn as compute_termijn
-from klachtflow.rules.api import parse_date
-from klachtflow.rules.clock import SystemClock, legal_date
 
 __all__ = ["main"]
 
@@ -77,6 +84,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Begin met 'klachtflow templates' en 'klachtflow init gemeente-awb'.
     """
     ctx.obj = {"debug": debug}
+
+
+cli.add_command(rapport)
+cli.add_command(diagram_command)
+cli.add_command(uitleg_command)
 
 
 # --------------------------------------------------------------------------- validate
@@ -361,43 +373,11 @@ def termijn(  # noqa: PLR0917 - click passes each option as a parameter
 
 # --------------------------------------------------------------------------- database
 
-DEFAULT_DB = "sqlite:///klachtflow.db"
-_DB = click.option(
-    "--db",
-    "url",
-    envvar="KLACHTFLOW_DB",
-    default=DEFAULT_DB,
-    show_default=True,
-    help="Database-URL (of omgevingsvariabele KLACHTFLOW_DB).",
-)
-
-
-def _date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except TermError as error:
-        msg = f"{name}: {error.message}"
-        raise TermError(msg, hint=error.hint) from None
-
-
-def _open(url: str, *, upgrade_schema: bool | None = None) -> SqlStore:
-    # Storage brings SQLAlchemy and alembic: imported only by the commands that
-    # use a database, so 'klachtflow validate' and friends start fast.
-    from klachtflow.storage import open_store  # noqa: PLC0415
-
-    return open_store(url, upgrade_schema=upgrade_schema)
-
 
 def _head_revision() -> str:
     from klachtflow.storage.migrate import head_revision  # noqa: PLC0415
 
     return head_revision()
-
-
-def _today() -> dt.date:
-    return legal_date(SystemClock().now())
 
 
 @cli.group()

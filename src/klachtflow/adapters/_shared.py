@@ -1,0 +1,54 @@
+"""What several CLI modules share: the --db option, opening a store, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import click
+
+from klachtflow.exceptions import TermError
+from klachtflow.rules.api import parse_date
+from klachtflow.rules.clock import SystemClock, legal_date
+
+if TYPE_CHECKING:
+    from klachtflow.storage import SqlStore
+
+__all__ = ["DB_OPTION", "DEFAULT_DB", "cli_date", "open_db", "today"]
+
+DEFAULT_DB = "sqlite:///klachtflow.db"
+DB_OPTION = click.option(
+    "--db",
+    "url",
+    envvar="KLACHTFLOW_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    help="Database-URL (of omgevingsvariabele KLACHTFLOW_DB).",
+)
+
+
+def cli_date(value: str | None, name: str) -> dt.date | None:
+    """A JJJJ-MM-DD option value as a date; a TermError naming the option otherwise."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except TermError as error:
+        msg = f"{name}: {error.message}"
+        raise TermError(msg, hint=error.hint) from None
+
+
+def open_db(url: str, *, upgrade_schema: bool | None = None) -> SqlStore:
+    """Open the store at ``url``.
+
+    Storage brings SQLAlchemy and alembic: imported only by the commands that
+    use a database, so 'klachtflow validate' and friends start fast.
+    """
+    from klachtflow.storage import open_store  # noqa: PLC0415
+
+    return open_store(url, upgrade_schema=upgrade_schema)
+
+
+def today() -> dt.date:
+    """Today's legal date (Europe/Amsterdam)."""
+    return legal_date(SystemClock().now())
