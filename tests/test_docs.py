@@ -88,6 +88,51 @@ class TestReference:
 
         assert used == documented
 
+    def test_every_command_and_option_is_documented(self) -> None:
+        """Each CLI command has a section in cli.md that names every option it takes."""
+        import click  # noqa: PLC0415 - only this test needs it
+
+        from klachtflow.adapters.cli import cli  # noqa: PLC0415
+
+        text = (DOCS / "reference" / "cli.md").read_text("utf-8")
+
+        def command_of(heading: str) -> str:
+            words = heading.split()
+            end = next(
+                (i for i, w in enumerate(words) if not re.fullmatch(r"[a-z]+", w)),
+                len(words),
+            )
+            return " ".join(words[:end])
+
+        sections = {
+            command_of(m.group(1)): m.group(0)
+            for m in re.finditer(
+                r"^### `klachtflow ([^`]*)`.*?(?=^#|\Z)", text, re.M | re.S
+            )
+        }
+        missing = []
+
+        def visit(group: click.Group, prefix: str) -> None:
+            for name, command in group.commands.items():
+                if isinstance(command, click.Group):
+                    visit(command, f"{prefix}{name} ")
+                    continue
+                section = sections.get(f"{prefix}{name}")
+                if section is None:
+                    missing.append(f"{prefix}{name}")
+                    continue
+                missing.extend(
+                    f"{prefix}{name} {option}"
+                    for param in command.params
+                    if isinstance(param, click.Option)
+                    for option in param.opts
+                    if option not in section
+                )
+
+        visit(cli, "")
+
+        assert [] == missing
+
 
 class TestReadme:
     def test_quick_start_holds_the_two_commands(self) -> None:

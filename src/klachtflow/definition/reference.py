@@ -59,7 +59,11 @@ def markdown_reference() -> str:
     order = ["procedure", *sorted(n for n in REGISTRY if n != "procedure")]
     for name in order:
         obj = REGISTRY[name]
-        lines += [f"## {obj.title} {{#{name}}}", ""]
+        # The heading is the name itself, so GitHub and the Sphinx site (MyST
+        # heading anchors) both give it the anchor #name that links use.
+        lines += [f"## {name}", ""]
+        if obj.title != name:
+            lines += [f"*{obj.title}*", ""]
         if obj.one_of:
             keys = ", ".join(f"`{k}`" for k in obj.one_of)
             lines += [f"Precies één van: {keys}.", ""]
