@@ -18,6 +18,7 @@ from klachtflow import (
     NotPermitted,
     SqlStore,
     StorageError,
+    TransitionNotAllowed,
     builtin_procedure,
     loads_procedure,
     open_store,
@@ -296,6 +297,43 @@ class TestQueries:
         assert expected == set(claimed)
         assert [] == filled.claim_due(on, worker="late", limit=10)
 
+    def test_claim_lasts_until_the_due_date_changes(self, store: SqlStore) -> None:
+        """A fire that leaves a due date alone keeps its claim; an extension frees it."""
+        new_case(store)
+        store.fire(
+            "Z-1", "registreer_klaagschrift", actor=COORDINATOR, data=KLAAGSCHRIFT
+        )
+        store.claim_due(dt.date(2026, 12, 31), worker="w1", limit=10)
+        store.fire(
+            "Z-1",
+            "bevestig_ontvangst",
+            actor=COORDINATOR,
+            data={"datum_ontvangstbevestiging": "2026-03-03"},
+        )
+        kept = claims(store)
+        store.fire(
+            "Z-1",
+            "verdaag",
+            actor=COLLEGE,
+            data={"reden_verdaging": "x"},
+            gemeld_aan=["klager", "beklaagde"],
+        )
+        after = claims(store)
+
+        assert "w1" == kept["ontvangstbevestiging"]  # stopped, due unchanged
+        assert "w1" == kept["afhandeling"]
+        assert after["afhandeling"] is None  # extended: a new due date
+        assert "w1" == after["weigering"]
+
+
+def claims(store: SqlStore) -> dict[str, str | None]:
+    d = schema.deadlines.c
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(d.term, d.claimed_by).where(d.case_id == "Z-1")
+        )
+        return dict(rows.tuples().all())
+
 
 class TestRetention:
     @pytest.fixture
@@ -388,6 +426,41 @@ class TestCache:
                 "gesprek"
                 == first.fire("Z-2", "neem_contact_op", actor=COORDINATOR).state
             )
+
+    def test_fire_from_a_stale_cache_is_decided_on_the_stored_case(
+        self, url: str, clock: FixedClock, backend: str
+    ) -> None:
+        """A store whose cached copy is behind fires on what is stored: an action
+        allowed only by the stale copy is refused, one allowed only by the stored
+        case goes through, and another writer's work is never overwritten."""
+        if backend == "sqlite-memory":
+            pytest.skip("an in-memory database is private to one store")
+        with (
+            open_store(url, clock=clock, upgrade_schema=True) as first,
+            open_store(url, clock=clock) as second,
+        ):
+            new_case(first, "Z-1")
+            assert "onvrede" == first.get("Z-1").state  # first caches version 1
+            second.fire(
+                "Z-1", "registreer_klaagschrift", actor=COORDINATOR, data=KLAAGSCHRIFT
+            )
+
+            with pytest.raises(TransitionNotAllowed):
+                first.fire("Z-1", "plan_gesprek", actor=COORDINATOR)
+            fired = first.fire(
+                "Z-1",
+                "bevestig_ontvangst",
+                actor=COORDINATOR,
+                data={"datum_ontvangstbevestiging": "2026-03-03"},
+            )
+
+            assert [e.action for e in second.get("Z-1").history] == [
+                "start",
+                "registreer_klaagschrift",
+                "bevestig_ontvangst",
+            ]
+            assert fired == second.get("Z-1")
+            assert verify_history(fired)
 
 
 class TestMigration:

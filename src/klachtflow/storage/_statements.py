@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from klachtflow.storage import schema as t
 
@@ -12,7 +15,7 @@ __all__ = ["Statements"]
 class Statements:
     """Statements built once with bind parameters: per fire only values change."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str = "") -> None:
         c, p, d = t.cases.c, t.case_personal.c, t.deadlines.c
         # Bind names are prefixed: an UPDATE would also SET any column whose
         # name appears among the parameters.
@@ -27,6 +30,11 @@ class Statements:
                 c.id == sa.bindparam("k_id"), c.version == sa.bindparam("k_expected")
             )
             .values({name: sa.bindparam(f"v_{name}") for name in self.case_columns})
+        )
+        # The same, also requiring the personal data to be as cached: a fire on
+        # a cached case writes only if nothing changed since it was read.
+        self.update_case_if_current = self.update_case.where(
+            c.personal_rev == sa.bindparam("k_rev")
         )
         self.update_personal = (
             t.case_personal.update()
@@ -77,6 +85,35 @@ class Statements:
         self.insert_events = t.events.insert()
         self.insert_event_personal = t.event_personal.insert()
         self.insert_deadline = t.deadlines.insert()
+        self.upsert_deadlines = _upsert_deadlines(dialect, self.deadline_columns)
         self.stamp = sa.select(c.version, c.personal_rev).where(
             c.id == sa.bindparam("case_id")
         )
+
+
+def _upsert_deadlines(dialect: str, columns: list[str]) -> Any:
+    """Insert or update deadline rows in one statement (SQLite and PostgreSQL).
+
+    A claim stays with its worker while the due date is unchanged; a new due
+    date frees it. None for other databases, which read and then write.
+    """
+    insert: Any
+    if dialect == "postgresql":
+        insert = postgresql.insert
+    elif dialect == "sqlite":
+        insert = sqlite.insert
+    else:
+        return None
+    statement = insert(t.deadlines)
+    new, old = statement.excluded, t.deadlines.c
+    kept = {
+        name: sa.case((old.due == new.due, old[name]), else_=None)
+        for name in ("claimed_by", "claimed_at")
+    }
+    return statement.on_conflict_do_update(
+        index_elements=[old.case_id, old.term],
+        set_={
+            **{name: new[name] for name in columns if name not in kept},
+            **kept,
+        },
+    )

@@ -26,6 +26,7 @@ from klachtflow.engine.case import ANONYMOUS
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
+    KlachtflowError,
     SchemaNotAtHead,
     StorageError,
 )
@@ -35,6 +36,7 @@ from klachtflow.rules.permissions import Actor
 from klachtflow.storage import _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._connect import create_engine, first_line, safe_url
+from klachtflow.storage._pg_save import save_in_one_statement
 from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
@@ -88,6 +90,10 @@ def open_store(
     return SqlStore(engine, url=url, conditions=conditions, clock=clock, atw=atw)
 
 
+class _StaleCache(Exception):
+    """The cached case is no longer the stored one: fire it again after loading."""
+
+
 class SqlStore:
     """Cases in a SQL database; see :func:`open_store`."""
 
@@ -107,7 +113,7 @@ class SqlStore:
         self.atw = atw
         self._procedures: dict[str, Procedure] = {}
         self._engines: dict[str, Engine] = {}
-        self._sql = Statements()
+        self._sql = Statements(engine.dialect.name)
         # Read cache of immutable cases, keyed by id and checked on every use
         # against (version, personal_rev) in the database.
         self._cache: OrderedDict[str, tuple[tuple[int, int], Case]] = OrderedDict()
@@ -276,18 +282,35 @@ class SqlStore:
         with self._write() as connection:
             self._save(connection, case, expected_version)
 
-    def _save(self, connection: Connection, case: Case, expected_version: int) -> None:
+    def _save(
+        self,
+        connection: Connection,
+        case: Case,
+        expected_version: int,
+        *,
+        personal_rev: int | None = None,
+    ) -> None:
+        """Write a fired case; with ``personal_rev``, only if nothing changed since.
+
+        With ``personal_rev`` a mismatch raises :class:`_StaleCache` (before
+        anything is written) instead of :class:`ConcurrentUpdate`.
+        """
         procedure = self._procedure_of(connection, case)
         self._ensure_procedure(connection, procedure)
         row = _rows.case_row(case, procedure)
-        updated = connection.execute(
-            self._sql.update_case,
-            {
-                "k_id": case.id,
-                "k_expected": expected_version,
-                **{f"v_{name}": row[name] for name in self._sql.case_columns},
-            },
-        )
+        values = {
+            "k_id": case.id,
+            "k_expected": expected_version,
+            **{f"v_{name}": row[name] for name in self._sql.case_columns},
+        }
+        if personal_rev is None:
+            updated = connection.execute(self._sql.update_case, values)
+        else:
+            updated = connection.execute(
+                self._sql.update_case_if_current, {**values, "k_rev": personal_rev}
+            )
+            if updated.rowcount != 1:
+                raise _StaleCache
         if updated.rowcount != 1:
             actual = connection.execute(
                 sa.select(t.cases.c.version).where(t.cases.c.id == case.id)
@@ -321,18 +344,35 @@ class SqlStore:
         self, connection: Connection, case: Case, touched: set[str]
     ) -> None:
         """Write the deadline rows of the clocks the new events touched."""
+        rows = [row for row in _rows.deadline_rows(case) if row["term"] in touched]
+        if self._sql.upsert_deadlines is None:
+            self._write_deadlines_one_by_one(connection, case, rows)
+        elif rows:
+            connection.execute(self._sql.upsert_deadlines, rows)
+        dropped = sorted(touched - set(case.clocks))
+        if dropped:
+            # Terms a migration left behind: their rows are kept, closed.
+            d = t.deadlines.c
+            connection.execute(
+                t.deadlines.update()
+                .where(d.case_id == case.id, d.term.in_(dropped))
+                .values(open=False, claimed_by=None, claimed_at=None)
+            )
+
+    def _write_deadlines_one_by_one(
+        self, connection: Connection, case: Case, rows: list[dict[str, Any]]
+    ) -> None:
+        """Read the existing rows, then insert or update (databases without upsert)."""
         d = t.deadlines.c
         existing = {
             r.term: r
             for r in connection.execute(
                 sa.select(d.term, d.due, d.claimed_by, d.claimed_at).where(
-                    d.case_id == case.id, d.term.in_(sorted(touched))
+                    d.case_id == case.id, d.term.in_([row["term"] for row in rows])
                 )
             )
         }
-        for row in _rows.deadline_rows(case):
-            if row["term"] not in touched:
-                continue
+        for row in rows:
             before = existing.get(row["term"])
             if before is None:
                 connection.execute(self._sql.insert_deadline, row)
@@ -351,21 +391,23 @@ class SqlStore:
                     **{f"v_{name}": row[name] for name in self._sql.deadline_columns},
                 },
             )
-        dropped = sorted(set(existing) - set(case.clocks))
-        if dropped:
-            # Terms a migration left behind: their rows are kept, closed.
-            connection.execute(
-                t.deadlines.update()
-                .where(d.case_id == case.id, d.term.in_(dropped))
-                .values(open=False, claimed_by=None, claimed_at=None)
-            )
 
     def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
         """Load, fire and save in one transaction; returns the new case.
 
         Raises what ``Engine.fire`` raises (nothing is written), or
         :class:`ConcurrentUpdate` when another writer saved in between.
+
+        A case this store read or wrote before is fired from its cache and
+        saved only if its version and personal data are still the ones cached
+        (one guarded UPDATE, no read); otherwise, and for every refusal, the
+        case is loaded and fired again, so a decision never rests on stale data.
         """
+        cached = self._cache.get(case_id)
+        if cached is not None:
+            fired = self._fire_cached(cached, action, actor, kwargs)
+            if fired is not None:
+                return fired
         with self._write() as connection:
             case, personal_rev = self._current(connection, case_id)
             fired = self._engine(
@@ -374,6 +416,70 @@ class SqlStore:
             self._save(connection, fired, case.version)
         self._remember(fired, personal_rev)
         return fired
+
+    def _fire_cached(
+        self,
+        cached: tuple[tuple[int, int], Case],
+        action: str,
+        actor: Actor,
+        kwargs: dict[str, Any],
+    ) -> Case | None:
+        """Fire on the cached case; None when it was stale or the fire was refused."""
+        (version, personal_rev), case = cached
+        engine = self._engines.get(case.procedure_digest)
+        if engine is None:
+            return None
+        try:
+            fired = engine.fire(case, action, actor=actor, **kwargs)
+        except KlachtflowError:
+            return None  # decided again on the stored case by the caller
+        try:
+            if self.engine.dialect.name == "postgresql" and self._one_statement(
+                fired, version, personal_rev
+            ):
+                pass
+            else:
+                with self._write() as connection:
+                    self._save(connection, fired, version, personal_rev=personal_rev)
+        except _StaleCache:
+            self._cache.pop(case.id, None)
+            return None
+        self._remember(fired, personal_rev)
+        return fired
+
+    def _one_statement(
+        self, case: Case, expected_version: int, personal_rev: int
+    ) -> bool:
+        """PostgreSQL: save in one round trip; False when it needs the general save.
+
+        Raises :class:`_StaleCache` when the stored case is not the cached one.
+        """
+        procedure = self._procedures.get(case.procedure_digest)
+        new_events = case.history[expected_version:]
+        touched = {name for e in new_events for name in e.terms}
+        if procedure is None or touched - set(case.clocks):
+            return False  # procedure not yet stored, or a migration dropped terms
+        events, private = _rows.event_rows(case, expected_version)
+        with self.engine.connect() as connection:
+            saved = save_in_one_statement(
+                connection.execution_options(isolation_level="AUTOCOMMIT"),
+                case_row=_rows.case_row(case, procedure),
+                events=events,
+                private=private,
+                personal=(
+                    _rows.personal_row(case)
+                    if any(e.changes for e in new_events)
+                    else None
+                ),
+                deadlines=[
+                    row for row in _rows.deadline_rows(case) if row["term"] in touched
+                ],
+                expected_version=expected_version,
+                personal_rev=personal_rev,
+            )
+        if not saved:
+            raise _StaleCache
+        return True
 
     # ------------------------------------------------------------------ reading
 

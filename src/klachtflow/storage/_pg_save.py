@@ -1,0 +1,151 @@
+"""Save a fired case on PostgreSQL in one statement: one round trip per fire.
+
+A fire writes the case row (guarded by the version it was read at, and by its
+personal_rev when it came from the cache), its new events and their personal
+parts, the case's personal data when an event changed it, and the deadline
+rows of the terms it touched. Here all of that is one statement of
+data-modifying CTEs, run in autocommit: PostgreSQL executes it atomically, and
+every insert is conditional on the guarded UPDATE having matched, so a stale
+or concurrent save writes nothing and reports 0.
+
+Columns come from :mod:`klachtflow.storage.schema`, each parameter cast to its
+column's PostgreSQL type, so the statement cannot drift from the tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql
+
+from klachtflow.storage import schema as t
+
+__all__ = ["save_in_one_statement"]
+
+_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
+_CASE_COLUMNS = [
+    c.name
+    for c in t.cases.columns
+    if c.name not in ("id", "anonymised_on", "personal_rev")
+]
+
+
+def _cast(table: sa.Table, column: str) -> str:
+    return str(table.c[column].type.compile(dialect=_DIALECT))
+
+
+def _is_json(table: sa.Table, column: str) -> bool:
+    return _cast(table, column) in ("JSONB", "JSON")
+
+
+def _values(table: sa.Table, prefix: str, count: int) -> str:
+    """VALUES rows of typed parameters ``prefix{i}_{column}``."""
+    rows = (
+        "("
+        + ", ".join(
+            f"%({prefix}{i}_{c.name})s::{_cast(table, c.name)}" for c in table.columns
+        )
+        + ")"
+        for i in range(count)
+    )
+    return (
+        f"(VALUES {', '.join(rows)}) AS v({', '.join(c.name for c in table.columns)})"
+    )
+
+
+def _insert(table: sa.Table, prefix: str, count: int, tail: str = "") -> str:
+    columns = ", ".join(c.name for c in table.columns)
+    # Names come from the schema; every value is a bound parameter.
+    return (
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM "  # noqa: S608
+        f"{_values(table, prefix, count)} WHERE EXISTS (SELECT 1 FROM upd){tail}"
+    )
+
+
+@cache
+def _statement(events: int, deadlines: int, personal: bool, guarded: bool) -> str:
+    sets = ", ".join(f"{n} = %(c_{n})s::{_cast(t.cases, n)}" for n in _CASE_COLUMNS)
+    guard = " AND personal_rev = %(k_rev)s" if guarded else ""
+    parts = [
+        f"upd AS (UPDATE {t.cases.name} SET {sets} WHERE id = %(k_id)s "  # noqa: S608
+        f"AND version = %(k_expected)s{guard} RETURNING id)",
+        f"ev AS ({_insert(t.events, 'e', events)})",
+        f"pv AS ({_insert(t.event_personal, 'p', events)})",
+    ]
+    if personal:
+        parts.append(
+            f"cp AS (UPDATE {t.case_personal.name} SET "  # noqa: S608
+            "parties = %(cp_parties)s::jsonb, data = %(cp_data)s::jsonb "
+            "WHERE case_id = %(k_id)s AND EXISTS (SELECT 1 FROM upd))"
+        )
+    if deadlines:
+        d = t.deadlines.name
+        kept = ("claimed_by", "claimed_at")
+        updates = ", ".join(
+            f"{c.name} = EXCLUDED.{c.name}"
+            if c.name not in kept
+            else f"{c.name} = CASE WHEN {d}.due = EXCLUDED.due THEN {d}.{c.name} END"
+            for c in t.deadlines.columns
+            if c.name not in ("case_id", "term")
+        )
+        parts.append(
+            "dl AS ("
+            + _insert(
+                t.deadlines,
+                "d",
+                deadlines,
+                f" ON CONFLICT (case_id, term) DO UPDATE SET {updates}",
+            )
+            + ")"
+        )
+    return "WITH " + ",\n".join(parts) + "\nSELECT count(*) FROM upd"
+
+
+def _bind(
+    params: dict[str, Any],
+    table: sa.Table,
+    prefix: str,
+    rows: Sequence[Mapping[str, Any]],
+) -> None:
+    for i, row in enumerate(rows):
+        for column in table.columns:
+            value = row.get(column.name)
+            if value is not None and _is_json(table, column.name):
+                value = json.dumps(value, ensure_ascii=False)
+            params[f"{prefix}{i}_{column.name}"] = value
+
+
+def save_in_one_statement(
+    connection: Connection,
+    *,
+    case_row: Mapping[str, Any],
+    events: Sequence[Mapping[str, Any]],
+    private: Sequence[Mapping[str, Any]],
+    personal: Mapping[str, Any] | None,
+    deadlines: Sequence[Mapping[str, Any]],
+    expected_version: int,
+    personal_rev: int | None,
+) -> bool:
+    """Run the save on an autocommit ``connection``; False when the guard did not match."""
+    params: dict[str, Any] = {
+        "k_id": case_row["id"],
+        "k_expected": expected_version,
+        **{f"c_{name}": case_row[name] for name in _CASE_COLUMNS},
+    }
+    if personal_rev is not None:
+        params["k_rev"] = personal_rev
+    _bind(params, t.events, "e", events)
+    _bind(params, t.event_personal, "p", private)
+    _bind(params, t.deadlines, "d", deadlines)
+    if personal is not None:
+        params["cp_parties"] = json.dumps(personal["parties"], ensure_ascii=False)
+        params["cp_data"] = json.dumps(personal["data"], ensure_ascii=False)
+    sql = _statement(
+        len(events), len(deadlines), personal is not None, personal_rev is not None
+    )
+    return bool(connection.exec_driver_sql(sql, params).scalar_one())
