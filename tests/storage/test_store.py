@@ -332,7 +332,7 @@ def claims(store: SqlStore) -> dict[str, str | None]:
         rows = connection.execute(
             sa.select(d.term, d.claimed_by).where(d.case_id == "Z-1")
         )
-        return dict(rows.tuples().all())
+        return {row.term: row.claimed_by for row in rows}
 
 
 class TestRetention:

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from klachtflow.storage import schema as t
 
-__all__ = ["Statements"]
+__all__ = ["DriverStatement", "Statements"]
 
 
 class Statements:
@@ -86,6 +86,19 @@ class Statements:
         self.insert_event_personal = t.event_personal.insert()
         self.insert_deadline = t.deadlines.insert()
         self.upsert_deadlines = _upsert_deadlines(dialect, self.deadline_columns)
+        # SQLite only: the per-fire writes straight on the driver's cursor.
+        self.driver: dict[str, DriverStatement] = {}
+        if dialect == "sqlite":
+            sqlite_dialect = sqlite.dialect()  # type: ignore[no-untyped-call]
+            self.driver = {
+                name: DriverStatement(getattr(self, name), sqlite_dialect)
+                for name in (
+                    "update_case",
+                    "update_case_if_current",
+                    "insert_events",
+                    "insert_event_personal",
+                )
+            }
         self.stamp = sa.select(c.version, c.personal_rev).where(
             c.id == sa.bindparam("case_id")
         )
@@ -117,3 +130,51 @@ def _upsert_deadlines(dialect: str, columns: list[str]) -> Any:
             **kept,
         },
     )
+
+
+class DriverStatement:
+    """A statement compiled once for SQLite and run on the DBAPI cursor.
+
+    Per fire SQLAlchemy's execution machinery costs more than the statement
+    itself on an embedded database; this keeps SQLAlchemy's SQL and its type
+    processing (dates, JSON, booleans) but binds positional values directly.
+    It runs inside the SQLAlchemy connection's transaction.
+    """
+
+    def __init__(self, statement: Any, dialect: sa.Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        names = compiled.positiontup
+        if names is None:  # pragma: no cover - only built for SQLite (qmark)
+            msg = f"{dialect.name} does not use positional parameters"
+            raise ValueError(msg)
+        self.sql = str(compiled)
+        self.params = [
+            (
+                name,
+                compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect),
+            )
+            for name in names
+        ]
+
+    def _row(self, values: Any) -> tuple[Any, ...]:
+        return tuple(
+            values[name] if process is None else process(values[name])
+            for name, process in self.params
+        )
+
+    def execute(self, connection: sa.Connection, values: Any) -> int:
+        """Run once; the number of rows it changed."""
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(self.sql, self._row(values))
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def executemany(self, connection: sa.Connection, rows: Any) -> None:
+        """Run once per row of values."""
+        cursor = connection.connection.cursor()
+        try:
+            cursor.executemany(self.sql, [self._row(values) for values in rows])
+        finally:
+            cursor.close()

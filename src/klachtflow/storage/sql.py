@@ -303,15 +303,17 @@ class SqlStore:
             "k_expected": expected_version,
             **{f"v_{name}": row[name] for name in self._sql.case_columns},
         }
-        if personal_rev is None:
-            updated = connection.execute(self._sql.update_case, values)
+        driver = self._sql.driver
+        name = "update_case" if personal_rev is None else "update_case_if_current"
+        if personal_rev is not None:
+            values["k_rev"] = personal_rev
+        if driver:
+            rowcount = driver[name].execute(connection, values)
         else:
-            updated = connection.execute(
-                self._sql.update_case_if_current, {**values, "k_rev": personal_rev}
-            )
-            if updated.rowcount != 1:
+            rowcount = connection.execute(getattr(self._sql, name), values).rowcount
+        if rowcount != 1:
+            if personal_rev is not None:
                 raise _StaleCache
-        if updated.rowcount != 1:
             actual = connection.execute(
                 sa.select(t.cases.c.version).where(t.cases.c.id == case.id)
             ).scalar()
@@ -322,7 +324,10 @@ class SqlStore:
             )
         new_events = case.history[expected_version:]
         skeleton, private = _rows.event_rows(case, expected_version)
-        if skeleton:
+        if skeleton and driver:
+            driver["insert_events"].executemany(connection, skeleton)
+            driver["insert_event_personal"].executemany(connection, private)
+        elif skeleton:
             connection.execute(self._sql.insert_events, skeleton)
             connection.execute(self._sql.insert_event_personal, private)
         # Parties never change after start; data only with an event that says so.
