@@ -369,13 +369,12 @@ def build_report(
     """
     _check_options(threshold, volume, per)
     first = period.preceding(trend)[0].first
-    skeletons = store.skeletons(opened_from=first, opened_until=period.last)
     with_measures = store.filled(
         measure_fields, opened_from=first, opened_until=period.last
     )
     procedures: dict[str, Procedure] = {}
     facts = []
-    for skeleton in skeletons:
+    for skeleton in store.iter_skeletons(opened_from=first, opened_until=period.last):
         case = skeleton.case
         procedure = procedures.setdefault(
             case.procedure_digest, store.procedure(case.procedure_digest)

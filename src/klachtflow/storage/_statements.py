@@ -89,7 +89,7 @@ class Statements:
         # SQLite only: the per-fire writes straight on the driver's cursor.
         self.driver: dict[str, DriverStatement] = {}
         if dialect == "sqlite":
-            sqlite_dialect = sqlite.dialect()  # type: ignore[no-untyped-call]
+            sqlite_dialect = sqlite.dialect()
             self.driver = {
                 name: DriverStatement(getattr(self, name), sqlite_dialect)
                 for name in (

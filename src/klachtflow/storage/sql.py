@@ -649,16 +649,23 @@ class SqlStore:
         Every actor reads ``geanonimiseerd`` and parties and data are empty; the
         states, dates, results and term clocks are all there. Reports use these.
         """
+        return list(
+            self.iter_skeletons(opened_from=opened_from, opened_until=opened_until)
+        )
+
+    def iter_skeletons(
+        self,
+        *,
+        opened_from: dt.date | None = None,
+        opened_until: dt.date | None = None,
+    ) -> Iterator[Skeleton]:
+        """:meth:`skeletons` one at a time, read in chunks: memory stays flat."""
         with self._read() as connection:
-            return list(
-                _skeleton.skeletons(
-                    connection,
-                    lambda digest: self._engine(
-                        self._fetch_procedure(connection, digest)
-                    ),
-                    opened_from=opened_from,
-                    opened_until=opened_until,
-                )
+            yield from _skeleton.skeletons(
+                connection,
+                lambda digest: self._engine(self._fetch_procedure(connection, digest)),
+                opened_from=opened_from,
+                opened_until=opened_until,
             )
 
     def filled(
