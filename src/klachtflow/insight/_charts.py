@@ -27,6 +27,11 @@ def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
     )
 
 
+def _label(count: Count) -> str:
+    """A count as Dutch readers write it: 43.677, or <5 when hidden."""
+    return str(count) if count.value is None else f"{count.value:,}".replace(",", ".")
+
+
 def _text(
     x: float, y: float, text: str, *, anchor: str = "start", size: int = 12
 ) -> str:
@@ -52,7 +57,7 @@ def bars(title: str, rows: Sequence[tuple[str, Count]]) -> str:
             )
         else:
             width = 0
-        body.append(_text(label_w + width + 6, y + 15, str(count)))
+        body.append(_text(label_w + width + 6, y + 15, _label(count)))
     return _svg(label_w + bar_w + 60, 16 + row_h * max(len(rows), 1), title, body)
 
 
@@ -119,5 +124,5 @@ def split_bar(title: str, parts: Sequence[tuple[str, Count]]) -> str:
             f'<rect x="{lx}" y="52" width="12" height="12" '
             f'fill="{COLOURS[i % len(COLOURS)]}"/>'
         )
-        body.append(_text(lx + 18, 62, f"{name}: {count}"))
+        body.append(_text(lx + 18, 62, f"{name}: {_label(count)}"))
     return _svg(width, 76, title, body)
