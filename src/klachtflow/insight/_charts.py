@@ -87,7 +87,7 @@ def columns(
                 _text(
                     x + (bar_w - 4) / 2,
                     base - h - 4,
-                    str(count),
+                    _label(count),
                     anchor="middle",
                     size=11,
                 )
