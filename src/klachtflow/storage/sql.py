@@ -22,7 +22,6 @@ from sqlalchemy import Connection, exc
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.engine import Case, Conditions, Engine, Event
-from klachtflow.engine.case import ANONYMOUS
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
@@ -33,7 +32,7 @@ from klachtflow.exceptions import (
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date
 from klachtflow.rules.permissions import Actor
-from klachtflow.storage import _rows, _skeleton
+from klachtflow.storage import _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._connect import create_engine, first_line, safe_url
 from klachtflow.storage._pg_save import save_in_one_statement
@@ -761,32 +760,6 @@ class SqlStore:
 
     # ------------------------------------------------------------------ retention, AVG
 
-    def _remove_personal(
-        self, connection: Connection, case_id: str, on: dt.date, reason: str
-    ) -> Removal:
-        counts = {
-            "gegevens_en_partijen": connection.execute(
-                t.case_personal.delete().where(t.case_personal.c.case_id == case_id)
-            ).rowcount,
-            "partijen_index": connection.execute(
-                t.case_parties.delete().where(t.case_parties.c.case_id == case_id)
-            ).rowcount,
-            "gebeurtenis_details": connection.execute(
-                t.event_personal.delete().where(t.event_personal.c.case_id == case_id)
-            ).rowcount,
-        }
-        connection.execute(
-            t.cases.update()
-            .where(t.cases.c.id == case_id)
-            .values(anonymised_on=on, personal_rev=t.cases.c.personal_rev + 1)
-        )
-        connection.execute(
-            t.removals.insert().values(
-                case_id=case_id, removed_on=on, reason=reason, removed=counts
-            )
-        )
-        return Removal(case_id, on, reason, counts)
-
     def purge(self, on: dt.date, *, dry_run: bool = False) -> list[Removal]:
         """Remove personal data of cases whose retention (bewaartermijn) passed by ``on``.
 
@@ -794,27 +767,8 @@ class SqlStore:
         actor, reason or data) so reports stay right; each removal is recorded.
         With ``dry_run`` nothing is removed and the would-be removals return.
         """
-        c = t.cases.c
         with self._write() as connection:
-            rows = connection.execute(
-                sa.select(c.id, c.result, c.retention_until)
-                .where(
-                    c.retention_until.is_not(None),
-                    c.retention_until <= on,
-                    c.anonymised_on.is_(None),
-                )
-                .order_by(c.retention_until, c.id)
-            ).all()
-            removals = []
-            for case_id, result, until in rows:
-                reason = f"bewaartermijn verstreken op {until.isoformat()} (resultaat {result}; Selectielijst)"
-                if dry_run:
-                    removals.append(Removal(case_id, on, reason, {}))
-                else:
-                    removals.append(
-                        self._remove_personal(connection, case_id, on, reason)
-                    )
-        return removals
+            return _retention.purge(connection, on, dry_run=dry_run)
 
     def erase_person(
         self, person_id: str, *, on: dt.date | None = None
@@ -827,55 +781,10 @@ class SqlStore:
         (AVG art 17 lid 3 sub b) is for the host to decide before calling this.
         """
         day = on or legal_date(self.clock.now())
-        reason = "verzoek tot verwijdering (AVG art 17)"
         with self._write() as connection:
-            party_cases = [
-                r[0]
-                for r in connection.execute(
-                    sa.select(t.case_parties.c.case_id)
-                    .where(t.case_parties.c.person == person_id)
-                    .distinct()
-                )
-            ]
-            removals = [
-                self._remove_personal(connection, cid, day, reason)
-                for cid in sorted(party_cases)
-            ]
-            acted = connection.execute(
-                sa.select(t.event_personal.c.case_id, sa.func.count())
-                .where(t.event_personal.c.actor == person_id)
-                .group_by(t.event_personal.c.case_id)
-            ).all()
-            for case_id, count in acted:
-                connection.execute(
-                    t.event_personal.update()
-                    .where(
-                        t.event_personal.c.case_id == case_id,
-                        t.event_personal.c.actor == person_id,
-                    )
-                    .values(actor=ANONYMOUS)
-                )
-                connection.execute(
-                    t.cases.update()
-                    .where(t.cases.c.id == case_id)
-                    .values(personal_rev=t.cases.c.personal_rev + 1)
-                )
-                removed = {"uitvoerder_vervangen": count}
-                connection.execute(
-                    t.removals.insert().values(
-                        case_id=case_id, removed_on=day, reason=reason, removed=removed
-                    )
-                )
-                removals.append(Removal(case_id, day, reason, removed))
-        return removals
+            return _retention.erase_person(connection, person_id, day)
 
     def removals(self, case_id: str | None = None) -> list[Removal]:
         """The record of what was removed (all, or for one case)."""
-        query = sa.select(t.removals).order_by(t.removals.c.id)
-        if case_id is not None:
-            query = query.where(t.removals.c.case_id == case_id)
         with self._read() as connection:
-            return [
-                Removal(r["case_id"], r["removed_on"], r["reason"], r["removed"])
-                for r in connection.execute(query).mappings()
-            ]
+            return _retention.removals(connection, case_id)
