@@ -1,6 +1,7 @@
 """Benchmark the store (issue 5 targets).
 
     python bench/bench_store.py fires URL [N]     # fire + save, one transaction each
+    python bench/bench_store.py cold URL [N]      # the same, each case new to the store
     python bench/bench_store.py due URL [N]       # due() among N open cases (default 1,000,000)
 
 Targets: fire + save >= 3,000/s on SQLite (WAL, synchronous=NORMAL) and
@@ -55,6 +56,31 @@ def fires(url: str, n: int) -> None:
         elapsed = time.perf_counter() - began
     print(
         f"{url.split(':', maxsplit=1)[0]:12} fire+save (1 transaction each): {n / elapsed:,.0f}/s "
+        f"({elapsed / n * 1e3:.2f} ms each, {n:,} fires)"
+    )
+
+
+def cold(url: str, n: int) -> None:
+    """Each fire on a case this store has not read before: load, fire, save."""
+    reset(url)
+    clock = FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="Europe/Amsterdam"))
+    procedure = builtin_procedure("gemeente-awb")
+    with open_store(url, clock=clock, upgrade_schema=True) as writer:
+        engine = writer.engine_for(procedure)
+        writer.add_many(
+            [
+                engine.start(actor=KLAGER, parties=PARTIES, case_id=f"B-{i}")
+                for i in range(n)
+            ]
+        )
+    with open_store(url, clock=clock) as store:
+        store.add_procedure(procedure)
+        began = time.perf_counter()
+        for i in range(n):
+            store.fire(f"B-{i}", "neem_contact_op", actor=COORDINATOR, reden=str(i))
+        elapsed = time.perf_counter() - began
+    print(
+        f"{url.split(':', maxsplit=1)[0]:12} fire+save on uncached cases: {n / elapsed:,.0f}/s "
         f"({elapsed / n * 1e3:.2f} ms each, {n:,} fires)"
     )
 
@@ -124,6 +150,6 @@ if __name__ == "__main__":
     count = (
         int(sys.argv[3])
         if len(sys.argv) > 3
-        else (2000 if mode == "fires" else 1_000_000)
+        else (2000 if mode in ("fires", "cold") else 1_000_000)
     )
-    {"fires": fires, "due": due}[mode](url, count)
+    {"fires": fires, "cold": cold, "due": due}[mode](url, count)

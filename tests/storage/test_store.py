@@ -427,6 +427,33 @@ class TestCache:
                 == first.fire("Z-2", "neem_contact_op", actor=COORDINATOR).state
             )
 
+    def test_a_new_store_reads_back_exactly_what_was_written(
+        self, url: str, clock: FixedClock, backend: str
+    ) -> None:
+        """Events with data, consent and notice, and running, extended clocks come
+        back equal from the database (one query on PostgreSQL, three elsewhere)."""
+        if backend == "sqlite-memory":
+            pytest.skip("an in-memory database is private to one store")
+        with open_store(url, clock=clock, upgrade_schema=True) as first:
+            new_case(first, "Z-1")
+            first.fire(
+                "Z-1", "registreer_klaagschrift", actor=COORDINATOR, data=KLAAGSCHRIFT
+            )
+            first.claim_due(dt.date(2026, 12, 31), worker="w1", limit=10)
+            written = first.fire(
+                "Z-1",
+                "verdaag",
+                actor=COLLEGE,
+                data={"reden_verdaging": "x"},
+                gemeld_aan=["klager", "beklaagde"],
+            )
+        with open_store(url, clock=clock) as second:
+            read = second.get("Z-1")
+
+        assert written == read
+        assert written.clocks == read.clocks
+        assert verify_history(read)
+
     def test_fire_from_a_stale_cache_is_decided_on_the_stored_case(
         self, url: str, clock: FixedClock, backend: str
     ) -> None:

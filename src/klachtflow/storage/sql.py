@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -35,7 +35,7 @@ from klachtflow.rules.permissions import Actor
 from klachtflow.storage import _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._connect import create_engine, first_line, safe_url
-from klachtflow.storage._pg_save import save_in_one_statement
+from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
 from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
@@ -116,12 +116,25 @@ class SqlStore:
         # Read cache of immutable cases, keyed by id and checked on every use
         # against (version, personal_rev) in the database.
         self._cache: OrderedDict[str, tuple[tuple[int, int], Case]] = OrderedDict()
+        # PostgreSQL: a second pool whose connections stay in autocommit, for
+        # the one-statement reads and saves (no isolation switch per use).
+        self._autocommit_engine: sa.Engine | None = None
 
     # ------------------------------------------------------------------ plumbing
 
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+        if self._autocommit_engine is not None:
+            self._autocommit_engine.dispose()
+
+    def _autocommit(self) -> Connection:
+        """A connection in autocommit (PostgreSQL): each statement its own transaction."""
+        if self._autocommit_engine is None:
+            self._autocommit_engine = sa.create_engine(
+                self.engine.url, isolation_level="AUTOCOMMIT"
+            )
+        return self._autocommit_engine.connect()
 
     def __enter__(self) -> SqlStore:
         return self
@@ -138,8 +151,14 @@ class SqlStore:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection, connection.begin():
-            yield connection
+        # PostgreSQL's READ COMMITTED gives each statement its own snapshot; a
+        # case is read in several statements, so reads take one snapshot.
+        # (Read-only REPEATABLE READ transactions never fail to serialise.)
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield connection
 
     # ------------------------------------------------------------------ procedures
 
@@ -412,12 +431,48 @@ class SqlStore:
             fired = self._fire_cached(cached, action, actor, kwargs)
             if fired is not None:
                 return fired
+        if self.engine.dialect.name == "postgresql":
+            return self._fire_loaded(case_id, action, actor, kwargs)
         with self._write() as connection:
             case, personal_rev = self._current(connection, case_id)
             fired = self._engine(
                 self._fetch_procedure(connection, case.procedure_digest)
             ).fire(case, action, actor=actor, **kwargs)
             self._save(connection, fired, case.version)
+        self._remember(fired, personal_rev)
+        return fired
+
+    def _fire_loaded(
+        self, case_id: str, action: str, actor: Actor, kwargs: dict[str, Any]
+    ) -> Case:
+        """PostgreSQL: read the case from one snapshot, fire, save in one statement.
+
+        The save is guarded by the version and personal_rev that were read, so
+        a writer in between makes it a :class:`ConcurrentUpdate`, as in one
+        transaction, without holding a transaction open around the engine.
+        """
+        # One statement reads one snapshot: no transaction needed around it.
+        with self._autocommit() as connection:
+            case, personal_rev = self._current(connection, case_id)
+            engine = self._engine(
+                self._fetch_procedure(connection, case.procedure_digest)
+            )
+        fired = engine.fire(case, action, actor=actor, **kwargs)
+        try:
+            if not self._one_statement(fired, case.version, personal_rev):
+                with self._write() as connection:
+                    self._save(connection, fired, case.version)
+        except _StaleCache:
+            self._cache.pop(case_id, None)
+            with self._read() as connection:
+                stamp = connection.execute(
+                    self._sql.stamp, {"case_id": case_id}
+                ).first()
+            if stamp is None:
+                raise CaseNotFound(case_id) from None
+            raise ConcurrentUpdate(
+                case_id, expected_version=case.version, actual_version=int(stamp[0])
+            ) from None
         self._remember(fired, personal_rev)
         return fired
 
@@ -464,9 +519,9 @@ class SqlStore:
         if procedure is None or touched - set(case.clocks):
             return False  # procedure not yet stored, or a migration dropped terms
         events, private = _rows.event_rows(case, expected_version)
-        with self.engine.connect() as connection:
+        with self._autocommit() as connection:
             saved = save_in_one_statement(
-                connection.execution_options(isolation_level="AUTOCOMMIT"),
+                connection,
                 case_row=_rows.case_row(case, procedure),
                 events=events,
                 private=private,
@@ -494,16 +549,20 @@ class SqlStore:
 
     def _current(self, connection: Connection, case_id: str) -> tuple[Case, int]:
         """The stored case and its personal_rev, from the cache when still current."""
+        cached = self._cache.get(case_id)
+        if cached is None:
+            case, personal_rev = self._load(connection, case_id)
+            self._remember(case, personal_rev)
+            return case, personal_rev
         stamp = connection.execute(self._sql.stamp, {"case_id": case_id}).first()
         if stamp is None:
             self._cache.pop(case_id, None)
             raise CaseNotFound(case_id)
         version, personal_rev = int(stamp[0]), int(stamp[1])
-        cached = self._cache.get(case_id)
-        if cached is not None and cached[0] == (version, personal_rev):
+        if cached[0] == (version, personal_rev):
             self._cache.move_to_end(case_id)
             return cached[1], personal_rev
-        case = self._load(connection, case_id)
+        case, personal_rev = self._load(connection, case_id)
         self._remember(case, personal_rev)
         return case, personal_rev
 
@@ -513,13 +572,25 @@ class SqlStore:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    def _load(self, connection: Connection, case_id: str) -> Case:
-        key = {"case_id": case_id}
-        row = connection.execute(self._sql.load_case, key).mappings().first()
-        if row is None:
-            raise CaseNotFound(case_id)
-        events = connection.execute(self._sql.load_events, key).mappings().all()
-        deadlines = connection.execute(self._sql.load_deadlines, key).mappings().all()
+    def _load(self, connection: Connection, case_id: str) -> tuple[Case, int]:
+        """The stored case and its personal_rev (one query on PostgreSQL, else three)."""
+        row: Mapping[Any, Any] | None
+        events: Sequence[Mapping[Any, Any]]
+        deadlines: Sequence[Mapping[Any, Any]]
+        if connection.dialect.name == "postgresql":
+            loaded = load_in_one_statement(connection, case_id)
+            if loaded is None:
+                raise CaseNotFound(case_id)
+            row, events, deadlines = loaded
+        else:
+            key = {"case_id": case_id}
+            row = connection.execute(self._sql.load_case, key).mappings().first()
+            if row is None:
+                raise CaseNotFound(case_id)
+            events = connection.execute(self._sql.load_events, key).mappings().all()
+            deadlines = (
+                connection.execute(self._sql.load_deadlines, key).mappings().all()
+            )
         engine = self._engine(
             self._fetch_procedure(connection, row["procedure_digest"])
         )
@@ -528,7 +599,7 @@ class SqlStore:
             if row["parties"] is None
             else {"parties": row["parties"], "data": row["data"]}
         )
-        return _rows.case_from_rows(
+        case = _rows.case_from_rows(
             engine,
             row,
             personal=personal,
@@ -536,6 +607,7 @@ class SqlStore:
             event_personal=[e for e in events if e["actor"] is not None],
             deadlines=deadlines,
         )
+        return case, int(row["personal_rev"])
 
     def history(self, case_id: str) -> tuple[Event, ...]:
         """The events of a case, oldest first."""
