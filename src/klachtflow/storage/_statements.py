@@ -97,6 +97,8 @@ class Statements:
                     "update_case_if_current",
                     "insert_events",
                     "insert_event_personal",
+                    "update_personal",
+                    "upsert_deadlines",
                 )
             }
         self.stamp = sa.select(c.version, c.personal_rev).where(
@@ -138,7 +140,8 @@ class DriverStatement:
     Per fire SQLAlchemy's execution machinery costs more than the statement
     itself on an embedded database; this keeps SQLAlchemy's SQL and its type
     processing (dates, JSON, booleans) but binds positional values directly.
-    It runs inside the SQLAlchemy connection's transaction.
+    It runs on a DBAPI connection (``Connection.connection`` inside a
+    SQLAlchemy transaction, or a pooled raw connection), in its transaction.
     """
 
     def __init__(self, statement: Any, dialect: sa.Dialect) -> None:
@@ -162,18 +165,18 @@ class DriverStatement:
             for name, process in self.params
         )
 
-    def execute(self, connection: sa.Connection, values: Any) -> int:
+    def execute(self, dbapi: Any, values: Any) -> int:
         """Run once; the number of rows it changed."""
-        cursor = connection.connection.cursor()
+        cursor = dbapi.cursor()
         try:
             cursor.execute(self.sql, self._row(values))
             return int(cursor.rowcount)
         finally:
             cursor.close()
 
-    def executemany(self, connection: sa.Connection, rows: Any) -> None:
+    def executemany(self, dbapi: Any, rows: Any) -> None:
         """Run once per row of values."""
-        cursor = connection.connection.cursor()
+        cursor = dbapi.cursor()
         try:
             cursor.executemany(self.sql, [self._row(values) for values in rows])
         finally:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, exc
@@ -36,6 +36,7 @@ from klachtflow.storage import _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._connect import create_engine, first_line, safe_url
 from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
+from klachtflow.storage._sqlite import save_on_driver
 from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
@@ -315,37 +316,37 @@ class SqlStore:
         """
         procedure = self._procedure_of(connection, case)
         self._ensure_procedure(connection, procedure)
+        new_events = case.history[expected_version:]
+        touched = {name for e in new_events for name in e.terms}
+        if self._sql.driver and not touched - set(case.clocks):
+            saved = save_on_driver(
+                connection.connection,
+                self._sql.driver,
+                self._sql.case_columns,
+                case=case,
+                procedure=procedure,
+                expected_version=expected_version,
+                personal_rev=personal_rev,
+            )
+            if not saved:
+                self._refuse_save(connection, case.id, expected_version, personal_rev)
+            return
         row = _rows.case_row(case, procedure)
         values = {
             "k_id": case.id,
             "k_expected": expected_version,
             **{f"v_{name}": row[name] for name in self._sql.case_columns},
         }
-        driver = self._sql.driver
-        name = "update_case" if personal_rev is None else "update_case_if_current"
-        if personal_rev is not None:
-            values["k_rev"] = personal_rev
-        if driver:
-            rowcount = driver[name].execute(connection, values)
+        if personal_rev is None:
+            updated = connection.execute(self._sql.update_case, values)
         else:
-            rowcount = connection.execute(getattr(self._sql, name), values).rowcount
-        if rowcount != 1:
-            if personal_rev is not None:
-                raise _StaleCache
-            actual = connection.execute(
-                sa.select(t.cases.c.version).where(t.cases.c.id == case.id)
-            ).scalar()
-            if actual is None:
-                raise CaseNotFound(case.id)
-            raise ConcurrentUpdate(
-                case.id, expected_version=expected_version, actual_version=actual
+            updated = connection.execute(
+                self._sql.update_case_if_current, {**values, "k_rev": personal_rev}
             )
-        new_events = case.history[expected_version:]
+        if updated.rowcount != 1:
+            self._refuse_save(connection, case.id, expected_version, personal_rev)
         skeleton, private = _rows.event_rows(case, expected_version)
-        if skeleton and driver:
-            driver["insert_events"].executemany(connection, skeleton)
-            driver["insert_event_personal"].executemany(connection, private)
-        elif skeleton:
+        if skeleton:
             connection.execute(self._sql.insert_events, skeleton)
             connection.execute(self._sql.insert_event_personal, private)
         # Parties never change after start; data only with an event that says so.
@@ -359,9 +360,27 @@ class SqlStore:
                     "v_data": personal["data"],
                 },
             )
-        touched = {name for e in new_events for name in e.terms}
         if touched:
             self._write_deadlines(connection, case, touched)
+
+    def _refuse_save(
+        self,
+        connection: Connection,
+        case_id: str,
+        expected_version: int,
+        personal_rev: int | None,
+    ) -> NoReturn:
+        """The guarded UPDATE matched nothing: say why (nothing was written)."""
+        if personal_rev is not None:
+            raise _StaleCache
+        actual = connection.execute(
+            sa.select(t.cases.c.version).where(t.cases.c.id == case_id)
+        ).scalar()
+        if actual is None:
+            raise CaseNotFound(case_id)
+        raise ConcurrentUpdate(
+            case_id, expected_version=expected_version, actual_version=actual
+        )
 
     def _write_deadlines(
         self, connection: Connection, case: Case, touched: set[str]
@@ -493,8 +512,12 @@ class SqlStore:
         except KlachtflowError:
             return None  # decided again on the stored case by the caller
         try:
-            if self.engine.dialect.name == "postgresql" and self._one_statement(
-                fired, version, personal_rev
+            dialect = self.engine.dialect.name
+            if (
+                dialect == "postgresql"
+                and self._one_statement(fired, version, personal_rev)
+            ) or (
+                dialect == "sqlite" and self._on_driver(fired, version, personal_rev)
             ):
                 pass
             else:
@@ -505,6 +528,40 @@ class SqlStore:
             return None
         self._remember(fired, personal_rev)
         return fired
+
+    def _on_driver(self, case: Case, expected_version: int, personal_rev: int) -> bool:
+        """SQLite: save on a pooled driver connection; False when it needs the general save.
+
+        Raises :class:`_StaleCache` (after rolling back) when the stored case is
+        not the cached one.
+        """
+        procedure = self._procedures.get(case.procedure_digest)
+        touched = {name for e in case.history[expected_version:] for name in e.terms}
+        if procedure is None or touched - set(case.clocks):
+            return False
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("BEGIN IMMEDIATE")
+            try:
+                saved = save_on_driver(
+                    raw,
+                    self._sql.driver,
+                    self._sql.case_columns,
+                    case=case,
+                    procedure=procedure,
+                    expected_version=expected_version,
+                    personal_rev=personal_rev,
+                )
+            except BaseException:
+                raw.rollback()
+                raise
+            if not saved:
+                raw.rollback()
+                raise _StaleCache
+            raw.commit()
+        finally:
+            raw.close()
+        return True
 
     def _one_statement(
         self, case: Case, expected_version: int, personal_rev: int
