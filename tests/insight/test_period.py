@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from klachtflow.compliance.audit import InvalidPeriod
 from klachtflow.insight import Period, parse_period
+from klachtflow.rules.period import InvalidPeriod
 
 periods = st.builds(
     lambda year, kind, part: Period(

@@ -32,9 +32,17 @@ from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import Action, LegalBasis, Procedure
 from klachtflow.engine import Case
-from klachtflow.exceptions import KlachtflowError
+from klachtflow.rules.period import InvalidPeriod
+from klachtflow.rules.period import parse_period as _parse_period
 
-__all__ = ["AuditFinding", "AuditReport", "audit_case", "audit_cases", "parse_period"]
+__all__ = [
+    "AuditFinding",
+    "AuditReport",
+    "InvalidPeriod",
+    "audit_case",
+    "audit_cases",
+    "parse_period",
+]
 
 AWB = "BWBR0005537"
 
@@ -205,32 +213,7 @@ def audit_cases(
     return AuditReport(cases=count, findings=tuple(findings))
 
 
-class InvalidPeriod(KlachtflowError, ValueError):
-    """A period that is not 2026, 2026-H1 or 2026-Q3."""
-
-    code = "KF-C002"
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        super().__init__(
-            f"'{text}' is geen periode.",
-            hint="Schrijf een jaar (2026), een halfjaar (2026-H1) of een kwartaal (2026-Q3).",
-        )
-
-
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
-    """'2026', '2026-H1' or '2026-Q3' → (first day, last day)."""
-    match = re.fullmatch(r"(\d{4})(?:-(H[12]|Q[1-4]))?", text.strip().upper())
-    if match is None:
-        raise InvalidPeriod(text)
-    year = int(match.group(1))
-    part = match.group(2)
-    if part is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    months = 6 if part[0] == "H" else 3
-    first_month = (int(part[1]) - 1) * months + 1
-    last_month = first_month + months - 1
-    end = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(
-        days=1
-    )
-    return dt.date(year, first_month, 1), end
+    """'2026', '2026-H1' or '2026-Q3' → (first day, last day); see :mod:`klachtflow.rules.period`."""
+    period = _parse_period(text)
+    return period.first, period.last

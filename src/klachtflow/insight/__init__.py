@@ -20,7 +20,6 @@ from klachtflow.insight.diagram import (
     diagram,
 )
 from klachtflow.insight.facts import CaseFacts, case_facts
-from klachtflow.insight.period import Period, parse_period
 from klachtflow.insight.render import REPORT_FORMATS, NotAYear, render_report
 from klachtflow.insight.report import (
     Count,
@@ -30,6 +29,7 @@ from klachtflow.insight.report import (
     report_from_facts,
 )
 from klachtflow.insight.uitleg import AUDIENCES, uitleg
+from klachtflow.rules.period import Period, parse_period
 
 __all__ = [
     "AUDIENCES",

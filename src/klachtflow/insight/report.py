@@ -33,7 +33,7 @@ from klachtflow.insight.facts import (
     case_facts,
     informal_stages,
 )
-from klachtflow.insight.period import Period
+from klachtflow.rules.period import Period
 
 if TYPE_CHECKING:
     from klachtflow.definition.model import Procedure

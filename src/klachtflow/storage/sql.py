@@ -319,14 +319,8 @@ class SqlStore:
         new_events = case.history[expected_version:]
         touched = {name for e in new_events for name in e.terms}
         if self._sql.driver and not touched - set(case.clocks):
-            saved = save_on_driver(
-                connection.connection,
-                self._sql.driver,
-                self._sql.case_columns,
-                case=case,
-                procedure=procedure,
-                expected_version=expected_version,
-                personal_rev=personal_rev,
+            saved = self._save_on_driver(
+                connection.connection, case, procedure, expected_version, personal_rev
             )
             if not saved:
                 self._refuse_save(connection, case.id, expected_version, personal_rev)
@@ -529,6 +523,24 @@ class SqlStore:
         self._remember(fired, personal_rev)
         return fired
 
+    def _save_on_driver(
+        self,
+        dbapi: Any,
+        case: Case,
+        procedure: Procedure,
+        expected_version: int,
+        personal_rev: int | None,
+    ) -> bool:
+        return save_on_driver(
+            dbapi,
+            self._sql.driver,
+            self._sql.case_columns,
+            case=case,
+            procedure=procedure,
+            expected_version=expected_version,
+            personal_rev=personal_rev,
+        )
+
     def _on_driver(self, case: Case, expected_version: int, personal_rev: int) -> bool:
         """SQLite: save on a pooled driver connection; False when it needs the general save.
 
@@ -543,14 +555,8 @@ class SqlStore:
         try:
             raw.cursor().execute("BEGIN IMMEDIATE")
             try:
-                saved = save_on_driver(
-                    raw,
-                    self._sql.driver,
-                    self._sql.case_columns,
-                    case=case,
-                    procedure=procedure,
-                    expected_version=expected_version,
-                    personal_rev=personal_rev,
+                saved = self._save_on_driver(
+                    raw, case, procedure, expected_version, personal_rev
                 )
             except BaseException:
                 raw.rollback()

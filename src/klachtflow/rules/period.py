@@ -1,4 +1,8 @@
-"""Report periods: a year (2026), a half year (2026-H1) or a quarter (2026-Q3)."""
+"""Calendar periods: a year (2026), a half year (2026-H1) or a quarter (2026-Q3).
+
+Used by the audit (``klachtflow audit --periode``) and the reports
+(``klachtflow rapport --periode``).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,24 @@ import re
 
 import attrs
 
-from klachtflow.compliance.audit import InvalidPeriod
+from klachtflow.exceptions import KlachtflowError
 
-__all__ = ["Period", "parse_period"]
+__all__ = ["InvalidPeriod", "Period", "parse_period"]
 
 _PARTS = {"J": 1, "H": 2, "Q": 4}
+
+
+class InvalidPeriod(KlachtflowError, ValueError):
+    """A period that is not 2026, 2026-H1 or 2026-Q3."""
+
+    code = "KF-C002"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(
+            f"'{text}' is geen periode.",
+            hint="Schrijf een jaar (2026), een halfjaar (2026-H1) of een kwartaal (2026-Q3).",
+        )
 
 
 @attrs.frozen
