@@ -1,7 +1,7 @@
 """Benchmark the store (issue 5 targets).
 
     python bench/bench_store.py fires URL [N]     # fire + save, one transaction each
-    python bench/bench_store.py cold URL [N]      # the same, each case new to the store
+    python bench/bench_store.py cold URL [N]      # the same, each case new to the store (a load per fire)
     python bench/bench_store.py due URL [N]       # due() among N open cases (default 1,000,000)
 
 Targets: fire + save >= 3,000/s on SQLite (WAL, synchronous=NORMAL) and
