@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from klachtflow import SqlStore, open_store
-from klachtflow.insight import Report, build_report, parse_period, render_report
+from klachtflow.insight import (
+    REPORT_FORMATS,
+    Report,
+    build_report,
+    parse_period,
+    render_report,
+)
 from klachtflow.insight.render import NotAYear
 
 from .browser import render
@@ -81,6 +87,17 @@ class TestFormats:
             render_report(quarter, "awb-9-12a")
 
         assert "--periode 2026" in (info.value.hint or "")
+
+    def test_empty_period_renders_in_every_format(self, tmp_path: Path) -> None:
+        """A period without complaints says so; no format fails or shows empty tables."""
+        with open_store(f"sqlite:///{tmp_path / 'e.db'}", upgrade_schema=True) as store:
+            empty = build_report(store, parse_period("2026"), on=TODAY)
+
+        texts = {fmt: render_report(empty, fmt) for fmt in REPORT_FORMATS}
+
+        assert "Geen klachten in deze periode." in texts["md"]
+        assert "| Fase |" not in texts["md"]
+        assert 0 == json.loads(texts["json"])["ontvangen"]["aantal"]
 
 
 class TestHtml:

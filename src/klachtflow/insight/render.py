@@ -76,6 +76,15 @@ def _rows(rows: Sequence[Row], whole: Count) -> tuple[tuple[str, ...], ...]:
     return tuple((r.title, _c(r.count), _pct(r.count, whole)) for r in rows)
 
 
+def _table_or_none(section: Section) -> Section:
+    """A section without rows says so instead of showing an empty table."""
+    if section.rows or not section.headers:
+        return section
+    return attrs.evolve(
+        section, lines=(*section.lines, "Geen klachten in deze periode."), headers=()
+    )
+
+
 def _delta(now: Count, before: Count) -> str:
     if now.value is None or before.value is None:
         return "—"
@@ -219,7 +228,7 @@ def sections(report: Report) -> tuple[Section, ...]:
             ),
         )
     )
-    return tuple(out)
+    return tuple(_table_or_none(section) for section in out)
 
 
 # --------------------------------------------------------------------------- markdown
@@ -348,7 +357,7 @@ def html_document(
                 + "".join(f"<li>{escape(b)}</li>" for b in section.bullets)
                 + "</ul>"
             )
-        if section.key in charts:
+        if section.key in charts and section.headers:
             body.append(charts[section.key]())
         if section.headers:
             body.append(_html_table(section.headers, section.rows))
