@@ -116,6 +116,22 @@ class TestRapport:
         assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["rapport", "--periode", "2026"], ["zaken"], ["termijnen"], ["audit"]],
+)
+def test_a_missing_database_is_an_error_not_an_empty_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    """A typo in --db must not silently create and report an empty database."""
+    missing = tmp_path / "typo.db"
+    code, _, err = run(capsys, *command, "--db", f"sqlite:///{missing}")
+
+    assert 1 == code
+    assert "bestaat niet" in err
+    assert not missing.exists()
+
+
 class TestDiagramAndUitleg:
     @pytest.mark.parametrize("fmt", ["mermaid", "dot"])
     def test_text_formats(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from klachtflow.exceptions import TermError
+from klachtflow.exceptions import StorageError, TermError
 from klachtflow.rules.api import parse_date
 from klachtflow.rules.clock import SystemClock, legal_date
 
@@ -38,15 +39,42 @@ def cli_date(value: str | None, name: str) -> dt.date | None:
         raise TermError(msg, hint=error.hint) from None
 
 
-def open_db(url: str, *, upgrade_schema: bool | None = None) -> SqlStore:
+def open_db(
+    url: str, *, upgrade_schema: bool | None = None, must_exist: bool = False
+) -> SqlStore:
     """Open the store at ``url``.
 
+    With ``must_exist`` a SQLite file that is not there is an error rather than
+    a new, empty database (a typo in --db would otherwise report nothing).
     Storage brings SQLAlchemy and alembic: imported only by the commands that
     use a database, so 'klachtflow validate' and friends start fast.
     """
     from klachtflow.storage import open_store  # noqa: PLC0415
 
+    if must_exist:
+        _require_sqlite_file(url)
     return open_store(url, upgrade_schema=upgrade_schema)
+
+
+def _require_sqlite_file(url: str) -> None:
+    import sqlalchemy as sa  # noqa: PLC0415 - only the database commands need it
+
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        return  # open_store reports a malformed URL
+    database = parsed.database
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and database not in (None, "", ":memory:")
+        and not Path(database).exists()
+    ):
+        msg = f"De database {database} bestaat niet."
+        raise StorageError(
+            msg,
+            hint="Controleer --db (of KLACHTFLOW_DB), of maak een database met "
+            "'klachtflow demo' of 'klachtflow db upgrade'.",
+        )
 
 
 def today() -> dt.date:

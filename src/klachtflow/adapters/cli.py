@@ -409,7 +409,7 @@ def db_purge(url: str, on: str, droog: bool) -> None:
     rapportages kloppen; elke verwijdering wordt vastgelegd.
     """
     day = _date(on, "--op") or _today()
-    with _open(url) as store:
+    with _open(url, must_exist=True) as store:
         removals = store.purge(day, dry_run=droog)
     verb = "zou worden opgeschoond" if droog else "opgeschoond"
     click.echo(f"{len(removals)} zaak/zaken {verb} (peildatum {day.isoformat()}).")
@@ -530,7 +530,7 @@ def audit(url: str, periode: str | None, fmt: str) -> None:
     """
     first, last = parse_period(periode) if periode else (None, None)
     today = _today()
-    with _open(url) as store:
+    with _open(url, must_exist=True) as store:
         summaries = store.find(opened_from=first, opened_until=last)
         pairs = []
         for summary in summaries:
@@ -606,7 +606,7 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     as_json: bool,
 ) -> None:
     """Toon zaken uit de database."""
-    with _open(url) as store:
+    with _open(url, must_exist=True) as store:
         found = store.find(
             status=status,
             party=partij,
@@ -661,7 +661,7 @@ def termijnen(
 ) -> None:
     """Toon verlopen termijnen en termijnen die binnenkort aflopen."""
     day = _date(on, "--op") or _today()
-    with _open(url) as store:
+    with _open(url, must_exist=True) as store:
         overdue = store.overdue(day, limit=limiet)
         due = store.due(day, within=binnen, limit=limiet)
     if as_json:

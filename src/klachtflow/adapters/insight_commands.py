@@ -92,7 +92,7 @@ def rapport(  # noqa: PLR0917 - click passes each option as a parameter
     """
     period = parse_period(periode)
     day = cli_date(on, "--op") or today()
-    with open_db(url) as store:
+    with open_db(url, must_exist=True) as store:
         report = build_report(
             store,
             period,
