@@ -28,6 +28,9 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql
 
+from klachtflow.definition.model import Procedure
+from klachtflow.engine import Case
+from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
 
 __all__ = ["load_in_one_statement", "save_in_one_statement"]
@@ -128,17 +131,24 @@ def _bind(
 def save_in_one_statement(
     connection: Connection,
     *,
-    case_row: Mapping[str, Any],
-    events: Sequence[Mapping[str, Any]],
-    private: Sequence[Mapping[str, Any]],
-    personal: Mapping[str, Any] | None,
-    deadlines: Sequence[Mapping[str, Any]],
+    case: Case,
+    procedure: Procedure,
     expected_version: int,
     personal_rev: int | None,
 ) -> bool:
-    """Run the save on an autocommit ``connection``; False when the guard did not match."""
+    """Save the fired ``case`` on an autocommit ``connection``.
+
+    False (nothing written) when the guard did not match. The caller makes sure
+    no migration dropped a term (those rows are closed by the general save).
+    """
+    new_events = case.history[expected_version:]
+    touched = {name for e in new_events for name in e.terms}
+    case_row = _rows.case_row(case, procedure)
+    events, private = _rows.event_rows(case, expected_version)
+    deadlines = [r for r in _rows.deadline_rows(case) if r["term"] in touched]
+    personal = _rows.personal_row(case) if any(e.changes for e in new_events) else None
     params: dict[str, Any] = {
-        "k_id": case_row["id"],
+        "k_id": case.id,
         "k_expected": expected_version,
         **{f"c_{name}": case_row[name] for name in _CASE_COLUMNS},
     }

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy as sa
+
 from klachtflow.definition.model import Procedure
 from klachtflow.engine import Case
 from klachtflow.storage import _rows
 from klachtflow.storage._statements import DriverStatement
 
-__all__ = ["save_on_driver"]
+__all__ = ["save_in_own_transaction", "save_on_driver"]
 
 
 def save_on_driver(
@@ -67,3 +69,42 @@ def save_on_driver(
     if deadlines:
         statements["upsert_deadlines"].executemany(dbapi, deadlines)
     return True
+
+
+def save_in_own_transaction(  # noqa: PLR0917 - the parts of one save
+    engine: sa.Engine,
+    statements: Mapping[str, DriverStatement],
+    case_columns: list[str],
+    case: Case,
+    procedure: Procedure,
+    expected_version: int,
+    personal_rev: int | None,
+) -> bool:
+    """:func:`save_on_driver` in a BEGIN IMMEDIATE transaction of a pooled connection.
+
+    Committed when saved; rolled back (nothing written) when the guard did not
+    match or anything failed.
+    """
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("BEGIN IMMEDIATE")
+        try:
+            saved = save_on_driver(
+                raw,
+                statements,
+                case_columns,
+                case=case,
+                procedure=procedure,
+                expected_version=expected_version,
+                personal_rev=personal_rev,
+            )
+        except BaseException:
+            raw.rollback()
+            raise
+        if saved:
+            raw.commit()
+        else:
+            raw.rollback()
+        return saved
+    finally:
+        raw.close()

@@ -32,11 +32,12 @@ from klachtflow.exceptions import (
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date
 from klachtflow.rules.permissions import Actor
-from klachtflow.storage import _retention, _rows, _skeleton
+from klachtflow.storage import _queries, _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._connect import create_engine, first_line, safe_url
+from klachtflow.storage._deadlines import write_deadlines
 from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
-from klachtflow.storage._sqlite import save_on_driver
+from klachtflow.storage._sqlite import save_in_own_transaction, save_on_driver
 from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
@@ -319,8 +320,14 @@ class SqlStore:
         new_events = case.history[expected_version:]
         touched = {name for e in new_events for name in e.terms}
         if self._sql.driver and not touched - set(case.clocks):
-            saved = self._save_on_driver(
-                connection.connection, case, procedure, expected_version, personal_rev
+            saved = save_on_driver(
+                connection.connection,
+                self._sql.driver,
+                self._sql.case_columns,
+                case=case,
+                procedure=procedure,
+                expected_version=expected_version,
+                personal_rev=personal_rev,
             )
             if not saved:
                 self._refuse_save(connection, case.id, expected_version, personal_rev)
@@ -355,7 +362,7 @@ class SqlStore:
                 },
             )
         if touched:
-            self._write_deadlines(connection, case, touched)
+            write_deadlines(connection, self._sql, case, touched)
 
     def _refuse_save(
         self,
@@ -375,58 +382,6 @@ class SqlStore:
         raise ConcurrentUpdate(
             case_id, expected_version=expected_version, actual_version=actual
         )
-
-    def _write_deadlines(
-        self, connection: Connection, case: Case, touched: set[str]
-    ) -> None:
-        """Write the deadline rows of the clocks the new events touched."""
-        rows = [row for row in _rows.deadline_rows(case) if row["term"] in touched]
-        if self._sql.upsert_deadlines is None:
-            self._write_deadlines_one_by_one(connection, case, rows)
-        elif rows:
-            connection.execute(self._sql.upsert_deadlines, rows)
-        dropped = sorted(touched - set(case.clocks))
-        if dropped:
-            # Terms a migration left behind: their rows are kept, closed.
-            d = t.deadlines.c
-            connection.execute(
-                t.deadlines.update()
-                .where(d.case_id == case.id, d.term.in_(dropped))
-                .values(open=False, claimed_by=None, claimed_at=None)
-            )
-
-    def _write_deadlines_one_by_one(
-        self, connection: Connection, case: Case, rows: list[dict[str, Any]]
-    ) -> None:
-        """Read the existing rows, then insert or update (databases without upsert)."""
-        d = t.deadlines.c
-        existing = {
-            r.term: r
-            for r in connection.execute(
-                sa.select(d.term, d.due, d.claimed_by, d.claimed_at).where(
-                    d.case_id == case.id, d.term.in_([row["term"] for row in rows])
-                )
-            )
-        }
-        for row in rows:
-            before = existing.get(row["term"])
-            if before is None:
-                connection.execute(self._sql.insert_deadline, row)
-                continue
-            if before.due == row["due"]:
-                # A claim stays with its worker while the due date is unchanged.
-                row["claimed_by"], row["claimed_at"] = (
-                    before.claimed_by,
-                    before.claimed_at,
-                )
-            connection.execute(
-                self._sql.update_deadline,
-                {
-                    "k_id": case.id,
-                    "k_term": row["term"],
-                    **{f"v_{name}": row[name] for name in self._sql.deadline_columns},
-                },
-            )
 
     def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
         """Load, fire and save in one transaction; returns the new case.
@@ -472,7 +427,7 @@ class SqlStore:
             )
         fired = engine.fire(case, action, actor=actor, **kwargs)
         try:
-            if not self._one_statement(fired, case.version, personal_rev):
+            if not self._fast_save(fired, case.version, personal_rev):
                 with self._write() as connection:
                     self._save(connection, fired, case.version)
         except _StaleCache:
@@ -506,15 +461,7 @@ class SqlStore:
         except KlachtflowError:
             return None  # decided again on the stored case by the caller
         try:
-            dialect = self.engine.dialect.name
-            if (
-                dialect == "postgresql"
-                and self._one_statement(fired, version, personal_rev)
-            ) or (
-                dialect == "sqlite" and self._on_driver(fired, version, personal_rev)
-            ):
-                pass
-            else:
+            if not self._fast_save(fired, version, personal_rev):
                 with self._write() as connection:
                     self._save(connection, fired, version, personal_rev=personal_rev)
         except _StaleCache:
@@ -523,82 +470,39 @@ class SqlStore:
         self._remember(fired, personal_rev)
         return fired
 
-    def _save_on_driver(
-        self,
-        dbapi: Any,
-        case: Case,
-        procedure: Procedure,
-        expected_version: int,
-        personal_rev: int | None,
-    ) -> bool:
-        return save_on_driver(
-            dbapi,
-            self._sql.driver,
-            self._sql.case_columns,
-            case=case,
-            procedure=procedure,
-            expected_version=expected_version,
-            personal_rev=personal_rev,
-        )
+    def _fast_save(self, case: Case, expected_version: int, personal_rev: int) -> bool:
+        """Save with the backend's fast path; False when only the general save can.
 
-    def _on_driver(self, case: Case, expected_version: int, personal_rev: int) -> bool:
-        """SQLite: save on a pooled driver connection; False when it needs the general save.
-
-        Raises :class:`_StaleCache` (after rolling back) when the stored case is
-        not the cached one.
+        SQLite: on a pooled driver connection; PostgreSQL: one statement in
+        autocommit. Raises :class:`_StaleCache` (nothing written) when the
+        stored case is no longer at ``expected_version`` / ``personal_rev``.
         """
         procedure = self._procedures.get(case.procedure_digest)
         touched = {name for e in case.history[expected_version:] for name in e.terms}
         if procedure is None or touched - set(case.clocks):
-            return False
-        raw = self.engine.raw_connection()
-        try:
-            raw.cursor().execute("BEGIN IMMEDIATE")
-            try:
-                saved = self._save_on_driver(
-                    raw, case, procedure, expected_version, personal_rev
-                )
-            except BaseException:
-                raw.rollback()
-                raise
-            if not saved:
-                raw.rollback()
-                raise _StaleCache
-            raw.commit()
-        finally:
-            raw.close()
-        return True
-
-    def _one_statement(
-        self, case: Case, expected_version: int, personal_rev: int
-    ) -> bool:
-        """PostgreSQL: save in one round trip; False when it needs the general save.
-
-        Raises :class:`_StaleCache` when the stored case is not the cached one.
-        """
-        procedure = self._procedures.get(case.procedure_digest)
-        new_events = case.history[expected_version:]
-        touched = {name for e in new_events for name in e.terms}
-        if procedure is None or touched - set(case.clocks):
             return False  # procedure not yet stored, or a migration dropped terms
-        events, private = _rows.event_rows(case, expected_version)
-        with self._autocommit() as connection:
-            saved = save_in_one_statement(
-                connection,
-                case_row=_rows.case_row(case, procedure),
-                events=events,
-                private=private,
-                personal=(
-                    _rows.personal_row(case)
-                    if any(e.changes for e in new_events)
-                    else None
-                ),
-                deadlines=[
-                    row for row in _rows.deadline_rows(case) if row["term"] in touched
-                ],
-                expected_version=expected_version,
-                personal_rev=personal_rev,
+        dialect = self.engine.dialect.name
+        if dialect == "sqlite":
+            saved = save_in_own_transaction(
+                self.engine,
+                self._sql.driver,
+                self._sql.case_columns,
+                case,
+                procedure,
+                expected_version,
+                personal_rev,
             )
+        elif dialect == "postgresql":
+            with self._autocommit() as connection:
+                saved = save_in_one_statement(
+                    connection,
+                    case=case,
+                    procedure=procedure,
+                    expected_version=expected_version,
+                    personal_rev=personal_rev,
+                )
+        else:
+            return False
         if not saved:
             raise _StaleCache
         return True
@@ -688,89 +592,28 @@ class SqlStore:
         limit: int | None = None,
     ) -> list[CaseSummary]:
         """Cases by status, party (person id), category and opening period."""
-        query = sa.select(t.cases)
-        if status is not None:
-            query = query.where(t.cases.c.status == status)
-        if category is not None:
-            query = query.where(t.cases.c.category == category)
-        if opened_from is not None:
-            query = query.where(t.cases.c.opened_on >= opened_from)
-        if opened_until is not None:
-            query = query.where(t.cases.c.opened_on <= opened_until)
-        if open_only:
-            query = query.where(t.cases.c.closed_on.is_(None))
-        if party is not None:
-            query = query.where(
-                t.cases.c.id.in_(
-                    sa.select(t.case_parties.c.case_id).where(
-                        t.case_parties.c.person == party
-                    )
-                )
-            )
-        query = query.order_by(t.cases.c.opened_on, t.cases.c.id)
-        if limit is not None:
-            query = query.limit(limit)
         with self._read() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [
-            CaseSummary(
-                id=r["id"],
-                status=r["status"],
-                state=r["state"],
-                version=r["version"],
-                result=r["result"],
-                category=r["category"],
-                channel=r["channel"],
-                opened_on=r["opened_on"],
-                closed_on=r["closed_on"],
-                procedure=r["procedure_name"],
-                procedure_version=r["procedure_version"],
+            return _queries.find(
+                connection,
+                status=status,
+                party=party,
+                category=category,
+                opened_from=opened_from,
+                opened_until=opened_until,
+                open_only=open_only,
+                limit=limit,
             )
-            for r in rows
-        ]
 
     def existing(self, case_ids: Sequence[str]) -> set[str]:
         """Which of ``case_ids`` are already stored."""
-        found: set[str] = set()
         with self._read() as connection:
-            for start in range(0, len(case_ids), 500):
-                chunk = list(case_ids[start : start + 500])
-                found.update(
-                    connection.execute(
-                        sa.select(t.cases.c.id).where(t.cases.c.id.in_(chunk))
-                    ).scalars()
-                )
-        return found
+            return _queries.existing(connection, case_ids)
 
     def statistics(self, on: dt.date) -> Statistics:
         """Anonymous figures over all cases (no personal data involved)."""
-        c = t.cases.c
-        with self._read() as connection:
-            per_status: dict[str, int] = dict(
-                connection.execute(
-                    sa.select(c.status, sa.func.count()).group_by(c.status)
-                ).all()
-            )
-            formal: dict[bool, int] = dict(
-                connection.execute(
-                    sa.select(c.formal, sa.func.count()).group_by(c.formal)
-                ).all()
-            )
-            closed = connection.execute(
-                sa.select(c.opened_on, c.closed_on).where(c.closed_on.is_not(None))
-            ).all()
         overdue = self.overdue(on)
-        spans = [(end - start).days for start, end in closed]
-        return Statistics(
-            total=sum(per_status.values()),
-            per_status=per_status,
-            formal=formal.get(True, 0),
-            informal=formal.get(False, 0),
-            closed=len(spans),
-            average_days=sum(spans) / len(spans) if spans else None,
-            overdue=len(overdue),
-            overdue_fatal=sum(d.kind == "fataal" for d in overdue),
-        )
+        with self._read() as connection:
+            return _queries.statistics(connection, overdue)
 
     def skeletons(
         self,
@@ -821,32 +664,13 @@ class SqlStore:
     def count(self) -> int:
         """The number of cases in the store."""
         with self._read() as connection:
-            return int(
-                connection.execute(
-                    sa.select(sa.func.count()).select_from(t.cases)
-                ).scalar_one()
-            )
+            return _queries.count(connection)
 
     # ------------------------------------------------------------------ deadlines
 
     def _deadlines(self, where: Any, *, limit: int | None = None) -> list[DueDeadline]:
-        query = (
-            sa.select(
-                t.deadlines.c.case_id,
-                t.deadlines.c.term,
-                t.deadlines.c.due,
-                t.deadlines.c.kind,
-                t.deadlines.c.claimed_by,
-            )
-            .where(
-                t.deadlines.c.open.is_(True), t.deadlines.c.suspended.is_(False), where
-            )
-            .order_by(t.deadlines.c.due, t.deadlines.c.case_id, t.deadlines.c.term)
-        )
-        if limit is not None:
-            query = query.limit(limit)
         with self._read() as connection:
-            return [DueDeadline(*row) for row in connection.execute(query)]
+            return _queries.deadlines(connection, where, limit=limit)
 
     def due(
         self, on: dt.date, *, within: int = 0, limit: int | None = None
@@ -867,31 +691,10 @@ class SqlStore:
         Each deadline goes to exactly one worker, however many claim at once.
         A claim lasts until the deadline's due date changes.
         """
-        d = t.deadlines.c
         with self._write() as connection:
-            rows = connection.execute(
-                sa.select(d.case_id, d.term, d.due, d.kind)
-                .where(
-                    d.open.is_(True),
-                    d.suspended.is_(False),
-                    d.due <= on,
-                    d.claimed_by.is_(None),
-                )
-                .order_by(d.due, d.case_id, d.term)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
-            now = self.clock.now()
-            for case_id, term, _due, _kind in rows:
-                connection.execute(
-                    t.deadlines.update()
-                    .where(d.case_id == case_id, d.term == term, d.claimed_by.is_(None))
-                    .values(claimed_by=worker, claimed_at=now)
-                )
-        return [
-            DueDeadline(case_id, term, due, kind, worker)
-            for case_id, term, due, kind in rows
-        ]
+            return _queries.claim(
+                connection, on, worker=worker, limit=limit, now=self.clock.now()
+            )
 
     # ------------------------------------------------------------------ retention, AVG
 
