@@ -15,6 +15,7 @@ import attrs
 
 from klachtflow.definition.model import Procedure, TermKind
 from klachtflow.engine import Case
+from klachtflow.engine.lifecycle import became_formal, closed_on
 from klachtflow.rules import ATW, WorkingCalendar
 
 __all__ = ["DIMENSIONS", "EXTERNAL", "FORMAL", "OTHER", "CaseFacts", "case_facts"]
@@ -87,22 +88,12 @@ def informal_stages(procedure: Procedure) -> tuple[str, ...]:
     )
 
 
-def _closed_on(case: Case, procedure: Procedure) -> dt.date | None:
-    state = procedure.states.get(case.status)
-    if state is None or not state.is_final:
-        return None
-    for event in reversed(case.history):
-        if event.from_state != event.to_state:
-            return event.legal_date
-    return case.history[-1].legal_date
-
-
 def _stage(case: Case, procedure: Procedure) -> tuple[str, str | None, bool]:
     """(furthest stage, first external state entered, became formal)."""
     ladder = informal_stages(procedure)
     reached = -1
     external: str | None = None
-    formal = False
+    formal = became_formal(case, procedure)
     for event in case.history:
         for name in event.to_state.split("."):
             state = procedure.states.get(name)
@@ -110,7 +101,6 @@ def _stage(case: Case, procedure: Procedure) -> tuple[str, str | None, bool]:
                 continue
             if external is None and "extern" in state.tags:
                 external = name
-            formal = formal or "formeel" in state.tags
             if name in ladder:
                 reached = max(reached, ladder.index(name))
     if external is not None:
@@ -155,7 +145,7 @@ def case_facts(
     whether improvement measures were recorded.
     """
     stage, external, formal = _stage(case, procedure)
-    closed = _closed_on(case, procedure)
+    closed = closed_on(case, procedure)
     opened = case.history[0].legal_date
     fatal = [
         clock

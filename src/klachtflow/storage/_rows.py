@@ -9,6 +9,7 @@ from typing import Any
 from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
 from klachtflow.engine import Case, Engine, Event
 from klachtflow.engine.case import ANONYMOUS, json_value
+from klachtflow.engine.lifecycle import became_formal, closed_on
 from klachtflow.rules.clocks import clock_ledger
 from klachtflow.rules.terms import add_duration
 
@@ -20,20 +21,6 @@ __all__ = [
     "party_rows",
     "personal_row",
 ]
-
-
-def _lineage(path: str) -> list[str]:
-    return path.split(".")
-
-
-def closed_on(case: Case, procedure: Procedure) -> dt.date | None:
-    """The legal date the case entered its current end state, if it is in one."""
-    if not procedure.states[case.status].is_final:
-        return None
-    for event in reversed(case.history):
-        if event.from_state != event.to_state:
-            return event.legal_date
-    return case.history[-1].legal_date
 
 
 def retention_until(
@@ -48,11 +35,6 @@ def retention_until(
     if result.retention is None or result.retention.unit in (Unit.UREN, Unit.WERKDAGEN):
         return None
     return add_duration(closed, result.retention)
-
-
-def _formal(case: Case, procedure: Procedure) -> bool:
-    tagged = {name for name, s in procedure.states.items() if "formeel" in s.tags}
-    return any(tagged.intersection(_lineage(e.to_state)) for e in case.history)
 
 
 def _text(value: Any) -> str | None:
@@ -76,7 +58,7 @@ def case_row(case: Case, procedure: Procedure) -> dict[str, Any]:
         "channel": _text(case.data.get("kanaal")),
         "domain": _text(case.data.get("domein")),
         "provider": _text(case.data.get("aanbieder")),
-        "formal": _formal(case, procedure),
+        "formal": became_formal(case, procedure),
         "opened_at": first.at.isoformat(),
         "opened_on": first.legal_date,
         "updated_on": case.history[-1].legal_date,
