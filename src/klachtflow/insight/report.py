@@ -376,9 +376,11 @@ def build_report(
     facts = []
     for skeleton in store.iter_skeletons(opened_from=first, opened_until=period.last):
         case = skeleton.case
-        procedure = procedures.setdefault(
-            case.procedure_digest, store.procedure(case.procedure_digest)
-        )
+        procedure = procedures.get(case.procedure_digest)
+        if procedure is None:
+            procedure = procedures[case.procedure_digest] = store.procedure(
+                case.procedure_digest
+            )
         facts.append(
             case_facts(
                 case,
