@@ -32,6 +32,16 @@ class TestTermsPerState:
         assert ("afhandeling_advies",) == terms["advies"]
         assert "afhandeling_advies" not in terms["horen"]
 
+    def test_chained_term_follows_the_term_it_waits_for(self) -> None:
+        """Awb 7:10 lid 1: the beslistermijn starts when the bezwaartermijn ends and
+        runs until the decision; never in a case already withdrawn."""
+        terms = running_terms(builtin_procedure("bezwaar-awb"))
+
+        assert "beslistermijn" in terms["behandeling"]
+        assert "bezwaartermijn" not in terms["behandeling"]  # stopped on taking it up
+        assert "beslistermijn" not in terms["ingetrokken"]
+        assert "beslist" not in terms
+
 
 @pytest.mark.parametrize("name", template_names())
 class TestEveryTemplate:

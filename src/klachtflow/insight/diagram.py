@@ -55,19 +55,23 @@ def _leaves(procedure: Procedure, name: str) -> list[str]:
     return [n for n in procedure.descendants(name) if not procedure.states[n].children]
 
 
+def _after(procedure: Procedure, action: Action) -> set[str]:
+    """The leaf states a case is in right after ``action``."""
+    if action.target is not None:
+        return {procedure.entry_leaf(action.target)}
+    return {leaf for s in action.sources for leaf in _leaves(procedure, s)}
+
+
 def _start_leaves(
     procedure: Procedure, term: Term, running: Mapping[str, set[str]]
 ) -> set[str]:
     leaves: set[str] = set()
+    for action in procedure.actions.values():
+        if term.name in action.terms.start:  # started by the action itself
+            leaves.update(_after(procedure, action))
     for trigger in term.start:
         if trigger.kind is TriggerKind.ACTIE:
-            action = procedure.actions[trigger.name]
-            if action.target is not None:
-                leaves.add(procedure.entry_leaf(action.target))
-            else:
-                leaves.update(
-                    leaf for s in action.sources for leaf in _leaves(procedure, s)
-                )
+            leaves.update(_after(procedure, procedure.actions[trigger.name]))
         elif trigger.kind is TriggerKind.BINNENKOMST:
             leaves.add(procedure.entry_leaf(trigger.name))
         elif trigger.kind is TriggerKind.VERTREK:
@@ -83,13 +87,25 @@ def _start_leaves(
                 and not _within(procedure, procedure.entry_leaf(a.target), trigger.name)
             )
         else:
-            leaves.update(running.get(trigger.name, set()))
+            # Where the other term expires, unless this term's stop state was
+            # already entered (the engine starts it stopped there).
+            leaves.update(
+                leaf
+                for leaf in running.get(trigger.name, set())
+                if not any(
+                    stop.kind is TriggerKind.BINNENKOMST
+                    and _within(procedure, leaf, stop.name)
+                    for stop in term.stop
+                )
+            )
     return leaves
 
 
 def _stops(
     procedure: Procedure, term: Term, action: Action, source: str, target: str
 ) -> bool:
+    if term.name in action.terms.stop:  # stopped by the action itself
+        return True
     for trigger in term.stop:
         if trigger.kind is TriggerKind.ACTIE and trigger.name == action.name:
             return True
@@ -109,7 +125,10 @@ def _stops(
 def running_terms(procedure: Procedure) -> dict[str, tuple[str, ...]]:
     """For every leaf state, the terms that may run while a case is in it."""
     running: dict[str, set[str]] = {}
-    for _ in range(2):  # a term started by another term's expiry needs that one first
+    # A term started by another term's expiry needs that one first: repeat
+    # until nothing changes (at most once per term in a chain).
+    for _ in range(len(procedure.terms) + 1):
+        before = {name: set(leaves) for name, leaves in running.items()}
         for name, term in procedure.terms.items():
             seen = _start_leaves(procedure, term, running)
             todo = list(seen)
@@ -124,6 +143,8 @@ def running_terms(procedure: Procedure) -> dict[str, tuple[str, ...]]:
                     seen.add(nxt)
                     todo.append(nxt)
             running[name] = seen
+        if running == before:
+            break
     per_state: dict[str, list[str]] = {}
     for name in procedure.terms:
         for leaf in sorted(running[name]):
