@@ -88,7 +88,7 @@ def _complainant_roles(procedure: Procedure) -> set[str]:
 
 def _term_sentences(procedure: Procedure, term: Term) -> list[str]:
     sentences = [f"{term.title}: binnen {_period(term.duration)}."]
-    if term.kind is TermKind.STREEF and not any(b.artikel for b in term.basis):
+    if term.kind is TermKind.STREEF:
         sentences.append("Dit is een afspraak van ons. Het is geen termijn uit de wet.")
     extension = term.extension
     if extension is not None:
@@ -101,6 +101,10 @@ def _term_sentences(procedure: Procedure, term: Term) -> list[str]:
         if extension.further is not None:
             sentences.append("Nog langer wachten mag alleen als u daarmee instemt.")
     return sentences
+
+
+def _cites_9_24(term: Term) -> bool:
+    return any(b.wet == "Awb" and b.artikel == "9:24" for b in term.basis)
 
 
 def _noun(procedure: Procedure) -> str:
@@ -128,8 +132,11 @@ def _citizen(procedure: Procedure) -> list[Section]:
         for state in procedure.states.values()
         if state.is_final
     ]
-    fatal = [t for t in procedure.terms.values() if t.kind is TermKind.FATAAL]
-    own = [t for t in procedure.terms.values() if t.kind is TermKind.STREEF]
+    # The year to go to the ombudsman (Awb 9:24) is the citizen's, not ours: it
+    # is told with the ombudsman under "Wie kan u helpen?".
+    ours = [t for t in procedure.terms.values() if not _cites_9_24(t)]
+    fatal = [t for t in ours if t.kind is TermKind.FATAAL]
+    own = [t for t in ours if t.kind is TermKind.STREEF]
     terms = [" ".join(_term_sentences(procedure, t)) for t in [*fatal, *own]]
     mine = _complainant_roles(procedure)
     can_do = [a.title for a in procedure.actions.values() if mine.intersection(a.roles)]
@@ -137,11 +144,7 @@ def _citizen(procedure: Procedure) -> list[Section]:
         f"{role.title.capitalize()}. {text.replace('uw klacht', f'uw {noun}')}"
         for role, text in helpers(procedure)
     ]
-    ombudsman_year = any(
-        b.wet == "Awb" and b.artikel == "9:24"
-        for t in procedure.terms.values()
-        for b in t.basis
-    )
+    ombudsman_year = any(_cites_9_24(t) for t in procedure.terms.values())
     help_lines = [
         line + f" U kunt dat doen tot een jaar nadat uw {noun} is afgehandeld."
         if ombudsman_year and line.startswith("Ombudsman.")
