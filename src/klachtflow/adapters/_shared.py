@@ -15,7 +15,22 @@ from klachtflow.rules.clock import SystemClock, legal_date
 if TYPE_CHECKING:
     from klachtflow.storage import SqlStore
 
-__all__ = ["DB_OPTION", "DEFAULT_DB", "cli_date", "open_db", "today"]
+__all__ = [
+    "DB_OPTION",
+    "DEFAULT_DB",
+    "EXIT_ERROR",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "cli_date",
+    "open_db",
+    "today",
+]
+
+#: Exit codes (docs/reference/cli.md): success; a klachtflow error at run time;
+#: wrong usage or a procedure file that is not valid.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
 
 DEFAULT_DB = "sqlite:///klachtflow.db"
 DB_OPTION = click.option(

@@ -1,0 +1,343 @@
+"""The database commands: ``db upgrade``, ``db opschonen``, ``demo``, ``audit``,
+``zaken`` and ``termijnen``. Same conventions as :mod:`klachtflow.adapters.cli`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import attrs
+import click
+
+from klachtflow.adapters._shared import DB_OPTION as _DB
+from klachtflow.adapters._shared import EXIT_ERROR, EXIT_OK
+from klachtflow.adapters._shared import cli_date as _date
+from klachtflow.adapters._shared import open_db as _open
+from klachtflow.adapters._shared import today as _today
+from klachtflow.adapters.simulation import case_ids, simulate
+from klachtflow.compliance.audit import audit_cases, parse_period
+from klachtflow.definition import Procedure, builtin_procedure
+from klachtflow.engine import Case
+
+if TYPE_CHECKING:
+    from klachtflow.storage import Statistics
+
+__all__ = ["audit", "db", "demo", "termijnen", "zaken"]
+
+
+# --------------------------------------------------------------------------- database
+
+
+def _head_revision() -> str:
+    from klachtflow.storage.migrate import head_revision  # noqa: PLC0415
+
+    return head_revision()
+
+
+@click.group()
+def db() -> None:
+    """Beheer van de database: schema bijwerken, persoonsgegevens opschonen."""
+
+
+@db.command("upgrade")
+@_DB
+def db_upgrade(url: str) -> None:
+    """Werk het databaseschema bij tot de nieuwste versie."""
+    with _open(url, upgrade_schema=True) as store:
+        click.echo(f"Database {store.url} is bijgewerkt (schema {_head_revision()}).")
+
+
+@db.command("opschonen")
+@_DB
+@click.option(
+    "--op",
+    "on",
+    required=True,
+    help="Peildatum (JJJJ-MM-DD): bewaartermijnen die dan verstreken zijn.",
+)
+@click.option("--droog", is_flag=True, help="Toon alleen wat verwijderd zou worden.")
+def db_purge(url: str, on: str, droog: bool) -> None:
+    """Verwijder persoonsgegevens van zaken waarvan de bewaartermijn verstreken is.
+
+    Het anonieme skelet (datums, statussen, categorie, resultaat) blijft, zodat
+    rapportages kloppen; elke verwijdering wordt vastgelegd.
+    """
+    day = _date(on, "--op") or _today()
+    with _open(url, must_exist=True) as store:
+        removals = store.purge(day, dry_run=droog)
+    verb = "zou worden opgeschoond" if droog else "opgeschoond"
+    click.echo(f"{len(removals)} zaak/zaken {verb} (peildatum {day.isoformat()}).")
+    for removal in removals:
+        click.echo(f"  {removal.case_id}: {removal.reason}")
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@click.command()
+@_DB
+@click.option(
+    "--zaken",
+    "count",
+    default=200,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Aantal gesimuleerde zaken.",
+)
+@click.option(
+    "--seed",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Zaadgetal: dezelfde seed geeft dezelfde zaken.",
+)
+def demo(url: str, count: int, seed: int) -> None:
+    """Simuleer zaken volgens gemeente-awb en toon een samenvatting.
+
+    Maakt de database aan (of gebruikt haar opnieuw); zaken die er al zijn,
+    worden overgeslagen.
+    """
+    procedure = builtin_procedure("gemeente-awb")
+    today = _today()
+    with _open(url) as store:
+        engine = store.engine_for(procedure)
+        ids = case_ids(seed, count)
+        existing = store.existing(ids)
+        todo = [i for i in ids if i not in existing]
+        store.add_procedure(procedure)
+        batch: list[Case] = []
+        with click.progressbar(
+            length=len(todo),
+            label="Zaken simuleren",
+            file=sys.stderr,
+            hidden=len(todo) < 1000,
+        ) as bar:
+            for case in simulate(
+                engine, todo, seed=seed, today=today, progress=bar.update
+            ):
+                batch.append(case)
+                if len(batch) >= 500:
+                    store.add_many(batch)
+                    batch = []
+            store.add_many(batch)
+        stats = store.statistics(today)
+    _summary(procedure, url, stats, new=len(todo), existing=len(existing), today=today)
+
+
+def _summary(
+    procedure: Procedure,
+    url: str,
+    stats: Statistics,
+    *,
+    new: int,
+    existing: int,
+    today: dt.date,
+) -> None:
+    click.echo(f"klachtflow demo: {procedure.title} (versie {procedure.version})")
+    click.echo(f"Database: {url}")
+    click.echo(
+        f"Zaken: {stats.total} ({new} nieuw gesimuleerd, {existing} bestonden al)\n"
+    )
+    click.echo("Zaken per status:")
+    titles = {name: state.title for name, state in procedure.states.items()}
+    for status, number in sorted(
+        stats.per_status.items(), key=lambda kv: (-kv[1], kv[0])
+    ):
+        click.echo(f"  {titles.get(status, status):40} {number:>7}")
+    total = max(stats.total, 1)
+    click.echo(
+        f"\nInformeel gebleven: {stats.informal} ({stats.informal / total:.0%})   "
+        f"formele klacht geworden: {stats.formal} ({stats.formal / total:.0%})"
+    )
+    click.echo(
+        f"Termijnen verlopen op {today.isoformat()}: {stats.overdue} "
+        f"(waarvan {stats.overdue_fatal} fataal)"
+    )
+    if stats.average_days is not None:
+        click.echo(
+            f"Gemiddelde doorlooptijd van {stats.closed} afgesloten zaken: "
+            f"{stats.average_days:.1f} dagen".replace(".", ",")
+        )
+    click.echo("\nVerder: klachtflow zaken --db ... | klachtflow termijnen --db ...")
+
+
+# --------------------------------------------------------------------------- audit
+
+
+@click.command()
+@_DB
+@click.option(
+    "--periode", help="Zaken geopend in 2026, 2026-H1 of 2026-Q3; standaard alle."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text voor mensen, json voor pijplijnen.",
+)
+def audit(url: str, periode: str | None, fmt: str) -> None:
+    """Toets wat er in zaken gebeurde aan de wet (Awb 9, bezwaar, Wkkgz, Jeugdwet).
+
+    Exit 0 zonder fouten, 1 als een zaak een fout heeft.
+    """
+    first, last = parse_period(periode) if periode else (None, None)
+    today = _today()
+    with _open(url, must_exist=True) as store:
+        summaries = store.find(opened_from=first, opened_until=last)
+        pairs = []
+        for summary in summaries:
+            case = store.get(summary.id)
+            pairs.append((case, store.procedure(case.procedure_digest)))
+        report = audit_cases(pairs, today=today)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "periode": periode,
+                    "zaken": report.cases,
+                    "zaken_met_bevindingen": report.cases_with_findings,
+                    "per_code": report.summary,
+                    "bevindingen": [f.as_dict() for f in report.findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        current = None
+        for finding in report.findings:
+            if finding.case_id != current:
+                current = finding.case_id
+                click.echo(f"{current}:")
+            click.echo(
+                f"  {finding.severity:12} {finding.message} ({finding.code}, {finding.basis})"
+            )
+        click.echo(
+            f"\n{report.cases} zaken getoetst{f' (periode {periode})' if periode else ''}; "
+            f"{report.cases_with_findings} met bevindingen."
+        )
+        for code, number in report.summary.items():
+            click.echo(f"  {code:16} {number:>6}")
+    has_errors = any(f.severity == "fout" for f in report.findings)
+    sys.exit(EXIT_ERROR if has_errors else EXIT_OK)
+
+
+# --------------------------------------------------------------------------- zaken, termijnen
+
+
+@click.command()
+@_DB
+@click.option("--status", help="Alleen zaken met deze status (naam).")
+@click.option("--partij", help="Alleen zaken waarin deze persoon partij is.")
+@click.option("--categorie", help="Alleen zaken in deze categorie.")
+@click.option("--van", "opened_from", help="Geopend op of na (JJJJ-MM-DD).")
+@click.option("--tot", "opened_until", help="Geopend op of voor (JJJJ-MM-DD).")
+@click.option(
+    "--open",
+    "open_only",
+    is_flag=True,
+    help="Alleen zaken die nog niet zijn afgesloten.",
+)
+@click.option(
+    "--limiet",
+    default=50,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Hoogstens zoveel zaken.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
+def zaken(  # noqa: PLR0917 - click passes each option as a parameter
+    url: str,
+    status: str | None,
+    partij: str | None,
+    categorie: str | None,
+    opened_from: str | None,
+    opened_until: str | None,
+    open_only: bool,
+    limiet: int,
+    as_json: bool,
+) -> None:
+    """Toon zaken uit de database."""
+    with _open(url, must_exist=True) as store:
+        found = store.find(
+            status=status,
+            party=partij,
+            category=categorie,
+            opened_from=_date(opened_from, "--van"),
+            opened_until=_date(opened_until, "--tot"),
+            open_only=open_only,
+            limit=limiet,
+        )
+    if as_json:
+        click.echo(
+            json.dumps(
+                [attrs.asdict(f) for f in found],
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if not found:
+        click.echo("Geen zaken gevonden.")
+        return
+    click.echo(
+        f"{'zaak':22} {'geopend':10} {'status':28} {'categorie':22} {'resultaat':14}"
+    )
+    for f in found:
+        click.echo(
+            f"{f.id:22} {f.opened_on.isoformat():10} {f.status:28} {f.category or '-':22} {f.result or '-':14}"
+        )
+
+
+@click.command()
+@_DB
+@click.option("--op", "on", help="Peildatum (JJJJ-MM-DD); standaard vandaag.")
+@click.option(
+    "--binnen",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Ook termijnen die binnen zoveel dagen aflopen.",
+)
+@click.option(
+    "--limiet",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Hoogstens zoveel regels per lijst.",
+)
+@click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
+def termijnen(
+    url: str, on: str | None, binnen: int, limiet: int, as_json: bool
+) -> None:
+    """Toon verlopen termijnen en termijnen die binnenkort aflopen."""
+    day = _date(on, "--op") or _today()
+    with _open(url, must_exist=True) as store:
+        overdue = store.overdue(day, limit=limiet)
+        due = store.due(day, within=binnen, limit=limiet)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "peildatum": day.isoformat(),
+                    "verlopen": [attrs.asdict(d) for d in overdue],
+                    "binnenkort": [attrs.asdict(d) for d in due],
+                },
+                default=str,
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"Verlopen op {day.isoformat()}: {len(overdue)}")
+    for d in overdue:
+        click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
+    click.echo(f"Aflopend binnen {binnen} dagen: {len(due)}")
+    for d in due:
+        click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
