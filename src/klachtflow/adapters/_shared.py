@@ -21,6 +21,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_INVALID",
     "EXIT_OK",
+    "TEXT_OR_JSON",
     "cli_date",
     "open_db",
     "today",
@@ -40,6 +41,16 @@ DB_OPTION = click.option(
     default=DEFAULT_DB,
     show_default=True,
     help="Database-URL (of omgevingsvariabele KLACHTFLOW_DB).",
+)
+
+#: ``--format text|json`` for commands whose output people and pipelines read.
+TEXT_OR_JSON = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text voor mensen, json voor pijplijnen.",
 )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from klachtflow.adapters._shared import EXIT_ERROR, EXIT_INVALID, EXIT_OK
+from klachtflow.adapters._shared import EXIT_ERROR, EXIT_INVALID, EXIT_OK, TEXT_OR_JSON
 from klachtflow.adapters.db_commands import audit, db, demo, termijnen, zaken
 from klachtflow.adapters.insight_commands import (
     diagram_command,
@@ -97,14 +97,7 @@ def _validate_one(path: str) -> tuple[Procedure | None, DefinitionError | None]:
 
 @cli.command()
 @click.argument("bestanden", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text voor mensen, json voor pijplijnen.",
-)
+@TEXT_OR_JSON
 def validate(bestanden: Sequence[str], fmt: str) -> None:
     """Controleer procedurebestanden; exit 0 als alle geldig zijn, anders 2."""
     results: list[dict[str, Any]] = []

@@ -13,7 +13,7 @@ import attrs
 import click
 
 from klachtflow.adapters._shared import DB_OPTION as _DB
-from klachtflow.adapters._shared import EXIT_ERROR, EXIT_OK
+from klachtflow.adapters._shared import EXIT_ERROR, EXIT_OK, TEXT_OR_JSON
 from klachtflow.adapters._shared import cli_date as _date
 from klachtflow.adapters._shared import open_db as _open
 from klachtflow.adapters._shared import today as _today
@@ -172,14 +172,7 @@ def _summary(
 @click.option(
     "--periode", help="Zaken geopend in 2026, 2026-H1 of 2026-Q3; standaard alle."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text voor mensen, json voor pijplijnen.",
-)
+@TEXT_OR_JSON
 def audit(url: str, periode: str | None, fmt: str) -> None:
     """Toets wat er in zaken gebeurde aan de wet (Awb 9, bezwaar, Wkkgz, Jeugdwet).
 
