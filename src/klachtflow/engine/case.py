@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -144,7 +144,28 @@ class Event:
 
     def compute_hash(self) -> str:
         """SHA-256 over the canonical JSON of every field but ``hash``."""
-        return _digest(self._values())
+        return _digest(
+            _canonical(
+                self.seq,
+                self.action,
+                self.from_state,
+                self.to_state,
+                self.actor,
+                self.role,
+                self.at,
+                self.legal_date,
+                self.procedure,
+                self.procedure_version,
+                self.procedure_digest,
+                self.prev_hash,
+                self.changes,
+                self.reason,
+                self.consent,
+                self.notified,
+                self.result,
+                self.terms,
+            )
+        )
 
     @classmethod
     def sealed(  # noqa: PLR0917 - mirrors the fields, in hash order
@@ -170,7 +191,7 @@ class Event:
     ) -> Event:
         """Build an event with its hash (computed once, from the same values)."""
         digest = _digest(
-            _hashed_values(
+            _canonical(
                 seq,
                 action,
                 from_state,
@@ -205,12 +226,12 @@ class Event:
             procedure_digest,
             prev_hash,
             digest,
-            _frozen(changes),
+            changes,
             reason,
-            _frozen(consent),
+            consent,
             notified,
             result,
-            _frozen(terms),
+            terms,
         )
 
 
@@ -235,7 +256,12 @@ _HASHED = (
     "result",
     "terms",
 )
+
+#: The canonical form the hash is taken over: the hashed values as one JSON
+#: array, compact, object keys sorted, non-ASCII kept (UTF-8). Stored chains
+#: depend on it: it must never change without a history-format version.
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _hashed_values(  # noqa: PLR0917 - one positional per hashed field, in order
@@ -282,8 +308,88 @@ def _hashed_values(  # noqa: PLR0917 - one positional per hashed field, in order
     ]
 
 
-def _digest(values: list[Any]) -> str:
-    return hashlib.sha256(_ENCODER.encode(values).encode("utf-8")).hexdigest()
+def _canonical(  # noqa: PLR0917 - one positional per hashed field, in order
+    seq: int,
+    action: str,
+    from_state: str | None,
+    to_state: str,
+    actor: str,
+    role: str | None,
+    at: dt.datetime,
+    legal: dt.date,
+    procedure: str,
+    version: str,
+    digest: str,
+    prev_hash: str,
+    changes: Mapping[str, tuple[Any, Any]],
+    reason: str | None,
+    consent: Mapping[str, str | None],
+    notified: tuple[str, ...],
+    result: str | None,
+    terms: Mapping[str, str],
+) -> str:
+    """``_ENCODER.encode(_hashed_values(...))``, about 1.5x faster: mappings
+    and tuples go to the encoder as they are, and the encoder is made once.
+    ``tests/engine/test_hash_format.py`` holds the two equal."""
+    return _encode(
+        [
+            seq,
+            action,
+            from_state,
+            to_state,
+            actor,
+            role,
+            at.isoformat(),
+            legal.isoformat(),
+            procedure,
+            version,
+            digest,
+            prev_hash,
+            {k: [json_value(o), json_value(n)] for k, (o, n) in changes.items()}
+            if changes
+            else {},
+            reason,
+            consent,
+            notified,
+            result,
+            terms,
+        ]
+    )
+
+
+def _encoder() -> Callable[[list[Any]], str]:
+    """``_ENCODER.encode`` without building the C encoder on every call.
+
+    ``JSONEncoder.encode`` makes a new C encoder object each time; here it is
+    made once (the same arguments ``JSONEncoder.iterencode`` passes). Falls
+    back to ``_ENCODER.encode`` where the C accelerator is missing.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has _json
+        return _ENCODER.encode
+    encode = make(
+        None,  # no circular-reference markers: hashed values are trees
+        _ENCODER.default,
+        _STRING,
+        None,  # indent
+        ":",
+        ",",
+        True,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+
+    def run(values: list[Any]) -> str:
+        return "".join(encode(values, 0))
+
+    return run
+
+
+_encode = _encoder()
+
+
+def _digest(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @attrs.frozen
