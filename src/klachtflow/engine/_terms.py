@@ -49,6 +49,17 @@ class TermInputs:
         self.consent = dict(consent or {})
 
 
+@attrs.frozen
+class _Plan:
+    """The terms one action stops and starts between two leaves, in order."""
+
+    stops: tuple[str, ...]
+    starts: tuple[str, ...]
+
+
+_NOTHING = _Plan((), ())
+
+
 def _lineage(path: str) -> list[str]:
     """The names of a leaf state and all its ancestors (from its dotted path)."""
     return path.split(".")
@@ -81,6 +92,10 @@ class TermRules:
     exit_start: Table
     exit_stop: Table
     chained: Table
+    # Filled as actions are fired: bounded by actions x leaves x leaves.
+    _plans: dict[tuple[str, str, str], _Plan] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @classmethod
     def build(cls, procedure: Procedure, atw: AtwCalendar) -> TermRules:
@@ -142,6 +157,43 @@ class TermRules:
             clocks[name] = current.stop(on)
             log[name] = f"gestopt op {on.isoformat()}"
 
+    def _plan(self, action: Action, old_state: str, new_state: str) -> _Plan:
+        """Which terms ``action`` stops and starts between two leaves (cached)."""
+        exited: list[str] = []
+        entered: list[str] = []
+        if old_state != new_state:
+            before, after = _lineage(old_state), _lineage(new_state)
+            exited = [s for s in before if s not in after]
+            entered = [s for s in after if s not in before]
+
+        def triggered(table: Table, states: list[str]) -> tuple[str, ...]:
+            return tuple(name for state in states for name in table.get(state, ()))
+
+        effects = action.terms
+        plan = _Plan(
+            stops=(
+                *effects.stop,
+                *triggered(self.exit_stop, exited),
+                *triggered(self.enter_stop, entered),
+            ),
+            starts=(
+                *effects.start,
+                *triggered(self.enter_start, entered),
+                *triggered(self.exit_start, exited),
+            ),
+        )
+        if not (
+            plan.stops
+            or plan.starts
+            or effects.suspend
+            or effects.resume
+            or effects.extend
+            or effects.delay
+        ):
+            plan = _NOTHING
+        self._plans[action.name, old_state, new_state] = plan
+        return plan
+
     # ------------------------------------------------------------------ public
 
     def start_clocks(
@@ -165,48 +217,23 @@ class TermRules:
         data: Mapping[str, Any],
         today: dt.date,
         inputs: TermInputs,
-    ) -> tuple[dict[str, TermClock], dict[str, str]]:
+    ) -> tuple[Mapping[str, TermClock], dict[str, str]]:
         """The clocks after ``action`` moved a case from ``old_state`` to ``new_state``.
 
         Returns the clocks unchanged (the same mapping) and an empty log when
         nothing applies.
         """
-        exited: list[str] = []
-        entered: list[str] = []
-        if old_state != new_state:
-            before, after = _lineage(old_state), _lineage(new_state)
-            exited = [s for s in before if s not in after]
-            entered = [s for s in after if s not in before]
-        effects = action.terms
-        if not (
-            effects.start
-            or effects.stop
-            or effects.suspend
-            or effects.resume
-            or effects.extend
-            or effects.delay
-            or any(s in self.enter_start or s in self.enter_stop for s in entered)
-            or any(s in self.exit_start or s in self.exit_stop for s in exited)
-        ):
-            return dict(clocks), {}
+        plan = self._plans.get((action.name, old_state, new_state))
+        if plan is None:
+            plan = self._plan(action, old_state, new_state)
+        if plan is _NOTHING:
+            return clocks, {}
         out = dict(clocks)
         log: dict[str, str] = {}
-
-        def triggered(table: Table, states: list[str]) -> list[str]:
-            return [name for state in states for name in table.get(state, ())]
-
         # Stops first (an action may stop one term and start the next).
-        for name in (
-            *action.terms.stop,
-            *triggered(self.exit_stop, exited),
-            *triggered(self.enter_stop, entered),
-        ):
+        for name in plan.stops:
             self._stop(out, name, today, log)
-        for name in (
-            *action.terms.start,
-            *triggered(self.enter_start, entered),
-            *triggered(self.exit_start, exited),
-        ):
+        for name in plan.starts:
             self._start(out, name, self._start_day(name, data, today), log)
         for name in action.terms.suspend:
             if name in out and out[name].stopped_on is None:
