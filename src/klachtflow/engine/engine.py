@@ -25,7 +25,7 @@ from klachtflow.definition.model import (
 from klachtflow.engine import _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
-from klachtflow.engine.case import GENESIS, Case, Event, FrozenMap, json_value
+from klachtflow.engine.case import EMPTY, GENESIS, Case, Event, FrozenMap, json_value
 from klachtflow.engine.conditions import ConditionContext, Conditions
 from klachtflow.exceptions import (
     ConditionNotMet,
@@ -81,6 +81,10 @@ def _log_listener_error(listener: Listener, event: Event, error: BaseException) 
 
 def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
     return tuple(values)
+
+
+#: The term inputs of a fire that supplies none (most fires).
+_NO_INPUTS = _terms.TermInputs()
 
 
 def _new_id() -> str:
@@ -264,31 +268,43 @@ class Engine:
         clocks, log = self._term_rules.start_clocks(state, values, today)
         members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
         role = min(actor.rollen & self.procedure.roles.keys())
-        event = self._event(
+        p = self.procedure
+        event = Event.sealed(
+            1,
+            "start",
             None,
-            action="start",
-            to_state=state,
-            actor=actor,
-            role=role,
-            at=moment,
-            changes={k: (None, json_value(v)) for k, v in values.items()},
-            reason=reden,
-            terms=log,
+            state,
+            actor.id,
+            role,
+            moment,
+            today,
+            p.name,
+            p.version,
+            p.digest,
+            GENESIS,
+            {k: (None, json_value(v)) for k, v in values.items()} if values else EMPTY,
+            reden,
+            EMPTY,
+            (),
+            None,
+            log or EMPTY,
         )
         case = Case(
-            id=case_id,
-            procedure=self.procedure.name,
-            procedure_version=self.procedure.version,
-            procedure_digest=self.procedure.digest,
-            state=state,
-            version=1,
-            parties=members,
-            data=values,
-            history=(event,),
-            clocks=clocks,
-            visibility=self._visibility,
+            case_id,
+            p.name,
+            p.version,
+            p.digest,
+            state,
+            1,
+            members,
+            values,
+            (event,),
+            clocks,
+            None,
+            self._visibility,
         )
-        self._notify(event, case)
+        if self.listeners:
+            self._notify(event, case)
         return case
 
     # ------------------------------------------------------------------ deciding
@@ -467,14 +483,19 @@ class Engine:
         """
         self._pinned(case)
         spec = self._action(case, action)
-        values = self._data(case.id, case.state, action, data)
+        values = self._data(case.id, case.state, action, data) if data else {}
         consents = _consents(instemming)
         decision = self._decide(case, spec, actor, values, consents, pending=False)
         if not decision.allowed:
             raise self._refusal(case, spec, actor, decision)
         moment = self._moment(at)
-        merged = {**case.data, **values}
-        context = ConditionContext(case, actor, action, merged, moment)
+        merged = {**case.data, **values} if values else case.data
+        # Only named conditions read the context; transitions passes it on.
+        context = (
+            ConditionContext(case, actor, action, merged, moment)
+            if spec.conditions
+            else None
+        )
         try:
             accepted, new_state = self._machine.trigger(case.state, action, context)
         except MachineError:
@@ -494,13 +515,20 @@ class Engine:
             )
         today = legal_date(moment)
         try:
-            inputs = _terms.TermInputs(
-                notified=gemeld_aan,
-                extension=parse_duration(verlenging)
-                if verlenging is not None
-                else None,
-                until=parse_date(uitstel_tot) if uitstel_tot is not None else None,
-                consent=consents,
+            inputs = (
+                _terms.TermInputs(
+                    notified=gemeld_aan,
+                    extension=parse_duration(verlenging)
+                    if verlenging is not None
+                    else None,
+                    until=parse_date(uitstel_tot) if uitstel_tot is not None else None,
+                    consent=consents,
+                )
+                if gemeld_aan
+                or consents
+                or verlenging is not None
+                or uitstel_tot is not None
+                else _NO_INPUTS
             )
             clocks, log = self._term_rules.apply(
                 spec,
@@ -517,25 +545,35 @@ class Engine:
         result = spec.result or (
             merged.get(spec.result_field) if spec.result_field else None
         )
-        changes = {
-            k: (json_value(case.data.get(k)), json_value(v))
-            for k, v in values.items()
-            if case.data.get(k) != v
-        }
-        event = self._event(
-            case,
-            action=action,
-            to_state=new_state,
-            actor=actor,
-            role=decision.role,
-            at=moment,
-            changes=changes,
-            reason=reden,
-            consent=consents if spec.consent or spec.terms.delay else None,
-            notified=gemeld_aan or (),
-            result=result,
-            terms=log,
-            legal=today,
+        changes = (
+            {
+                k: (json_value(case.data.get(k)), json_value(v))
+                for k, v in values.items()
+                if case.data.get(k) != v
+            }
+            if values
+            else EMPTY
+        )
+        p = self.procedure
+        event = Event.sealed(
+            case.version + 1,
+            action,
+            case.state,
+            new_state,
+            actor.id,
+            decision.role,
+            moment,
+            today,
+            p.name,
+            p.version,
+            p.digest,
+            case.history[-1].hash,
+            changes,
+            reden,
+            consents if consents and (spec.consent or spec.terms.delay) else EMPTY,
+            tuple(gemeld_aan) if gemeld_aan else (),
+            result,
+            log or EMPTY,
         )
         new_case = Case(
             case.id,
@@ -551,7 +589,8 @@ class Engine:
             result if result is not None else case.result,
             case.visibility,
         )
-        self._notify(event, new_case)
+        if self.listeners:
+            self._notify(event, new_case)
         return new_case
 
     def _refusal(

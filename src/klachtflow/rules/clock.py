@@ -14,7 +14,6 @@ from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 import attrs
-import pendulum
 
 __all__ = [
     "LEGAL_TIMEZONE",
@@ -40,6 +39,8 @@ class Clock(Protocol):
 
 def to_utc(moment: dt.datetime) -> dt.datetime:
     """A timezone-aware moment in UTC; naive datetimes are refused."""
+    if moment.__class__ is dt.datetime and moment.tzinfo is dt.UTC:
+        return moment  # already what comes out below (every engine moment)
     if moment.tzinfo is None or moment.utcoffset() is None:
         msg = (
             f"'at' must be a timezone-aware datetime (got {moment.isoformat()} without "
@@ -82,7 +83,7 @@ class SystemClock:
 
     def now(self) -> dt.datetime:
         """The current moment."""
-        return pendulum.now("UTC")
+        return dt.datetime.now(dt.UTC)
 
 
 @attrs.define
