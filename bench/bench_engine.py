@@ -78,14 +78,32 @@ def main() -> None:
         f"{'klachtflow Engine.start':52} {t_start:>8.3f}s {t_start / n * 1e6:>9.2f}µs {mem:>10.0f} B"
     )
 
-    t_fire, fired = timed(
+    # A host keeps the new version of a case and lets the old one go; that is
+    # what the comparison lines below do too (python-statemachine changes its
+    # machine in place, a bare trigger keeps nothing). Keeping every old version
+    # alive as well costs extra garbage-collection passes over all live cases:
+    # shown on its own line.
+    t_keep, fired = timed(
         lambda: [engine.fire(c, "plan_gesprek", actor=COORDINATOR) for c in cases]
     )
+    assert all(c.state == "gesprek" for c in fired)
+    fired.clear()
+    cases.clear()
+    live = start_all(n)
+
+    def fire_each() -> None:
+        for i, case in enumerate(live):
+            live[i] = engine.fire(case, "plan_gesprek", actor=COORDINATOR)
+
+    t_fire, _ = timed(fire_each)
+    assert all(c.state == "gesprek" for c in live)
     print(
         f"{'klachtflow Engine.fire (all checks + audit event)':52} {t_fire:>8.3f}s {t_fire / n * 1e6:>9.2f}µs"
     )
-    assert all(c.state == "gesprek" for c in fired)
-    del fired
+    print(
+        f"{'  keeping every old version alive too':52} {t_keep:>8.3f}s {t_keep / n * 1e6:>9.2f}µs"
+    )
+    live.clear()
 
     machine = engine._machine
     t_bare, _ = timed(
@@ -174,7 +192,7 @@ def main() -> None:
     per_fire = t_fire / n
     print()
     print(
-        f"start: {t_start:.3f} s for {n:,} cases (target < 1 s); {mem:.0f} B per live case (target < 2048)"
+        f"start: {t_start / n * 100_000:.3f} s per 100,000 cases (target < 1 s); {mem:.0f} B per live case (target < 2048)"
     )
     print(
         f"fire / bare trigger on the same machine: {per_fire / (t_bare / n):.2f}x (target <= 2x)"
