@@ -26,6 +26,8 @@ __all__ = [
 
 LEGAL_TIMEZONE = "Europe/Amsterdam"
 _AMSTERDAM = ZoneInfo(LEGAL_TIMEZONE)
+#: Before this hour (UTC) a moment falls on the same date in Amsterdam.
+_SAME_DAY_BEFORE = 22
 
 
 @runtime_checkable
@@ -65,6 +67,10 @@ def legal_date(moment: dt.datetime) -> dt.date:
     """The calendar date of ``moment`` in Europe/Amsterdam."""
     # zoneinfo caches the zone; pendulum's in_timezone re-reads it on every call,
     # which made this the hottest line of Engine.fire.
+    if moment.tzinfo is dt.UTC and moment.hour < _SAME_DAY_BEFORE:
+        # Amsterdam is never more than two hours ahead of UTC (and never
+        # behind), so before 22:00 UTC the local date is the UTC date.
+        return _day(moment.year, moment.month, moment.day)
     if moment.tzinfo is None or moment.utcoffset() is None:
         to_utc(moment)  # raises the clear error for naive datetimes
     local = moment.astimezone(_AMSTERDAM)
