@@ -154,9 +154,9 @@ def _acting_role(
     parties: Mapping[str, Iterable[str]],
 ) -> tuple[str | None, str]:
     """The role the actor acts in, or None with the detail why none fits."""
-    candidates = sorted(actor.rollen & action.roles)
+    candidates = actor.rollen & action.roles
     not_party = []
-    for role in candidates:
+    for role in sorted(candidates) if len(candidates) > 1 else candidates:
         spec = procedure.roles.get(role)
         if spec is not None and spec.is_party and actor.id not in parties.get(role, ()):
             not_party.append(role)
@@ -215,8 +215,12 @@ def decide(
         reason = _separation(rule, actor, parties, performers, data)
         if reason is not None:
             reasons.append(reason)
-    missing = [f for f in action.required if data.get(f) in (None, "")]
-    if missing and not inputs_pending:
+    missing = (
+        [f for f in action.required if data.get(f) in (None, "")]
+        if action.required and not inputs_pending
+        else []
+    )
+    if missing:
         reasons.append(
             Reason(
                 ReasonKind.GEGEVENS,
@@ -224,12 +228,16 @@ def decide(
                 {"velden": tuple(missing)},
             )
         )
-    failed = [
-        str(check)
-        for check in action.checks
-        if not (inputs_pending and check.field not in data)
-        and not check_passes(check, data)
-    ]
+    failed = (
+        [
+            str(check)
+            for check in action.checks
+            if not (inputs_pending and check.field not in data)
+            and not check_passes(check, data)
+        ]
+        if action.checks
+        else []
+    )
     if failed:
         reasons.append(
             Reason(
