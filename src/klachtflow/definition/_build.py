@@ -298,6 +298,7 @@ class _Builder:
             from_field=raw.get("vanaf_veld"),
             description=raw.get("omschrijving"),
             basis=_basis(raw),
+            runs_on=raw.get("loopt_door_na_einde", False),
         )
 
     # ------------------------------------------------------------------ whole

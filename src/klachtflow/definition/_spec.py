@@ -376,6 +376,12 @@ TERMIJN = Obj(
         Key("verlenging", Ref("verlenging"), "Hoe de termijn verlengd kan worden."),
         Key("opschortbaar", Boolean(), "true als de termijn opgeschort kan worden."),
         Key(
+            "loopt_door_na_einde",
+            Boolean(),
+            "true als de termijn blijft lopen wanneer de zaak een eindstatus bereikt; "
+            "standaard stopt hij dan (tenzij hij juist daar begint).",
+        ),
+        Key(
             "waarschuwing",
             DurationType(),
             "Hoe lang vooraf gewaarschuwd wordt, bijv. '5 werkdagen'.",

@@ -453,7 +453,9 @@ class Term:
 
     ``atw`` says whether the Algemene termijnenwet applies; when the YAML does
     not say, it is derived from the duration (Atw art 4) and the direction
-    (art 1 lid 2), and ``atw_stated`` is ``False``.
+    (art 1 lid 2), and ``atw_stated`` is ``False``. ``runs_on`` (YAML
+    ``loopt_door_na_einde``) keeps the clock running when the case enters an
+    end state; by default the engine stops it there.
     """
 
     name: str
@@ -473,6 +475,7 @@ class Term:
     from_field: str | None = None
     description: str | None = None
     basis: tuple[LegalBasis, ...] = ()
+    runs_on: bool = False
 
 
 # --------------------------------------------------------------------------- results, data
