@@ -32,6 +32,7 @@ from klachtflow import (
     TransitionNotAllowed,
     UnknownAction,
     UnknownCondition,
+    builtin_procedure,
     loads_procedure,
     verify_history,
 )
@@ -415,6 +416,90 @@ class TestTerms:
         }
         assert "weigering" in soon
         assert "afhandeling" not in soon
+
+
+class TestEndStates:
+    """The law says nothing of a term once a case is closed. klachtflow stops
+    every clock that runs into an end state (``eind: true``) on that day, so a
+    closed case shows no expired terms and leaves no worklist; a term that
+    starts on that very step, or is declared ``loopt_door_na_einde``, runs on.
+    """
+
+    BEHANDELAAR = Actor("b.1", rollen={"behandelaar"})
+    INDIENER = Actor("i.1", rollen={"indiener"})
+
+    def objection(self, engine: Engine) -> Case:
+        """Awb 6:7: "De termijn voor het indienen van een bezwaar- of
+        beroepschrift bedraagt zes weken." Besluit bekendgemaakt 5 March."""
+        return engine.start(
+            actor=self.BEHANDELAAR,
+            parties={"indiener": ["i.1"], "voorbereider": ["v.1"]},
+            data={"datum_bekendmaking": "2026-03-05"},
+            at=dt.datetime(2026, 3, 20, 10, tzinfo=dt.UTC),
+        )
+
+    def test_withdrawal_stops_the_bezwaartermijn(self) -> None:
+        engine = Engine(builtin_procedure("bezwaar-awb"))
+        case = self.objection(engine)
+        withdrawn = engine.fire(
+            case,
+            "trek_in",
+            actor=self.INDIENER,
+            at=dt.datetime(2026, 3, 25, 10, tzinfo=dt.UTC),
+        )
+        states = {s.name: s.state for s in withdrawn.deadlines_on(dt.date(2027, 1, 1))}
+
+        assert (
+            "gestopt op 2026-03-25 (eindstatus bereikt)"
+            == (withdrawn.history[-1].terms["bezwaartermijn"])
+        )
+        assert {
+            "bezwaartermijn": ClockState.GESTOPT,
+            "beslistermijn": ClockState.GESTOPT,
+        } == states
+        assert [] == engine.overdue([withdrawn], on=dt.date(2027, 1, 1))
+        assert verify_history(withdrawn)
+
+    def test_a_term_declared_to_run_on_keeps_running(self) -> None:
+        text = template_text("bezwaar-awb").replace(
+            "    vanaf_veld: datum_bekendmaking\n",
+            "    vanaf_veld: datum_bekendmaking\n    loopt_door_na_einde: true\n",
+        )
+        engine = Engine(loads_procedure(text))
+        withdrawn = engine.fire(
+            self.objection(engine),
+            "trek_in",
+            actor=self.INDIENER,
+            at=dt.datetime(2026, 3, 25, 10, tzinfo=dt.UTC),
+        )
+        states = {s.name: s.state for s in withdrawn.deadlines_on(dt.date(2027, 1, 1))}
+
+        assert engine.procedure.terms["bezwaartermijn"].runs_on
+        assert "bezwaartermijn" not in withdrawn.history[-1].terms
+        assert ClockState.VERLOPEN == states["bezwaartermijn"]
+
+    def test_the_ombudsman_year_starts_in_the_end_state_and_runs(
+        self, engine: Engine, formal: Case
+    ) -> None:
+        """Awb 9:24 lid 1: the ombudsman handles a request made within a year
+        after the afhandeling; the clock starting there is not stopped by it."""
+        done = engine.fire(
+            _to_judgement(engine, formal),
+            "handel_af",
+            actor=ORGAAN,
+            data={
+                "bevindingen": "b",
+                "oordeel": "ongegrond",
+                "conclusies": "c",
+                "ombudsman_verwijzing": "Nationale ombudsman, binnen een jaar",
+                "verbetermaatregelen": "geen",
+            },
+        )
+
+        assert done.history[-1].terms["ombudsman_verzoek"].startswith("gestart op")
+        assert ClockState.LOPEND == done.clocks["ombudsman_verzoek"].state(
+            dt.date(2026, 12, 1)
+        )
 
 
 def _to_judgement(engine: Engine, formal: Case) -> Case:

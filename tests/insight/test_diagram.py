@@ -39,8 +39,16 @@ class TestTermsPerState:
 
         assert "beslistermijn" in terms["behandeling"]
         assert "bezwaartermijn" not in terms["behandeling"]  # stopped on taking it up
-        assert "beslistermijn" not in terms["ingetrokken"]
         assert "beslist" not in terms
+        # End states stop what ran into them: nothing runs in a withdrawn case.
+        assert "ingetrokken" not in terms
+        assert "niet_ontvankelijk" not in terms
+
+    def test_a_term_started_in_an_end_state_runs_there(self) -> None:
+        """Awb 9:24 lid 1: the ombudsman's year starts with the afhandeling."""
+        terms = running_terms(GEMEENTE)
+
+        assert ("ombudsman_verzoek",) == terms["afgehandeld"]
 
 
 @pytest.mark.parametrize("name", template_names())

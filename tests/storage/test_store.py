@@ -264,6 +264,24 @@ class TestQueries:
         assert ("Z-1", "afhandeling") in overdue
         assert ("Z-1", "eerste_contact") not in overdue  # stopped on leaving onvrede
 
+    def test_a_closed_case_leaves_no_open_deadline(self, store: SqlStore) -> None:
+        """A bezwaar withdrawn during the bezwaartermijn: the clock stops on the
+        end state, so its row is closed and no worklist shows it a year later."""
+        store.start(
+            builtin_procedure("bezwaar-awb"),
+            actor=HANDLER,
+            parties={"indiener": ["i.1"], "voorbereider": ["v.1"]},
+            data={"datum_bekendmaking": "2026-03-02"},
+            case_id="B-1",
+        )
+        assert {"bezwaartermijn", "beslistermijn"} == {
+            d.term for d in store.due(dt.date(2026, 3, 2), within=365)
+        }
+        store.fire("B-1", "trek_in", actor=Actor("i.1", rollen={"indiener"}))
+
+        assert [] == store.overdue(dt.date(2027, 3, 2))
+        assert [] == store.due(dt.date(2026, 3, 2), within=365)
+
     def test_claim_due_hands_each_deadline_once(
         self, filled: SqlStore, backend: str
     ) -> None:

@@ -51,13 +51,18 @@ class TermInputs:
 
 @attrs.frozen
 class _Plan:
-    """The terms one action stops and starts between two leaves, in order."""
+    """The terms one action stops and starts between two leaves, in order;
+    ``closes`` when the action moves the case into an end state."""
 
     stops: tuple[str, ...]
     starts: tuple[str, ...]
+    closes: bool = False
 
 
 _NOTHING = _Plan((), ())
+
+#: What the log says of a clock stopped because the case reached an end state.
+CLOSED = "gestopt op {day} (eindstatus bereikt)"
 
 
 def _lineage(path: str) -> list[str]:
@@ -170,7 +175,9 @@ class TermRules:
             return tuple(name for state in states for name in table.get(state, ()))
 
         effects = action.terms
+        status = new_state.rpartition(".")[2]
         plan = _Plan(
+            closes=old_state != new_state and self.procedure.states[status].is_final,
             stops=(
                 *effects.stop,
                 *triggered(self.exit_stop, exited),
@@ -185,6 +192,7 @@ class TermRules:
         if not (
             plan.stops
             or plan.starts
+            or plan.closes
             or effects.suspend
             or effects.resume
             or effects.extend
@@ -247,7 +255,36 @@ class TermRules:
             self._extend(action, out, today, inputs, log)
         if action.terms.delay:
             self._delay(action, out, today, inputs, log)
+        if plan.closes:
+            self._close(clocks, out, plan.starts, today, log)
         return out, log
+
+    @staticmethod
+    def _close(
+        before: Mapping[str, TermClock],
+        clocks: dict[str, TermClock],
+        started: tuple[str, ...],
+        today: dt.date,
+        log: dict[str, str],
+    ) -> None:
+        """Stop the clocks that ran into the end state the case now entered.
+
+        The law says nothing of terms once a case is closed; a clock left
+        running would show as expired and stay on every worklist (a
+        bezwaartermijn after withdrawal). A term that starts on this very step
+        (9:24's year for the ombudsman, from the afhandeling) or that is
+        declared ``loopt_door_na_einde`` runs on.
+        """
+        for name, clock in before.items():
+            current = clocks[name]
+            if (
+                clock.stopped_on is None
+                and current.stopped_on is None
+                and not current.term.runs_on
+                and name not in started
+            ):
+                clocks[name] = current.stop(today)
+                log[name] = CLOSED.format(day=today.isoformat())
 
     def _extend(
         self,

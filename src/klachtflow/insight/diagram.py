@@ -106,6 +106,8 @@ def _stops(
 ) -> bool:
     if term.name in action.terms.stop:  # stopped by the action itself
         return True
+    if target != source and procedure.states[target].is_final and not term.runs_on:
+        return True  # entering an end state stops what ran into it
     for trigger in term.stop:
         if trigger.kind is TriggerKind.ACTIE and trigger.name == action.name:
             return True
