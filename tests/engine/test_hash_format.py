@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from klachtflow import Event
-from klachtflow.engine.case import _canonical, _hashed_values
+from klachtflow.engine._seal import canonical, hashed_values
 
 AT = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 KNOWN = Event.sealed(
@@ -124,9 +124,9 @@ def test_the_fast_encoder_writes_the_documented_json(  # noqa: PLR0917 - one str
         terms,
     )
     documented = json.dumps(
-        _hashed_values(*values),
+        hashed_values(*values),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    assert _canonical(*values) == documented
+    assert canonical(*values) == documented
