@@ -25,19 +25,16 @@ from klachtflow.definition.model import (
 from klachtflow.engine import _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
+from klachtflow.engine._migration import migrate_case
+from klachtflow.engine._refusals import refusal
 from klachtflow.engine.case import EMPTY, GENESIS, Case, Event, FrozenMap, json_value
 from klachtflow.engine.conditions import ConditionContext, Conditions
 from klachtflow.exceptions import (
     ConditionNotMet,
-    ConsentMissing,
     InvalidData,
-    MigrationError,
-    MissingData,
     NotPermitted,
     ProcedureMismatch,
-    SeparationOfDutiesViolation,
     TermError,
-    TransitionError,
     TransitionNotAllowed,
     UnknownAction,
     UnknownCondition,
@@ -166,46 +163,6 @@ class Engine:
                 known=self.procedure.actions,
             )
         return action
-
-    def _event(
-        self,
-        case: Case | None,
-        *,
-        action: str,
-        to_state: str,
-        actor: Actor,
-        role: str | None,
-        at: dt.datetime,
-        changes: Mapping[str, tuple[Any, Any]],
-        reason: str | None,
-        legal: dt.date | None = None,
-        consent: Mapping[str, str | None] | None = None,
-        notified: Iterable[str] = (),
-        result: str | None = None,
-        terms: Mapping[str, str] | None = None,
-        procedure: Procedure | None = None,
-    ) -> Event:
-        p = procedure or self.procedure
-        return Event.sealed(
-            1 if case is None else case.version + 1,
-            action,
-            None if case is None else case.state,
-            to_state,
-            actor.id,
-            role,
-            at,
-            legal if legal is not None else legal_date(at),
-            p.name,
-            p.version,
-            p.digest,
-            GENESIS if case is None else case.history[-1].hash,
-            changes,
-            reason,
-            consent or {},
-            tuple(notified),
-            result,
-            terms or {},
-        )
 
     def _notify(self, event: Event, case: Case) -> None:
         for listener in self.listeners:
@@ -487,7 +444,7 @@ class Engine:
         consents = _consents(instemming)
         decision = self._decide(case, spec, actor, values, consents, pending=False)
         if not decision.allowed:
-            raise self._refusal(case, spec, actor, decision)
+            raise refusal(case, spec, actor, decision)
         moment = self._moment(at)
         merged = {**case.data, **values} if values else case.data
         # Only named conditions read the context; transitions passes it on.
@@ -593,49 +550,6 @@ class Engine:
             self._notify(event, new_case)
         return new_case
 
-    def _refusal(
-        self, case: Case, action: Action, actor: Actor, decision: Decision
-    ) -> TransitionError:
-        where = {"case_id": case.id, "state": case.state, "action": action.name}
-        order = [
-            ReasonKind.STATUS,
-            ReasonKind.ROL,
-            ReasonKind.SCHEIDING,
-            ReasonKind.GEGEVENS,
-            ReasonKind.CONTROLE,
-            ReasonKind.INSTEMMING,
-        ]
-        reason = min(decision.reasons, key=lambda r: order.index(r.kind))
-        details = reason.details
-        if reason.kind is ReasonKind.STATUS:
-            return TransitionNotAllowed(**where, allowed=details["toegestaan"])
-        if reason.kind is ReasonKind.ROL:
-            return NotPermitted(
-                **where,
-                actor=actor.id,
-                roles=actor.rollen,
-                required_roles=action.roles,
-                detail=details.get("detail", ""),
-            )
-        if reason.kind is ReasonKind.SCHEIDING:
-            return SeparationOfDutiesViolation(
-                **where,
-                actor=actor.id,
-                rule=details["regel"],
-                basis=details["grondslag"],
-                message=reason.message,
-            )
-        if reason.kind is ReasonKind.GEGEVENS:
-            return MissingData(**where, fields=details["velden"])
-        if reason.kind is ReasonKind.CONTROLE:
-            return ConditionNotMet(**where, failed=details["controles"])
-        return ConsentMissing(
-            **where,
-            missing=details["partijen"],
-            written=details["schriftelijk"],
-            basis=details["grondslag"],
-        )
-
     # ------------------------------------------------------------------ versions
 
     def migrate(
@@ -656,63 +570,17 @@ class Engine:
         new term rules); others are stopped and recorded. Use an engine for
         ``to`` to fire the migrated case.
         """
-        mapping = dict(state_map or {})
-        target = mapping.get(case.state) or mapping.get(case.status) or case.status
-        try:
-            new_state = to.states[to.entry_leaf(to.state(target).name)].path
-        except KeyError:
-            raise MigrationError(
-                case_id=case.id,
-                state=target,
-                procedure=f"{to.name} {to.version}",
-                known=[s.path for s in to.states.values() if not s.children],
-            ) from None
-        moment = self._moment(at)
-        clocks: dict[str, TermClock] = {}
-        log: dict[str, str] = {}
-        calendars = _terms.TermRules.build(to, self.atw).calendars
-        for name, clock in case.clocks.items():
-            if name in to.terms:
-                clocks[name] = attrs.evolve(
-                    clock, term=to.terms[name], calendar=calendars[name]
-                )
-                log[name] = "overgenomen"
-            else:
-                log[name] = "vervallen (niet in de nieuwe procedure)"
-        changes = {
-            "procedure": (
-                f"{case.procedure} {case.procedure_version} {case.procedure_digest}",
-                f"{to.name} {to.version} {to.digest}",
-            )
-        }
-        event = self._event(
+        migrated = migrate_case(
             case,
-            action="migratie",
-            to_state=new_state,
+            to=to,
+            state_map=state_map or {},
             actor=actor,
-            role=None,
-            at=moment,
-            changes=changes,
-            reason=reden,
-            terms=log,
-            procedure=to,
+            reden=reden,
+            moment=self._moment(at),
+            atw=self.atw,
         )
-        migrated = attrs.evolve(
-            case,
-            procedure=to.name,
-            procedure_version=to.version,
-            procedure_digest=to.digest,
-            state=new_state,
-            version=case.version + 1,
-            history=(*case.history, event),
-            clocks=clocks,
-            visibility={
-                n: f.visible_to
-                for n, f in to.fields.items()
-                if f.visible_to is not None
-            },
-        )
-        self._notify(event, migrated)
+        if self.listeners:
+            self._notify(migrated.history[-1], migrated)
         return migrated
 
     # ------------------------------------------------------------------ restoring
