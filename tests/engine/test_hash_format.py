@@ -17,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from klachtflow import Event
-from klachtflow.engine._seal import canonical, hashed_values
+from klachtflow.engine._seal import canonical, hashed_values, json_value
+from klachtflow.engine.case import FrozenMap
 
 AT = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 KNOWN = Event.sealed(
@@ -116,17 +117,35 @@ def test_the_fast_encoder_writes_the_documented_json(  # noqa: PLR0917 - one str
         version,
         digest,
         prev,
-        changes,
+        FrozenMap(changes),
         reason,
-        consent,
+        FrozenMap(consent),
         notified,
         result,
-        terms,
+        FrozenMap(terms),
     )
+    # The documented form, spelled out here with plain JSON types.
+    plain = [
+        seq,
+        action,
+        from_state,
+        to_state,
+        actor,
+        role,
+        at.isoformat(),
+        at.date().isoformat(),
+        procedure,
+        version,
+        digest,
+        prev,
+        {k: [json_value(o), json_value(n)] for k, (o, n) in changes.items()},
+        reason,
+        dict(consent),
+        list(notified),
+        result,
+        dict(terms),
+    ]
     documented = json.dumps(
-        hashed_values(*values),
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
+        plain, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
-    assert canonical(*values) == documented
+    assert canonical(hashed_values(*values)) == documented

@@ -133,28 +133,7 @@ class Event:
 
     def compute_hash(self) -> str:
         """SHA-256 over the canonical JSON of every field but ``hash``."""
-        return digest(
-            canonical(
-                self.seq,
-                self.action,
-                self.from_state,
-                self.to_state,
-                self.actor,
-                self.role,
-                self.at,
-                self.legal_date,
-                self.procedure,
-                self.procedure_version,
-                self.procedure_digest,
-                self.prev_hash,
-                self.changes,
-                self.reason,
-                self.consent,
-                self.notified,
-                self.result,
-                self.terms,
-            )
-        )
+        return digest(canonical(self._values()))
 
     @classmethod
     def sealed(  # noqa: PLR0917 - mirrors the fields, in hash order
@@ -181,24 +160,26 @@ class Event:
         """Build an event with its hash (computed once, from the same values)."""
         seal = digest(
             canonical(
-                seq,
-                action,
-                from_state,
-                to_state,
-                actor,
-                role,
-                at,
-                legal_date,
-                procedure,
-                procedure_version,
-                procedure_digest,
-                prev_hash,
-                changes,
-                reason,
-                consent,
-                notified,
-                result,
-                terms,
+                hashed_values(
+                    seq,
+                    action,
+                    from_state,
+                    to_state,
+                    actor,
+                    role,
+                    at,
+                    legal_date,
+                    procedure,
+                    procedure_version,
+                    procedure_digest,
+                    prev_hash,
+                    changes,
+                    reason,
+                    consent,
+                    notified,
+                    result,
+                    terms,
+                )
             )
         )
         return cls(
