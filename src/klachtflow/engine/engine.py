@@ -260,8 +260,7 @@ class Engine:
             None,
             self._visibility,
         )
-        if self.listeners:
-            self._notify(event, case)
+        self._notify(event, case)
         return case
 
     # ------------------------------------------------------------------ deciding
@@ -546,8 +545,7 @@ class Engine:
             result if result is not None else case.result,
             case.visibility,
         )
-        if self.listeners:
-            self._notify(event, new_case)
+        self._notify(event, new_case)
         return new_case
 
     # ------------------------------------------------------------------ versions
@@ -579,8 +577,7 @@ class Engine:
             moment=self._moment(at),
             atw=self.atw,
         )
-        if self.listeners:
-            self._notify(migrated.history[-1], migrated)
+        self._notify(migrated.history[-1], migrated)
         return migrated
 
     # ------------------------------------------------------------------ restoring

@@ -154,9 +154,9 @@ def _acting_role(
     parties: Mapping[str, Iterable[str]],
 ) -> tuple[str | None, str]:
     """The role the actor acts in, or None with the detail why none fits."""
-    candidates = actor.rollen & action.roles
+    candidates = sorted(actor.rollen & action.roles)
     not_party = []
-    for role in sorted(candidates) if len(candidates) > 1 else candidates:
+    for role in candidates:
         spec = procedure.roles.get(role)
         if spec is not None and spec.is_party and actor.id not in parties.get(role, ()):
             not_party.append(role)
