@@ -12,7 +12,6 @@ instead of failing them; on PostgreSQL deadline claims use
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -34,6 +33,7 @@ from klachtflow.rules.clock import Clock, SystemClock, legal_date
 from klachtflow.rules.permissions import Actor
 from klachtflow.storage import _queries, _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
+from klachtflow.storage._cache import CaseCache
 from klachtflow.storage._connect import create_engine, first_line, safe_url
 from klachtflow.storage._deadlines import write_deadlines
 from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
@@ -117,7 +117,7 @@ class SqlStore:
         self._sql = Statements(engine.dialect.name)
         # Read cache of immutable cases, keyed by id and checked on every use
         # against (version, personal_rev) in the database.
-        self._cache: OrderedDict[str, tuple[tuple[int, int], Case]] = OrderedDict()
+        self._cache = CaseCache(CACHE_SIZE)
         # PostgreSQL: a second pool whose connections stay in autocommit, for
         # the one-statement reads and saves (no isolation switch per use).
         self._autocommit_engine: sa.Engine | None = None
@@ -407,7 +407,7 @@ class SqlStore:
                 self._fetch_procedure(connection, case.procedure_digest)
             ).fire(case, action, actor=actor, **kwargs)
             self._save(connection, fired, case.version)
-        self._remember(fired, personal_rev)
+        self._cache.put(fired, personal_rev)
         return fired
 
     def _fire_loaded(
@@ -431,7 +431,7 @@ class SqlStore:
                 with self._write() as connection:
                     self._save(connection, fired, case.version)
         except _StaleCache:
-            self._cache.pop(case_id, None)
+            self._cache.drop(case_id)
             with self._read() as connection:
                 stamp = connection.execute(
                     self._sql.stamp, {"case_id": case_id}
@@ -441,7 +441,7 @@ class SqlStore:
             raise ConcurrentUpdate(
                 case_id, expected_version=case.version, actual_version=int(stamp[0])
             ) from None
-        self._remember(fired, personal_rev)
+        self._cache.put(fired, personal_rev)
         return fired
 
     def _fire_cached(
@@ -465,9 +465,9 @@ class SqlStore:
                 with self._write() as connection:
                     self._save(connection, fired, version, personal_rev=personal_rev)
         except _StaleCache:
-            self._cache.pop(case.id, None)
+            self._cache.drop(case.id)
             return None
-        self._remember(fired, personal_rev)
+        self._cache.put(fired, personal_rev)
         return fired
 
     def _fast_save(self, case: Case, expected_version: int, personal_rev: int) -> bool:
@@ -519,25 +519,18 @@ class SqlStore:
         cached = self._cache.get(case_id)
         if cached is None:
             case, personal_rev = self._load(connection, case_id)
-            self._remember(case, personal_rev)
+            self._cache.put(case, personal_rev)
             return case, personal_rev
         stamp = connection.execute(self._sql.stamp, {"case_id": case_id}).first()
         if stamp is None:
-            self._cache.pop(case_id, None)
+            self._cache.drop(case_id)
             raise CaseNotFound(case_id)
         version, personal_rev = int(stamp[0]), int(stamp[1])
         if cached[0] == (version, personal_rev):
-            self._cache.move_to_end(case_id)
             return cached[1], personal_rev
         case, personal_rev = self._load(connection, case_id)
-        self._remember(case, personal_rev)
+        self._cache.put(case, personal_rev)
         return case, personal_rev
-
-    def _remember(self, case: Case, personal_rev: int) -> None:
-        self._cache[case.id] = ((case.version, personal_rev), case)
-        self._cache.move_to_end(case.id)
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
 
     def _load(self, connection: Connection, case_id: str) -> tuple[Case, int]:
         """The stored case and its personal_rev (one query on PostgreSQL, else three)."""
