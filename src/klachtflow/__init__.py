@@ -21,11 +21,15 @@ from klachtflow.exceptions import (
     ConsentMissing,
     DefinitionError,
     DefinitionIssue,
+    ErasureRefused,
+    HistoryTampered,
     InvalidData,
     KlachtflowError,
     MigrationError,
+    MigrationRefused,
     MissingData,
     MissingDependency,
+    MomentRefused,
     NotPermitted,
     ProcedureMismatch,
     SchemaNotAtHead,
@@ -37,6 +41,7 @@ from klachtflow.exceptions import (
     UnknownAction,
     UnknownCondition,
     UnknownTemplate,
+    UntrustedCase,
 )
 
 if TYPE_CHECKING:
@@ -68,7 +73,14 @@ if TYPE_CHECKING:
         termijn,
     )
     from klachtflow.rules.permissions import Actor, Decision
-    from klachtflow.storage import SqlStore, open_store
+    from klachtflow.storage import (
+        Checkpoint,
+        ErasureGround,
+        IntegrityReport,
+        SqlStore,
+        StoreReport,
+        open_store,
+    )
 
 __all__ = [
     "ATW",
@@ -79,6 +91,7 @@ __all__ = [
     "CaseView",
     "ConcurrentUpdate",
     "ConditionContext",
+    "Checkpoint",
     "ConditionNotMet",
     "Conditions",
     "ConsentMissing",
@@ -87,13 +100,19 @@ __all__ = [
     "DefinitionError",
     "DefinitionIssue",
     "Engine",
+    "ErasureGround",
+    "ErasureRefused",
     "Event",
     "FixedClock",
+    "HistoryTampered",
+    "IntegrityReport",
     "InvalidData",
     "KlachtflowError",
     "MigrationError",
+    "MigrationRefused",
     "MissingData",
     "MissingDependency",
+    "MomentRefused",
     "NotPermitted",
     "OrganisationCalendar",
     "Procedure",
@@ -102,6 +121,7 @@ __all__ = [
     "SeparationOfDutiesViolation",
     "SqlStore",
     "StorageError",
+    "StoreReport",
     "SystemClock",
     "TermClock",
     "TermError",
@@ -110,6 +130,7 @@ __all__ = [
     "UnknownAction",
     "UnknownCondition",
     "UnknownTemplate",
+    "UntrustedCase",
     "WorkingCalendar",
     "builtin_procedure",
     "exceptions",
@@ -160,7 +181,17 @@ _LAZY = {
         "klachtflow.rules",
     ),
     **dict.fromkeys(["Actor", "Decision"], "klachtflow.rules.permissions"),
-    **dict.fromkeys(["SqlStore", "open_store"], "klachtflow.storage"),
+    **dict.fromkeys(
+        [
+            "Checkpoint",
+            "ErasureGround",
+            "IntegrityReport",
+            "SqlStore",
+            "StoreReport",
+            "open_store",
+        ],
+        "klachtflow.storage",
+    ),
 }
 
 

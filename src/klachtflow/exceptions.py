@@ -20,11 +20,15 @@ __all__ = [
     "ConsentMissing",
     "DefinitionError",
     "DefinitionIssue",
+    "ErasureRefused",
+    "HistoryTampered",
     "InvalidData",
     "KlachtflowError",
     "MigrationError",
+    "MigrationRefused",
     "MissingData",
     "MissingDependency",
+    "MomentRefused",
     "NotPermitted",
     "ProcedureMismatch",
     "SchemaNotAtHead",
@@ -36,6 +40,7 @@ __all__ = [
     "UnknownAction",
     "UnknownCondition",
     "UnknownTemplate",
+    "UntrustedCase",
 ]
 
 
@@ -435,6 +440,31 @@ class MigrationError(KlachtflowError, ValueError):
         )
 
 
+class MomentRefused(KlachtflowError, ValueError):
+    """An event's moment is not allowed: before the previous event, too far in
+    the future, or backdated beyond the window (``kind`` says which)."""
+
+    code = "KF-E112"
+
+    def __init__(
+        self, *, case_id: str, at: str, kind: str, message: str, hint: str
+    ) -> None:
+        self.case_id = case_id
+        self.at = at
+        self.kind = kind
+        super().__init__(message, hint=hint)
+
+
+class MigrationRefused(KlachtflowError, ValueError):
+    """A migration is not allowed: no migration right, or no new procedure version."""
+
+    code = "KF-E113"
+
+    def __init__(self, *, case_id: str, message: str, hint: str) -> None:
+        self.case_id = case_id
+        super().__init__(message, hint=hint)
+
+
 # --------------------------------------------------------------------------- storage
 
 
@@ -501,4 +531,67 @@ class MissingDependency(KlachtflowError, ImportError):
         super().__init__(
             f"Hiervoor is het pakket '{package}' nodig, en dat is niet geïnstalleerd.",
             hint=f'Installeer het met: pip install "klachtflow[{extra}]"',
+        )
+
+
+class UntrustedCase(StorageError, ValueError):
+    """A case given to ``save``/``add`` is not what the engine produces.
+
+    ``problems`` says, per event or field, what does not follow. Only
+    ``start``, ``fire`` and ``migrate`` (and erasure and retention) change a
+    case: a case built or edited by hand is refused.
+    """
+
+    code = "KF-S005"
+
+    def __init__(self, case_id: str, problems: Iterable[str]) -> None:
+        self.case_id = case_id
+        self.problems = tuple(problems)
+        super().__init__(
+            f"Zaak '{case_id}' wordt niet opgeslagen: zij volgt niet uit de procedure "
+            f"({'; '.join(self.problems[:3])}"
+            + (f"; en nog {len(self.problems) - 3}" if len(self.problems) > 3 else "")
+            + ").",
+            hint="Verander een zaak alleen met engine.start, engine.fire of "
+            "engine.migrate (of store.fire), en sla op wat die teruggeven.",
+        )
+
+
+class HistoryTampered(StorageError):
+    """The stored rows of a case do not verify: ``problems`` says what is wrong.
+
+    Read it anyway, for investigation, with ``store.inspect(case_id)``.
+    """
+
+    code = "KF-S006"
+
+    def __init__(self, case_id: str, problems: Iterable[str]) -> None:
+        self.case_id = case_id
+        self.problems = tuple(problems)
+        super().__init__(
+            f"Zaak '{case_id}' is in de database aangetast: "
+            f"{'; '.join(self.problems[:3])}"
+            + (f"; en nog {len(self.problems) - 3}" if len(self.problems) > 3 else "")
+            + ".",
+            hint="Er wordt niets op deze zaak uitgevoerd. Onderzoek haar met "
+            "store.inspect(zaak) of 'klachtflow verifieer', en herstel uit een back-up.",
+        )
+
+
+class ErasureRefused(StorageError, ValueError):
+    """Erasure is refused: the person is a party to cases still being handled."""
+
+    code = "KF-S007"
+
+    def __init__(self, person: str, case_ids: Iterable[str]) -> None:
+        self.person = person
+        self.case_ids = tuple(case_ids)
+        super().__init__(
+            f"De gegevens van '{person}' worden niet gewist: de klacht is nog in "
+            f"behandeling ({', '.join(self.case_ids[:5])}"
+            + (f" en nog {len(self.case_ids) - 5}" if len(self.case_ids) > 5 else "")
+            + ").",
+            hint="Zolang een klacht loopt, is verwerking nodig voor de behandeling "
+            "(AVG art 17 lid 3 onder b). Rond de zaak af, of geef de grond voor "
+            "wissen mee: erase_person(..., grond=ErasureGround.INTREKKING) (AVG art 17 lid 1).",
         )

@@ -106,7 +106,7 @@ def procedure() -> Procedure:
 
 @pytest.fixture
 def engine(procedure: Procedure) -> Engine:
-    return Engine(procedure)
+    return Engine(procedure, backdating=None)
 
 
 class TestHistories:
@@ -223,8 +223,8 @@ class TestHistories:
             "    van: [formele_klacht.ontvangen, formele_klacht.onderzoek]",
         )
         lax = loads_procedure(text)
-        case = Engine(lax).fire(
-            formal(Engine(lax)),
+        case = Engine(lax, backdating=None).fire(
+            formal(Engine(lax, backdating=None)),
             "weiger_behandeling",
             actor=COLLEGE,
             at=at(10),
@@ -242,7 +242,7 @@ class TestHistories:
             "      - niet_partij: beklaagde\n", "      - niet_partij: gemachtigde\n"
         )
         lax = loads_procedure(text)
-        case = handled(Engine(lax), day=30, handler=SMIT)
+        case = handled(Engine(lax, backdating=None), day=30, handler=SMIT)
 
         assert ["AUDIT-9:7-01", "AUDIT-9:7-01"] == codes(case, lax)
 
@@ -254,7 +254,7 @@ class TestHistories:
         )
         lax = loads_procedure(text)
         closing = {k: v for k, v in CLOSING.items() if k != "ombudsman_verwijzing"}
-        case = handled(Engine(lax), day=30, closing=closing)
+        case = handled(Engine(lax, backdating=None), day=30, closing=closing)
 
         assert ["AUDIT-9:12-01"] == codes(case, lax)
 

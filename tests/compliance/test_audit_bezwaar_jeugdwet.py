@@ -62,7 +62,7 @@ def objection(engine: Engine, *, heard_by: Actor = BEHANDELAAR) -> Case:
 
 def test_bezwaar_decided_on_time_is_clean() -> None:
     procedure = builtin_procedure("bezwaar-awb")
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     case = engine.fire(
         objection(engine), "beslis", actor=COLLEGE, at=on("2026-05-28"), data=DECISION
     )
@@ -73,7 +73,7 @@ def test_bezwaar_decided_on_time_is_clean() -> None:
 def test_bezwaar_decided_late() -> None:
     """7:10 lid 1: decided a day after the six weeks, without verdaging."""
     procedure = builtin_procedure("bezwaar-awb")
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     case = engine.fire(
         objection(engine), "beslis", actor=COLLEGE, at=on("2026-05-29"), data=DECISION
     )
@@ -86,7 +86,7 @@ def test_bezwaar_decided_late() -> None:
 def test_bezwaar_verdaagd_in_time_then_decided() -> None:
     """7:10 lid 3: verdaagd by six weeks before the term ended: 9 July is on time."""
     procedure = builtin_procedure("bezwaar-awb")
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     case = engine.fire(
         objection(engine),
         "verdaag",
@@ -109,7 +109,7 @@ def test_bezwaar_heard_by_the_preparer() -> None:
         "      - niet_partij: indiener\n",
     )
     lax = loads_procedure(text)
-    engine = Engine(lax)
+    engine = Engine(lax, backdating=None)
     case = objection(engine, heard_by=Actor("v.1", rollen={"behandelaar"}))
 
     assert ["AUDIT-7:5-01"] == codes(case, lax, dt.date(2026, 4, 21))
@@ -144,7 +144,7 @@ def complaint(engine: Engine) -> Case:
 
 def test_jeugdwet_on_time_is_clean() -> None:
     procedure = builtin_procedure("jeugdhulp-jeugdwet")
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     case = engine.fire(
         complaint(engine),
         "geef_oordeel",
@@ -166,7 +166,7 @@ def test_jeugdwet_on_time_is_clean() -> None:
 def test_jeugdwet_oordeel_late() -> None:
     """4.2.1 lid 2 onder c: the oordeel after the regeling's six weeks, no new term."""
     procedure = builtin_procedure("jeugdhulp-jeugdwet")
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     case = engine.fire(
         complaint(engine),
         "geef_oordeel",
@@ -182,7 +182,7 @@ def test_jeugdwet_oordeel_late() -> None:
 def test_jeugdwet_measures_late_or_missing() -> None:
     """4.2.1 lid 5: measures more than a month after the oordeel, or none at all."""
     procedure = builtin_procedure("jeugdhulp-jeugdwet")
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     judged = engine.fire(
         complaint(engine),
         "geef_oordeel",
@@ -209,7 +209,7 @@ def test_jeugdwet_beklaagde_takes_part() -> None:
         "      - niet_partij: beklaagde\n", "      - niet_partij: klager\n"
     )
     lax = loads_procedure(text)
-    engine = Engine(lax)
+    engine = Engine(lax, backdating=None)
     case = engine.fire(
         complaint(engine),
         "geef_oordeel",

@@ -47,7 +47,7 @@ def procedure() -> Procedure:
 
 @pytest.fixture
 def engine(procedure: Procedure) -> Engine:
-    return Engine(procedure)
+    return Engine(procedure, backdating=None)
 
 
 def filed(engine: Engine) -> Case:

@@ -78,7 +78,7 @@ class TestTerms:
 
     def test_decision_term_runs_from_the_end_of_the_objection_term(self) -> None:
         """Bekendmaking Thu 5 March 2026: bezwaartermijn to 16 April, decision by 28 May."""
-        engine = Engine(builtin_procedure("bezwaar-awb"))
+        engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = engine.start(
             actor=Actor("b.1", rollen={"behandelaar"}),
             parties={"indiener": ["i.1"], "voorbereider": ["v.1"]},
@@ -94,7 +94,7 @@ class TestTerms:
 
     @staticmethod
     def _case(received: str) -> tuple[Engine, Case]:
-        engine = Engine(builtin_procedure("bezwaar-awb"))
+        engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = engine.start(
             actor=Actor("b.1", rollen={"behandelaar"}),
             parties={"indiener": ["i.1"], "voorbereider": ["v.1"]},

@@ -86,9 +86,10 @@ class TestStart:
         with pytest.raises(NotPermitted):
             engine.start(actor=Actor("x", rollen={"bezoeker"}), parties=PARTIES)
 
-    def test_explicit_at_and_id(self, engine: Engine) -> None:
+    def test_explicit_at_and_id(self, engine: Engine, clock: FixedClock) -> None:
         """start takes an explicit timestamp and id (imports); legal date in Amsterdam."""
         at = dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.UTC)
+        clock.at = at
         case = engine.start(actor=KLAGER, parties=PARTIES, at=at, case_id="Z-1")
 
         assert "Z-1" == case.id
@@ -439,7 +440,7 @@ class TestEndStates:
         )
 
     def test_withdrawal_stops_the_bezwaartermijn(self) -> None:
-        engine = Engine(builtin_procedure("bezwaar-awb"))
+        engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = self.objection(engine)
         withdrawn = engine.fire(
             case,
@@ -465,7 +466,7 @@ class TestEndStates:
             "    vanaf_veld: datum_bekendmaking\n",
             "    vanaf_veld: datum_bekendmaking\n    loopt_door_na_einde: true\n",
         )
-        engine = Engine(loads_procedure(text))
+        engine = Engine(loads_procedure(text), backdating=None)
         withdrawn = engine.fire(
             self.objection(engine),
             "trek_in",
@@ -791,7 +792,20 @@ class TestProcedureVersions:
         self, engine: Engine, formal: Case
     ) -> None:
         """A status that the new procedure lacks needs an explicit state_map."""
-        target = make_procedure()
+        target = make_procedure(
+            rollen={
+                "klager": {"soort": "partij", "omschrijving_generiek": "initiator"},
+                "behandelaar": {
+                    "soort": "organisatie",
+                    "omschrijving_generiek": "behandelaar",
+                },
+                "klachtencoordinator": {
+                    "soort": "organisatie",
+                    "omschrijving_generiek": "zaakcoordinator",
+                },
+            },
+            migratie={"wie": ["klachtencoordinator"]},
+        )
         with pytest.raises(MigrationError):
             engine.migrate(formal, to=target, actor=COORDINATOR)
 

@@ -10,6 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from klachtflow import (
+    ErasureGround,
+    ErasureRefused,
     Actor,
     Case,
     CaseNotFound,
@@ -387,27 +389,48 @@ class TestRetention:
         assert "opgelost" == closed.find(status="opgelost")[0].status
 
     def test_erase_person_as_actor(self, closed: SqlStore) -> None:
-        """Erasing a staff member replaces their name as actor; the case stays whole."""
+        """Erasing a staff member replaces their name as actor by a pseudonym;
+        the case stays whole and still verifies."""
+        pseudonym = closed._sealer.pseudonym("m.devries")
         removals = closed.erase_person("m.devries")
-        case = closed.get("Z-1")
+        case, report = closed.inspect("Z-1")
 
-        assert [("Z-1", {"uitvoerder_vervangen": 1})] == [
-            (r.case_id, dict(r.removed)) for r in removals
+        assert [("Z-1", [2], pseudonym)] == [
+            (r.case_id, r.removed["gebeurtenissen"], r.removed["gepseudonimiseerd"])
+            for r in removals
         ]
-        assert "geanonimiseerd" == case.history[-1].actor
+        assert case is not None
+        assert pseudonym == case.history[-1].actor
         assert "b.jansen" == case.history[0].actor
         assert {"klager": ("b.jansen",), "beklaagde": ("j.smit",)} == dict(case.parties)
+        assert report.valid, report.problems
+        assert (2,) == report.erased
+        assert verify_history(closed.get("Z-1"), key=closed._sealer)
 
     def test_erase_person_as_party(self, closed: SqlStore) -> None:
-        """Erasing a klager removes the personal data of every case they are party to."""
-        removals = closed.erase_person("b.jansen")
+        """Erasing a klager removes the personal data of every case they are party
+        to; an open case only with a ground (AVG art 17 lid 1), and the erased
+        cases still verify and say that they were erased."""
+        with pytest.raises(ErasureRefused) as refused:
+            closed.erase_person("b.jansen")
+        assert ("Z-2",) == refused.value.case_ids
+        assert "b.jansen" == closed.get("Z-1").history[0].actor  # nothing happened
+
+        removals = closed.erase_person("b.jansen", grond=ErasureGround.INTREKKING)
+        pseudonym = closed._sealer.pseudonym("b.jansen")
 
         assert ["Z-1", "Z-2"] == sorted(r.case_id for r in removals)
         assert [] == closed.find(party="b.jansen")
         for case_id in ("Z-1", "Z-2"):
-            case = closed.get(case_id)
-            assert {} == dict(case.parties)
-            assert {"geanonimiseerd"} == {e.actor for e in case.history}
+            case, report = closed.inspect(case_id)
+            assert report.valid, report.problems
+            assert case is not None
+            assert {"klager": (pseudonym,), "beklaagde": ("j.smit",)} == dict(
+                case.parties
+            )
+            assert {} == dict(case.data)
+            assert pseudonym == case.history[0].actor
+            assert "AVG art 17 lid 1 onder b" in report.removals[-1].reason
         assert 2 == len(closed.removals())
 
 
@@ -435,6 +458,7 @@ class TestCache:
 
             second.purge(dt.date(2031, 3, 2))
             assert {} == dict(first.get("Z-1").parties)
+            assert first.inspect("Z-1")[1].valid
 
             new_case(second, "Z-2")
             assert "onvrede" == first.get("Z-2").state
@@ -518,7 +542,11 @@ class TestMigration:
             "lang": {"duur": "6 weken", "start": {"binnenkomst": "ontvangen"}},
         }
         old = make_procedure(versie="1", termijnen=terms)
-        new = make_procedure(versie="2", termijnen={"lang": terms["lang"]})
+        new = make_procedure(
+            versie="2",
+            termijnen={"lang": terms["lang"]},
+            migratie={"wie": ["behandelaar"]},
+        )
         actor = Actor("a", rollen={"behandelaar"})
         case = store.start(old, actor=actor, parties={}, case_id="M-1")
         migrated = store.engine_for(new).migrate(case, to=new, actor=actor)

@@ -20,6 +20,7 @@ from typing import Any
 from klachtflow.definition import Procedure
 from klachtflow.engine import Case, Engine
 from klachtflow.exceptions import KlachtflowError
+from klachtflow.rules.clock import FixedClock
 from klachtflow.rules.permissions import Actor
 
 __all__ = ["case_ids", "simulate_case"]
@@ -55,6 +56,7 @@ class _Walk:
         """Fire if the date is not in the future; False (and the case stays) otherwise."""
         if self.at.date() > self.today or self.case is None:
             return False
+        _set_clock(self.engine, self.at)
         try:
             self.case = self.engine.fire(
                 self.case, action, actor=actor, at=self.at, **kwargs
@@ -64,8 +66,34 @@ class _Walk:
         return True
 
 
+def _set_clock(engine: Engine, moment: dt.datetime) -> None:
+    """Simulated time: each event is recorded at the moment it happens."""
+    if isinstance(engine.clock, FixedClock):
+        engine.clock.at = moment
+
+
+def simulation_engine(engine: Engine) -> Engine:
+    """An engine like ``engine`` whose clock the simulation moves with each case.
+
+    Simulated events are then recorded when they happen, not backdated.
+    """
+    if isinstance(engine.clock, FixedClock):
+        return engine
+    return Engine(
+        engine.procedure,
+        conditions=engine.conditions,
+        clock=FixedClock(engine.clock.now()),
+        atw=engine.atw,
+        history_key=engine.sealer,
+    )
+
+
 def simulate_case(engine: Engine, case_id: str, *, seed: int, today: dt.date) -> Case:
-    """One simulated case, deterministic for (seed, case_id)."""
+    """One simulated case, deterministic for (seed, case_id).
+
+    ``engine`` should come from :func:`simulation_engine`.
+    """
+    engine = simulation_engine(engine)
     rng = random.Random(f"{seed}:{case_id}")  # noqa: S311 - simulation, not security
     procedure = engine.procedure
     opened = dt.datetime.combine(
@@ -90,6 +118,7 @@ def simulate_case(engine: Engine, case_id: str, *, seed: int, today: dt.date) ->
     complainant = Actor(klager, rollen={"klager"})
     reg = procedure.registration
     walk = _Walk(engine, rng, opened, today)
+    _set_clock(engine, opened)
     walk.case = engine.start(
         actor=complainant,
         parties={"klager": [klager], "beklaagde": [beklaagde]},
@@ -293,6 +322,7 @@ def simulate(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Case]:
     """Simulate the cases with these ids, one by one."""
+    engine = simulation_engine(engine)
     for case_id in ids:
         yield simulate_case(engine, case_id, seed=seed, today=today)
         if progress is not None:

@@ -400,6 +400,11 @@ class _Builder:
             digest=digest,
             source=source,
             text=text,
+            migrators=frozenset(
+                data["migratie"].get("wie", ())
+                if isinstance(data.get("migratie"), Mapping)
+                else ()
+            ),
         )
 
 

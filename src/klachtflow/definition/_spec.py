@@ -503,6 +503,20 @@ KALENDER = Obj(
     ),
 )
 
+MIGRATIE = Obj(
+    "migratie",
+    "migratie",
+    (
+        Key(
+            "wie",
+            ListOf(Name()),
+            "De (organisatie)rollen die een lopende zaak naar deze versie mogen "
+            "overzetten; zonder deze sleutel mag niemand dat.",
+            required=True,
+        ),
+    ),
+)
+
 SPEC = Obj(
     "procedure",
     "procedure",
@@ -578,6 +592,11 @@ SPEC = Obj(
             "kalenders",
             MapOf(Ref("kalender")),
             "Eigen kalenders voor lokale werkdagtermijnen.",
+        ),
+        Key(
+            "migratie",
+            Ref("migratie"),
+            "Wie lopende zaken naar deze procedureversie mag overzetten.",
         ),
     ),
 )

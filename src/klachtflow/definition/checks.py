@@ -285,6 +285,22 @@ def _check_fields(procedure: Procedure) -> Iterator[Finding]:
                     )
 
 
+def _check_migration(procedure: Procedure) -> Iterator[Finding]:
+    for index, role in enumerate(sorted(procedure.migrators)):
+        path: YamlPath = ("migratie", "wie", index)
+        if role not in procedure.roles:
+            yield unknown("rol", role, procedure.roles, path)
+        elif procedure.roles[role].is_party:
+            yield (
+                "KF-D043",
+                path,
+                f"'{role}' is een partij in de zaak; een partij mag zaken niet "
+                "naar een andere procedureversie overzetten.",
+                "Noem een organisatierol, bijv. functioneel_beheerder.",
+                False,
+            )
+
+
 def check_procedure(
     procedure: Procedure,
     *,
@@ -330,6 +346,7 @@ def _all_findings(
         findings += check_term(procedure, term)
     findings += _check_results(procedure)
     findings += _check_fields(procedure)
+    findings += _check_migration(procedure)
     # The graph is only meaningful when its parts are sound: with a broken
     # nesting or an unknown status in an action, reachability findings would
     # be follow-up noise of a problem already reported.

@@ -603,6 +603,9 @@ class Procedure:
     description: str | None = None
     valid_until: dt.date | None = None
     basis: tuple[LegalBasis, ...] = ()
+    #: The organisation roles that may migrate running cases to this version
+    #: (``migratie: {wie: [...]}``); empty: nobody may.
+    migrators: frozenset[str] = frozenset()
 
     def state(self, ref: str) -> State:
         """The state by name or dotted path; ``KeyError`` when unknown."""

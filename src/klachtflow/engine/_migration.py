@@ -9,8 +9,9 @@ import attrs
 
 from klachtflow.definition.model import Procedure
 from klachtflow.engine import _terms
-from klachtflow.engine.case import Case, Event
-from klachtflow.exceptions import MigrationError
+from klachtflow.engine._seal import Sealer
+from klachtflow.engine.case import Case, Event, ledgers_digest
+from klachtflow.exceptions import MigrationError, MigrationRefused
 from klachtflow.rules.calendar import AtwCalendar
 from klachtflow.rules.clock import legal_date
 from klachtflow.rules.clocks import TermClock
@@ -27,9 +28,42 @@ def migrate_case(
     actor: Actor,
     reden: str | None,
     moment: dt.datetime,
+    recorded_at: dt.datetime,
     atw: AtwCalendar,
+    sealer: Sealer,
+    salt: str | None = None,
 ) -> Case:
-    """``case`` pinned to ``to``, one ``migratie`` event later (see ``Engine.migrate``)."""
+    """``case`` pinned to ``to``, one ``migratie`` event later (see ``Engine.migrate``).
+
+    Only a role that ``to`` names under ``migratie: wie:`` may migrate, and only
+    to another procedure or version; the event records who, why, and the
+    status mapping.
+    """
+    if (to.name, to.version) == (case.procedure, case.procedure_version):
+        raise MigrationRefused(
+            case_id=case.id,
+            message=f"Zaak {case.id} loopt al onder {to.name} {to.version}; "
+            "migreren binnen dezelfde procedureversie kan niet.",
+            hint="Migreer alleen naar een nieuwe versie (met een ander 'versie:').",
+        )
+    allowed = sorted(
+        r
+        for r in actor.rollen & to.migrators
+        if r in to.roles and not to.roles[r].is_party
+    )
+    if not allowed:
+        raise MigrationRefused(
+            case_id=case.id,
+            message=f"{actor.id} mag zaak {case.id} niet naar {to.name} {to.version} "
+            "overzetten"
+            + (
+                f": alleen {', '.join(sorted(to.migrators))}."
+                if to.migrators
+                else ": die versie noemt niemand onder 'migratie: wie:'."
+            ),
+            hint="Geef de nieuwe procedureversie 'migratie: {wie: [functioneel_beheerder]}' "
+            "en laat iemand met die rol migreren.",
+        )
     target = state_map.get(case.state) or state_map.get(case.status) or case.status
     try:
         new_state = to.states[to.entry_leaf(to.state(target).name)].path
@@ -51,31 +85,33 @@ def migrate_case(
             log[name] = "overgenomen"
         else:
             log[name] = "vervallen (niet in de nieuwe procedure)"
-    changes = {
-        "procedure": (
-            f"{case.procedure} {case.procedure_version} {case.procedure_digest}",
-            f"{to.name} {to.version} {to.digest}",
-        )
+    inputs = {
+        "van_procedure": f"{case.procedure} {case.procedure_version} "
+        f"{case.procedure_digest}",
+        "van_status": case.state,
+        "naar_status": new_state,
     }
-    event = Event.sealed(
-        case.version + 1,
-        "migratie",
-        case.state,
-        new_state,
-        actor.id,
-        None,
-        moment,
-        legal_date(moment),
-        to.name,
-        to.version,
-        to.digest,
-        case.history[-1].hash,
-        changes,
-        reden,
-        {},
-        (),
-        None,
-        log,
+    event = Event.record(
+        sealer,
+        case_id=case.id,
+        seq=case.version + 1,
+        action="migratie",
+        from_state=case.state,
+        to_state=new_state,
+        actor=actor.id,
+        role=allowed[0],
+        at=moment,
+        recorded_at=recorded_at,
+        legal_date=legal_date(moment),
+        procedure=to.name,
+        procedure_version=to.version,
+        procedure_digest=to.digest,
+        prev_hash=case.history[-1].hash,
+        reason=reden,
+        terms=log,
+        inputs=inputs,
+        clocks=ledgers_digest(clocks),
+        salt=salt,
     )
     return attrs.evolve(
         case,

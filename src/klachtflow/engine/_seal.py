@@ -11,11 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["HASHED", "canonical", "digest", "hashed_values", "json_value"]
+__all__ = [
+    "FORMAT_TAG",
+    "HASHED",
+    "HASHED_V2",
+    "PERSONAL",
+    "UNKEYED",
+    "Sealer",
+    "canonical",
+    "clocks_digest",
+    "commitment",
+    "digest",
+    "hashed_values",
+    "is_pseudonym",
+    "json_value",
+    "new_salt",
+    "personal_values",
+]
 
 
 def json_value(value: Any) -> Any:
@@ -144,3 +162,148 @@ _encode = _encoder()
 def digest(text: str) -> str:
     """The SHA-256 of a canonical text, in hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# History format 2
+#
+# Format 1 (above) hashed every field, personal data included, without a key and
+# without the case id. Format 2 adds what makes a history prove itself:
+#
+# - the hash covers the case id, the procedure digest, the moment the event was
+#   recorded beside its effective moment, the term inputs (so a replay can
+#   reproduce the event), and a digest of every term clock after the event;
+# - the hash can be keyed: an HMAC-SHA256 with a key the host provides, so a
+#   chain recomputed without the key is detected (``key_id`` says which key);
+# - personal data (actor, reason, data changes, consent, notice, the parties of
+#   the start event) is not hashed itself but committed to by a salted SHA-256
+#   (``personal``); erasure deletes the salt with the data, and the event still
+#   verifies.
+# ---------------------------------------------------------------------------
+
+#: The format tag of format-2 events (the first hashed value).
+FORMAT_TAG = "klachtflow/2"
+
+#: The fields the format-2 hash covers, in the order they are encoded.
+HASHED_V2 = (
+    "format",
+    "case_id",
+    "seq",
+    "action",
+    "from_state",
+    "to_state",
+    "role",
+    "at",
+    "recorded_at",
+    "legal_date",
+    "procedure",
+    "procedure_version",
+    "procedure_digest",
+    "prev_hash",
+    "result",
+    "terms",
+    "inputs",
+    "clocks",
+    "key_id",
+    "personal",
+)
+
+#: The personal values the salted commitment of a format-2 event covers.
+PERSONAL = ("actor", "reason", "changes", "consent", "notified", "parties")
+
+
+def _key_bytes(key: bytes | str) -> bytes:
+    return key.encode("utf-8") if isinstance(key, str) else bytes(key)
+
+
+class Sealer:
+    """Seals and checks history values, keyed (HMAC-SHA256) or not (SHA-256).
+
+    One per store (and the engines it makes); the key never leaves it and is
+    never shown in a ``repr``. ``key_id`` is a fingerprint of the key that
+    events carry, so verification knows which key sealed them ('' unkeyed).
+    """
+
+    __slots__ = ("_key", "key_id")
+
+    def __init__(self, key: bytes | str | None = None) -> None:
+        self._key = _key_bytes(key) if key else None
+        self.key_id = (
+            hashlib.sha256(b"klachtflow key id\x00" + self._key).hexdigest()[:16]
+            if self._key
+            else ""
+        )
+
+    @property
+    def keyed(self) -> bool:
+        """Whether this sealer has a key (HMAC) or only hashes (SHA-256)."""
+        return self._key is not None
+
+    def __repr__(self) -> str:
+        return f"Sealer(keyed={self.keyed}, key_id={self.key_id!r})"
+
+    def seal(self, text: str) -> str:
+        """The seal of a canonical text: HMAC-SHA256 with the key, else SHA-256."""
+        data = text.encode("utf-8")
+        if self._key is None:
+            return hashlib.sha256(data).hexdigest()
+        return hmac.new(self._key, data, hashlib.sha256).hexdigest()
+
+    def mac(self, *values: Any) -> str:
+        """The seal of ``values`` as one canonical JSON array."""
+        return self.seal(canonical([json_value(v) for v in values]))
+
+    def pseudonym(self, person: str) -> str:
+        """A stable pseudonym for a person id (keyed: not reversible without the key).
+
+        Erasure replaces an id by its pseudonym, so separation of duties keeps
+        comparing the same person after the name is gone.
+        """
+        return "pseudoniem-" + self.mac("pseudoniem", person)[:24]
+
+
+#: The sealer of unkeyed stores and engines.
+UNKEYED = Sealer()
+
+
+def is_pseudonym(value: object) -> bool:
+    """Whether a stored id is a pseudonym written by erasure."""
+    return isinstance(value, str) and value.startswith("pseudoniem-")
+
+
+def new_salt() -> str:
+    """A fresh random salt for one event's personal commitment."""
+    return secrets.token_hex(16)
+
+
+def commitment(salt: str, values: list[Any]) -> str:
+    """The salted SHA-256 commitment to an event's personal values."""
+    return digest(salt + canonical(values))
+
+
+def personal_values(
+    actor: str,
+    reason: str | None,
+    changes: Mapping[str, tuple[Any, Any]],
+    consent: Mapping[str, str | None],
+    notified: tuple[str, ...],
+    parties: Mapping[str, tuple[str, ...]] | None,
+) -> list[Any]:
+    """The personal values in :data:`PERSONAL` order, JSON form."""
+    return [
+        actor,
+        reason,
+        {k: [json_value(o), json_value(n)] for k, (o, n) in changes.items()}
+        if changes
+        else {},
+        consent,
+        list(notified),
+        {role: list(ids) for role, ids in parties.items()}
+        if parties is not None
+        else None,
+    ]
+
+
+def clocks_digest(ledgers: Mapping[str, Any]) -> str:
+    """The digest of every term clock's ledger (by term name) after an event."""
+    return digest(canonical([ledgers]))

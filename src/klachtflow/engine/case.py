@@ -14,8 +14,24 @@ from typing import Any
 
 import attrs
 
-from klachtflow.engine._seal import HASHED, canonical, digest, hashed_values, json_value
-from klachtflow.rules.clocks import ClockStatus, TermClock
+from klachtflow.engine._seal import (
+    FORMAT_TAG,
+    HASHED,
+    HASHED_V2,
+    UNKEYED,
+    Sealer,
+    canonical,
+    clocks_digest,
+    commitment,
+    digest,
+    hashed_values,
+    is_pseudonym,
+    json_value,
+    new_salt,
+    personal_values,
+)
+from klachtflow.rules.clock import legal_date as legal_date_of
+from klachtflow.rules.clocks import ClockStatus, TermClock, clock_ledger
 from klachtflow.rules.permissions import Actor
 
 __all__ = [
@@ -28,6 +44,7 @@ __all__ = [
     "FrozenMap",
     "HistoryReport",
     "json_value",
+    "ledgers_digest",
     "verify_history",
 ]
 
@@ -81,6 +98,14 @@ class Event:
     maps each term touched to what happened to it; ``consent`` the parties who
     consented (with a reference to the document, if any); ``notified`` who was
     told (e.g. of an extension).
+
+    Events of history format 2 (every event klachtflow writes now) also carry
+    the ``case_id``, the moment the event was ``recorded_at`` beside its
+    effective moment ``at``, the term ``inputs`` of the action, a digest of the
+    term ``clocks`` after it, the ``key_id`` of the key that sealed it, and a
+    salted commitment (``personal``, with its ``salt``) to the personal values.
+    ``salt`` is None once erasure removed the personal values. Format-1 events
+    (stored before) keep verifying under their own rule.
     """
 
     seq: int
@@ -104,10 +129,56 @@ class Event:
     notified: tuple[str, ...] = ()
     result: str | None = None
     terms: Mapping[str, str] = attrs.field(default=EMPTY, converter=_frozen)
+    case_id: str = ""
+    format: int = 1
+    recorded_at: dt.datetime | None = None
+    inputs: Mapping[str, str] = attrs.field(default=EMPTY, converter=_frozen)
+    clocks: str = ""
+    key_id: str = ""
+    salt: str | None = attrs.field(default=None, repr=False)
+    personal: str = ""
+
+    @property
+    def backdated_by(self) -> dt.timedelta:
+        """How long before it was recorded the event took effect (zero if not)."""
+        if self.recorded_at is None or self.recorded_at <= self.at:
+            return dt.timedelta(0)
+        return self.recorded_at - self.at
+
+    @property
+    def erased(self) -> bool:
+        """Whether erasure removed this event's personal values (format 2)."""
+        return self.format >= 2 and self.salt is None
 
     def payload(self) -> dict[str, Any]:
-        """Everything the hash covers, in JSON form (all fields but ``hash``)."""
+        """Everything the hash covers, in JSON form (by format)."""
+        if self.format >= 2:
+            return dict(zip(HASHED_V2, self._values_v2(), strict=True))
         return dict(zip(HASHED, self._values(), strict=True))
+
+    def _values_v2(self) -> list[Any]:
+        return [
+            FORMAT_TAG,
+            self.case_id,
+            self.seq,
+            self.action,
+            self.from_state,
+            self.to_state,
+            self.role,
+            self.at.isoformat(),
+            self.recorded_at.isoformat() if self.recorded_at else None,
+            self.legal_date.isoformat(),
+            self.procedure,
+            self.procedure_version,
+            self.procedure_digest,
+            self.prev_hash,
+            self.result,
+            self.terms,
+            self.inputs,
+            self.clocks,
+            self.key_id,
+            self.personal,
+        ]
 
     def _values(self) -> list[Any]:
         return hashed_values(
@@ -131,9 +202,109 @@ class Event:
             self.terms,
         )
 
-    def compute_hash(self) -> str:
-        """SHA-256 over the canonical JSON of every field but ``hash``."""
+    def compute_hash(self, sealer: Sealer = UNKEYED) -> str:
+        """The hash this event should carry.
+
+        Format 1: SHA-256 over the canonical JSON of every field but ``hash``.
+        Format 2: the ``sealer``'s seal (HMAC-SHA256 when keyed) over
+        :data:`~klachtflow.engine._seal.HASHED_V2`.
+        """
+        if self.format >= 2:
+            return sealer.seal(canonical(self._values_v2()))
         return digest(canonical(self._values()))
+
+    def compute_personal(
+        self, parties: Mapping[str, tuple[str, ...]] | None = None
+    ) -> str | None:
+        """The commitment to the personal values (None when erased or format 1).
+
+        ``parties`` are the case's parties, committed by the start event.
+        """
+        if self.format < 2 or self.salt is None:
+            return None
+        return commitment(
+            self.salt,
+            personal_values(
+                self.actor,
+                self.reason,
+                self.changes,
+                self.consent,
+                self.notified,
+                parties if self.seq == 1 else None,
+            ),
+        )
+
+    @classmethod
+    def record(
+        cls,
+        sealer: Sealer,
+        *,
+        case_id: str,
+        seq: int,
+        action: str,
+        from_state: str | None,
+        to_state: str,
+        actor: str,
+        role: str | None,
+        at: dt.datetime,
+        recorded_at: dt.datetime,
+        legal_date: dt.date,
+        procedure: str,
+        procedure_version: str,
+        procedure_digest: str,
+        prev_hash: str,
+        changes: Mapping[str, tuple[Any, Any]] = EMPTY,
+        reason: str | None = None,
+        consent: Mapping[str, str | None] = EMPTY,
+        notified: tuple[str, ...] = (),
+        result: str | None = None,
+        terms: Mapping[str, str] = EMPTY,
+        inputs: Mapping[str, str] = EMPTY,
+        clocks: str = "",
+        parties: Mapping[str, tuple[str, ...]] | None = None,
+        salt: str | None = None,
+    ) -> Event:
+        """A new format-2 event, sealed by ``sealer``.
+
+        ``parties`` (the start event's) are committed with the personal values;
+        ``salt`` is fresh unless a replay passes the recorded one.
+        """
+        salt = salt or new_salt()
+        personal = commitment(
+            salt,
+            personal_values(actor, reason, changes, consent, notified, parties),
+        )
+        event = cls(
+            seq,
+            action,
+            from_state,
+            to_state,
+            actor,
+            role,
+            at,
+            legal_date,
+            procedure,
+            procedure_version,
+            procedure_digest,
+            prev_hash,
+            "",
+            changes,
+            reason,
+            consent,
+            notified,
+            result,
+            terms,
+            case_id,
+            2,
+            recorded_at,
+            inputs,
+            clocks,
+            sealer.key_id,
+            salt,
+            personal,
+        )
+        object.__setattr__(event, "hash", event.compute_hash(sealer))
+        return event
 
     @classmethod
     def sealed(  # noqa: PLR0917 - mirrors the fields, in hash order
@@ -157,7 +328,8 @@ class Event:
         result: str | None,
         terms: Mapping[str, str],
     ) -> Event:
-        """Build an event with its hash (computed once, from the same values)."""
+        """Build a format-1 event with its hash (the format stored before
+        format 2; kept so old histories can be checked and tests can make one)."""
         seal = digest(
             canonical(
                 hashed_values(
@@ -248,6 +420,13 @@ class Case:
         return self.state.rpartition(".")[2]
 
     @property
+    def pseudonymised(self) -> bool:
+        """Whether erasure replaced any party or actor of this case by a pseudonym."""
+        return any(
+            is_pseudonym(i) for ids in self.parties.values() for i in ids
+        ) or any(is_pseudonym(e.actor) for e in self.history)
+
+    @property
     def last_event(self) -> Event:
         """The most recent event."""
         return self.history[-1]
@@ -307,34 +486,177 @@ class Case:
 
 @attrs.frozen
 class HistoryReport:
-    """The result of :func:`verify_history`: truthy when the trail is intact."""
+    """The result of :func:`verify_history`: truthy when the trail is intact.
+
+    ``problems`` says in Dutch what does not verify. The rest describes an
+    intact history: ``keyed`` whether it was checked with a key, ``legacy``
+    how many events are of the old format 1 (unkeyed, personal data hashed),
+    ``erased`` the events whose personal values erasure removed, and
+    ``backdated`` the events recorded later than they took effect.
+    """
 
     valid: bool
     problems: tuple[str, ...] = ()
+    keyed: bool = False
+    legacy: int = 0
+    erased: tuple[int, ...] = ()
+    backdated: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
         return self.valid
 
 
-def verify_history(case: Case) -> HistoryReport:
-    """Check the hash chain, the sequence numbers and ``version == len(history)``.
+def ledgers_digest(clocks: Mapping[str, TermClock]) -> str:
+    """The digest of a case's term clocks, as format-2 events commit to it."""
+    return clocks_digest({name: clock_ledger(c) for name, c in clocks.items()})
 
-    Any edited, removed, inserted or reordered event breaks the chain.
+
+def _sealer(key: bytes | str | Sealer | None) -> Sealer:
+    if isinstance(key, Sealer):
+        return key
+    return Sealer(key) if key else UNKEYED
+
+
+def _key_problem(event: Event, sealer: Sealer) -> str | None:
+    if event.key_id == sealer.key_id:
+        return None
+    if event.key_id and not sealer.keyed:
+        return (
+            f"gebeurtenis {event.seq} is verzegeld met sleutel {event.key_id}; "
+            "controleer met die sleutel"
+        )
+    if not event.key_id:
+        return (
+            f"gebeurtenis {event.seq} is niet met een sleutel verzegeld, terwijl "
+            "de geschiedenis gesleuteld hoort te zijn (opnieuw berekend zonder sleutel?)"
+        )
+    return f"gebeurtenis {event.seq} is verzegeld met een andere sleutel ({event.key_id})"
+
+
+def verify_history(  # noqa: C901 - one pass over the chain, one check per line
+    case: Case, *, key: bytes | str | Sealer | None = None
+) -> HistoryReport:
+    """Check that ``case`` is exactly what its history says.
+
+    The chain: sequence numbers, each event linked to the previous hash, each
+    hash recomputed (format 2: under ``key`` when the history is keyed), every
+    event of this case, effective dates never going back, each event starting
+    where the previous one ended. The case: ``version == len(history)``, its
+    status, procedure, result, data (where not erased) and term clocks as the
+    events say. Any edited, removed, inserted, reordered or moved event, and
+    any case field that does not follow from the events, is a problem.
     """
+    sealer = _sealer(key)
     problems: list[str] = []
-    previous = GENESIS
+    erased: list[int] = []
+    backdated: list[int] = []
+    legacy = 0
+    previous: Event | None = None
+    seen_v2 = False
     for index, event in enumerate(case.history, start=1):
         if event.seq != index:
             problems.append(f"gebeurtenis {index} heeft volgnummer {event.seq}")
-        if event.prev_hash != previous:
+        if event.prev_hash != (previous.hash if previous else GENESIS):
             problems.append(f"gebeurtenis {event.seq} sluit niet aan op de vorige")
-        if event.compute_hash() != event.hash:
-            problems.append(f"gebeurtenis {event.seq} is gewijzigd (hash klopt niet)")
-        previous = event.hash
+        if event.format >= 2:
+            seen_v2 = True
+            if event.case_id != case.id:
+                problems.append(
+                    f"gebeurtenis {event.seq} hoort bij zaak {event.case_id!r}, "
+                    f"niet bij {case.id!r}"
+                )
+            key_problem = _key_problem(event, sealer)
+            if key_problem:
+                problems.append(key_problem)
+            elif event.compute_hash(sealer) != event.hash:
+                problems.append(
+                    f"gebeurtenis {event.seq} is gewijzigd (zegel klopt niet)"
+                )
+            personal = event.compute_personal(case.parties)
+            if personal is None:
+                erased.append(event.seq)
+            elif personal != event.personal:
+                problems.append(
+                    f"de persoonsgegevens van gebeurtenis {event.seq} zijn gewijzigd"
+                )
+            if event.recorded_at is None:
+                problems.append(f"gebeurtenis {event.seq} mist het moment van vastleggen")
+            elif event.backdated_by > dt.timedelta(0):
+                backdated.append(event.seq)
+        else:
+            legacy += 1
+            if seen_v2:
+                problems.append(
+                    f"gebeurtenis {event.seq} heeft het oude formaat na een gebeurtenis "
+                    "in het nieuwe"
+                )
+            if event.compute_hash() != event.hash:
+                problems.append(
+                    f"gebeurtenis {event.seq} is gewijzigd (hash klopt niet)"
+                )
+        if previous is not None:
+            if event.at < previous.at:
+                problems.append(
+                    f"gebeurtenis {event.seq} is gedateerd vóór gebeurtenis {previous.seq}"
+                )
+            if event.from_state != previous.to_state:
+                problems.append(
+                    f"gebeurtenis {event.seq} begint niet in de status waarin "
+                    f"gebeurtenis {previous.seq} eindigde"
+                )
+        if event.legal_date != legal_date_of(event.at):
+            problems.append(
+                f"de wettelijke datum van gebeurtenis {event.seq} volgt niet uit "
+                "het tijdstip"
+            )
+        previous = event
+    problems += _case_problems(case, erased=bool(erased))
+    return HistoryReport(
+        valid=not problems,
+        problems=tuple(problems),
+        keyed=sealer.keyed,
+        legacy=legacy,
+        erased=tuple(erased),
+        backdated=tuple(backdated),
+    )
+
+
+def _case_problems(case: Case, *, erased: bool) -> list[str]:
+    """What of the case's own fields does not follow from its events."""
+    problems: list[str] = []
     if case.version != len(case.history):
         problems.append(
             f"versie {case.version} maar {len(case.history)} gebeurtenissen"
         )
-    if case.history and case.history[-1].to_state != case.state:
+    if not case.history:
+        return [*problems, "de zaak heeft geen gebeurtenissen"]
+    last = case.history[-1]
+    if last.to_state != case.state:
         problems.append("de status van de zaak volgt niet uit de laatste gebeurtenis")
-    return HistoryReport(valid=not problems, problems=tuple(problems))
+    if (last.procedure, last.procedure_version, last.procedure_digest) != (
+        case.procedure,
+        case.procedure_version,
+        case.procedure_digest,
+    ):
+        problems.append("de procedure van de zaak volgt niet uit de laatste gebeurtenis")
+    result = None
+    for event in case.history:
+        if event.result is not None:
+            result = event.result
+    if result != case.result:
+        problems.append(
+            f"het resultaat van de zaak ({case.result}) volgt niet uit de gebeurtenissen "
+            f"({result})"
+        )
+    if not erased:
+        data: dict[str, Any] = {}
+        for event in case.history:
+            if event.action == "migratie" and event.format < 2:
+                continue
+            for name, (_old, new) in event.changes.items():
+                data[name] = new
+        if data != {k: json_value(v) for k, v in case.data.items()}:
+            problems.append("de gegevens van de zaak volgen niet uit de gebeurtenissen")
+    if last.format >= 2 and last.clocks != ledgers_digest(case.clocks):
+        problems.append("de termijnen van de zaak volgen niet uit de gebeurtenissen")
+    return problems

@@ -26,12 +26,23 @@ from klachtflow.engine import _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
+from klachtflow.engine._seal import UNKEYED, Sealer
 from klachtflow.engine._refusals import refusal
-from klachtflow.engine.case import EMPTY, GENESIS, Case, Event, FrozenMap, json_value
+from klachtflow.engine.case import (
+    EMPTY,
+    GENESIS,
+    Case,
+    Event,
+    FrozenMap,
+    json_value,
+    ledgers_digest,
+)
 from klachtflow.engine.conditions import ConditionContext, Conditions
 from klachtflow.exceptions import (
     ConditionNotMet,
     InvalidData,
+    MigrationRefused,
+    MomentRefused,
     NotPermitted,
     ProcedureMismatch,
     TermError,
@@ -108,12 +119,20 @@ class Engine:
     atw: AtwCalendar = ATW
     on_listener_error: ListenerErrorHandler = _log_listener_error
     id_factory: Callable[[], str] = _new_id
+    history_key: bytes | str | Sealer | None = attrs.field(default=None, repr=False)
+    future_tolerance: dt.timedelta = dt.timedelta(minutes=5)
+    backdating: dt.timedelta | None = dt.timedelta(days=30)
+    _sealer: Sealer = attrs.field(init=False, repr=False)
     _machine: CompiledMachine = attrs.field(init=False, repr=False)
     _term_rules: _terms.TermRules = attrs.field(init=False, repr=False)
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
     _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        key = self.history_key
+        self._sealer = (
+            key if isinstance(key, Sealer) else Sealer(key) if key else UNKEYED
+        )
         missing = self.procedure.condition_names - set(self.conditions)
         if missing:
             raise UnknownCondition(
@@ -139,6 +158,80 @@ class Engine:
 
     def _moment(self, at: dt.datetime | None) -> dt.datetime:
         return to_utc(at if at is not None else self.clock.now())
+
+    @property
+    def sealer(self) -> Sealer:
+        """What seals this engine's events (keyed when a history key was given)."""
+        return self._sealer
+
+    def _moments(
+        self,
+        case_id: str,
+        at: dt.datetime | None,
+        previous: Event | None,
+        recorded_at: dt.datetime | None = None,
+    ) -> tuple[dt.datetime, dt.datetime]:
+        """(effective moment, moment of recording) of a new event, both checked.
+
+        Time is monotone: an event takes effect no earlier than the previous
+        one, at most ``future_tolerance`` after it is recorded, and at most
+        ``backdating`` before it is recorded (None: any time before).
+        """
+        now = to_utc(self.clock.now())
+        recorded = to_utc(recorded_at) if recorded_at is not None else now
+        moment = to_utc(at) if at is not None else recorded
+        shown = moment.isoformat()
+        if recorded > now + self.future_tolerance:
+            raise MomentRefused(
+                case_id=case_id,
+                at=recorded.isoformat(),
+                kind="vastgelegd_in_toekomst",
+                message=f"Zaak {case_id}: een gebeurtenis kan niet in de toekomst "
+                f"zijn vastgelegd ({recorded.isoformat()}).",
+                hint="Controleer de klok van de server.",
+            )
+        if moment > recorded + self.future_tolerance:
+            raise MomentRefused(
+                case_id=case_id,
+                at=shown,
+                kind="toekomst",
+                message=f"Zaak {case_id}: het tijdstip {shown} ligt in de toekomst.",
+                hint="Leg een gebeurtenis vast wanneer zij plaatsvindt, niet vooruit.",
+            )
+        if previous is not None and moment < previous.at:
+            raise MomentRefused(
+                case_id=case_id,
+                at=shown,
+                kind="voor_vorige",
+                message=f"Zaak {case_id}: het tijdstip {shown} ligt vóór de vorige "
+                f"gebeurtenis ({previous.at.isoformat()}, {previous.action}).",
+                hint="Gebeurtenissen volgen elkaar in de tijd op; kies een tijdstip "
+                "na de vorige gebeurtenis.",
+            )
+        if (
+            previous is not None
+            and previous.recorded_at is not None
+            and recorded < previous.recorded_at - self.future_tolerance
+        ):
+            raise MomentRefused(
+                case_id=case_id,
+                at=recorded.isoformat(),
+                kind="vastgelegd_voor_vorige",
+                message=f"Zaak {case_id}: vastgelegd vóór de vorige gebeurtenis.",
+                hint="Controleer de klok van de server.",
+            )
+        if self.backdating is not None and recorded - moment > self.backdating:
+            raise MomentRefused(
+                case_id=case_id,
+                at=shown,
+                kind="te_ver_terug",
+                message=f"Zaak {case_id}: het tijdstip {shown} ligt meer dan "
+                f"{self.backdating.days} dagen vóór het moment van vastleggen.",
+                hint="Terugdateren (bijv. een brief van gisteren, vandaag ingevoerd) "
+                "mag binnen het venster van Engine(backdating=...); stel het ruimer "
+                "in als uw organisatie dat zo afspreekt.",
+            )
+        return moment, recorded
 
     def _pinned(self, case: Case) -> None:
         p = self.procedure
@@ -196,8 +289,32 @@ class Engine:
         """Open a case in the procedure's start state.
 
         ``parties`` maps party roles (klager, beklaagde, ...) to person ids.
-        Terms that start on entering the start state begin now.
+        Terms that start on entering the start state begin now (or at ``at``:
+        a complaint received by letter yesterday, entered today, within the
+        ``backdating`` window).
         """
+        return self._start(
+            actor=actor,
+            parties=parties,
+            data=data,
+            at=at,
+            reden=reden,
+            case_id=case_id,
+        )
+
+    def _start(
+        self,
+        *,
+        actor: Actor,
+        parties: Mapping[str, Iterable[str]],
+        data: Mapping[str, Any] | None,
+        at: dt.datetime | None,
+        reden: str | None,
+        case_id: str | None,
+        salt: str | None = None,
+        recorded_at: dt.datetime | None = None,
+        notify: bool = True,
+    ) -> Case:
         case_id = case_id or self.id_factory()
         state = self._machine.initial_state
         problems = {
@@ -220,31 +337,36 @@ class Engine:
                 required_roles=self.procedure.roles,
             )
         values = self._data(case_id, state, "start", data)
-        moment = self._moment(at)
+        moment, recorded = self._moments(case_id, at, None, recorded_at)
         today = legal_date(moment)
         clocks, log = self._term_rules.start_clocks(state, values, today)
         members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
         role = min(actor.rollen & self.procedure.roles.keys())
         p = self.procedure
-        event = Event.sealed(
-            1,
-            "start",
-            None,
-            state,
-            actor.id,
-            role,
-            moment,
-            today,
-            p.name,
-            p.version,
-            p.digest,
-            GENESIS,
-            {k: (None, json_value(v)) for k, v in values.items()} if values else EMPTY,
-            reden,
-            EMPTY,
-            (),
-            None,
-            log or EMPTY,
+        event = Event.record(
+            self._sealer,
+            case_id=case_id,
+            seq=1,
+            action="start",
+            from_state=None,
+            to_state=state,
+            actor=actor.id,
+            role=role,
+            at=moment,
+            recorded_at=recorded,
+            legal_date=today,
+            procedure=p.name,
+            procedure_version=p.version,
+            procedure_digest=p.digest,
+            prev_hash=GENESIS,
+            changes={k: (None, json_value(v)) for k, v in values.items()}
+            if values
+            else EMPTY,
+            reason=reden,
+            terms=log or EMPTY,
+            clocks=ledgers_digest(clocks),
+            parties=members,
+            salt=salt,
         )
         case = Case(
             case_id,
@@ -260,7 +382,8 @@ class Engine:
             None,
             self._visibility,
         )
-        self._notify(event, case)
+        if notify:
+            self._notify(event, case)
         return case
 
     # ------------------------------------------------------------------ deciding
@@ -329,6 +452,7 @@ class Engine:
             consents=consents,
             inputs_pending=pending,
             valid_here=self._machine.valid_from.get(case.state, frozenset()),
+            aliases=(self._sealer.pseudonym(actor.id),) if case.pseudonymised else (),
         )
 
     def _failed_conditions(
@@ -430,13 +554,45 @@ class Engine:
         :class:`TransitionNotAllowed`, :class:`NotPermitted`,
         :class:`SeparationOfDutiesViolation`, :class:`MissingData`,
         :class:`InvalidData`, :class:`ConditionNotMet`, :class:`ConsentMissing`,
-        :class:`TermError`.
+        :class:`TermError`, :class:`MomentRefused`.
 
         ``instemming`` records consent per party role (with a reference to the
         document when written consent is required); ``gemeld_aan`` who was told
         of an extension; ``verlenging`` by how much (default: the maximum);
-        ``uitstel_tot`` the agreed date of a further delay.
+        ``uitstel_tot`` the agreed date of a further delay. ``at`` is when the
+        action took effect: not before the previous event, and within the
+        engine's ``backdating`` window before now.
         """
+        return self._fire(
+            case,
+            action,
+            actor=actor,
+            data=data,
+            reden=reden,
+            at=at,
+            instemming=instemming,
+            gemeld_aan=gemeld_aan,
+            verlenging=verlenging,
+            uitstel_tot=uitstel_tot,
+        )
+
+    def _fire(  # noqa: C901 - the steps of one fire, in order
+        self,
+        case: Case,
+        action: str,
+        *,
+        actor: Actor,
+        data: Mapping[str, Any] | None,
+        reden: str | None,
+        at: dt.datetime | None,
+        instemming: Mapping[str, str | None] | Iterable[str] | None,
+        gemeld_aan: Iterable[str] | None,
+        verlenging: str | Duration | None,
+        uitstel_tot: str | dt.date | None,
+        salt: str | None = None,
+        recorded_at: dt.datetime | None = None,
+        notify: bool = True,
+    ) -> Case:
         self._pinned(case)
         spec = self._action(case, action)
         values = self._data(case.id, case.state, action, data) if data else {}
@@ -444,7 +600,8 @@ class Engine:
         decision = self._decide(case, spec, actor, values, consents, pending=False)
         if not decision.allowed:
             raise refusal(case, spec, actor, decision)
-        moment = self._moment(at)
+        last = case.history[-1]
+        moment, recorded = self._moments(case.id, at, last, recorded_at)
         merged = {**case.data, **values} if values else case.data
         # Only named conditions read the context; transitions passes it on.
         context = (
@@ -470,20 +627,22 @@ class Engine:
                 failed=failed or spec.conditions,
             )
         today = legal_date(moment)
+        term_inputs: dict[str, str] = {}
         try:
+            extension = parse_duration(verlenging) if verlenging is not None else None
+            until = parse_date(uitstel_tot) if uitstel_tot is not None else None
+            if extension is not None:
+                term_inputs["verlenging"] = str(extension)
+            if until is not None:
+                term_inputs["uitstel_tot"] = until.isoformat()
             inputs = (
                 _terms.TermInputs(
                     notified=gemeld_aan,
-                    extension=parse_duration(verlenging)
-                    if verlenging is not None
-                    else None,
-                    until=parse_date(uitstel_tot) if uitstel_tot is not None else None,
+                    extension=extension,
+                    until=until,
                     consent=consents,
                 )
-                if gemeld_aan
-                or consents
-                or verlenging is not None
-                or uitstel_tot is not None
+                if gemeld_aan or consents or term_inputs
                 else _NO_INPUTS
             )
             clocks, log = self._term_rules.apply(
@@ -511,25 +670,36 @@ class Engine:
             else EMPTY
         )
         p = self.procedure
-        event = Event.sealed(
-            case.version + 1,
-            action,
-            case.state,
-            new_state,
-            actor.id,
-            decision.role,
-            moment,
-            today,
-            p.name,
-            p.version,
-            p.digest,
-            case.history[-1].hash,
-            changes,
-            reden,
-            consents if consents and (spec.consent or spec.terms.delay) else EMPTY,
-            tuple(gemeld_aan) if gemeld_aan else (),
-            result,
-            log or EMPTY,
+        new_clocks = FrozenMap(clocks) if log else case.clocks
+        event = Event.record(
+            self._sealer,
+            case_id=case.id,
+            seq=case.version + 1,
+            action=action,
+            from_state=case.state,
+            to_state=new_state,
+            actor=actor.id,
+            role=decision.role,
+            at=moment,
+            recorded_at=recorded,
+            legal_date=today,
+            procedure=p.name,
+            procedure_version=p.version,
+            procedure_digest=p.digest,
+            prev_hash=last.hash,
+            changes=changes,
+            reason=reden,
+            consent=consents
+            if consents and (spec.consent or spec.terms.delay)
+            else EMPTY,
+            notified=tuple(gemeld_aan) if gemeld_aan else (),
+            result=result,
+            terms=log or EMPTY,
+            inputs=term_inputs or EMPTY,
+            clocks=last.clocks
+            if not log and last.format >= 2
+            else ledgers_digest(new_clocks),
+            salt=salt,
         )
         new_case = Case(
             case.id,
@@ -541,11 +711,12 @@ class Engine:
             case.parties,
             FrozenMap(merged) if values else case.data,
             (*case.history, event),
-            FrozenMap(clocks) if log else case.clocks,
+            new_clocks,
             result if result is not None else case.result,
             case.visibility,
         )
-        self._notify(event, new_case)
+        if notify:
+            self._notify(event, new_case)
         return new_case
 
     # ------------------------------------------------------------------ versions
@@ -567,17 +738,43 @@ class Engine:
         the same name. Clocks of terms that ``to`` also has are kept (with the
         new term rules); others are stopped and recorded. Use an engine for
         ``to`` to fire the migrated case.
+
+        Only an actor with a role that ``to`` names under ``migratie: wie:`` may
+        migrate, and only to another procedure or version
+        (:class:`MigrationRefused` otherwise).
         """
+        return self._migrate(
+            case, to=to, state_map=state_map, actor=actor, reden=reden, at=at
+        )
+
+    def _migrate(
+        self,
+        case: Case,
+        *,
+        to: Procedure,
+        state_map: Mapping[str, str] | None,
+        actor: Actor,
+        reden: str | None,
+        at: dt.datetime | None,
+        salt: str | None = None,
+        recorded_at: dt.datetime | None = None,
+        notify: bool = True,
+    ) -> Case:
+        moment, recorded = self._moments(case.id, at, case.history[-1], recorded_at)
         migrated = migrate_case(
             case,
             to=to,
             state_map=state_map or {},
             actor=actor,
             reden=reden,
-            moment=self._moment(at),
+            moment=moment,
+            recorded_at=recorded,
             atw=self.atw,
+            sealer=self._sealer,
+            salt=salt,
         )
-        self._notify(migrated.history[-1], migrated)
+        if notify:
+            self._notify(migrated.history[-1], migrated)
         return migrated
 
     # ------------------------------------------------------------------ restoring

@@ -113,24 +113,30 @@ def _basis_text(rule: SeparationRule) -> tuple[str, ...]:
     return tuple(str(b) for b in rule.basis)
 
 
+def _is(ids: frozenset[str], members: Iterable[str]) -> bool:
+    """Whether any of the actor's ids (its id, its pseudonym) is among ``members``."""
+    return any(i in members for i in ids)
+
+
 def _separation(
     rule: SeparationRule,
     actor: Actor,
     parties: Mapping[str, Iterable[str]],
     performers: Mapping[str, Iterable[str]],
     data: Mapping[str, Any],
+    ids: frozenset[str],
 ) -> Reason | None:
     if rule.unless and all(check_passes(c, data) for c in rule.unless):
         return None
     if rule.kind is SeparationKind.NIET_PARTIJ:
-        hit = [role for role in rule.targets if actor.id in parties.get(role, ())]
+        hit = [role for role in rule.targets if _is(ids, parties.get(role, ()))]
         if not hit:
             return None
         message = rule.message or (
             f"{actor.id} is in deze zaak {hit[0]} en mag deze actie daarom niet uitvoeren."
         )
     else:
-        hit = [name for name in rule.targets if actor.id in performers.get(name, ())]
+        hit = [name for name in rule.targets if _is(ids, performers.get(name, ()))]
         if not hit:
             return None
         message = rule.message or (
@@ -152,13 +158,14 @@ def _acting_role(
     action: Action,
     actor: Actor,
     parties: Mapping[str, Iterable[str]],
+    ids: frozenset[str],
 ) -> tuple[str | None, str]:
     """The role the actor acts in, or None with the detail why none fits."""
     candidates = sorted(actor.rollen & action.roles)
     not_party = []
     for role in candidates:
         spec = procedure.roles.get(role)
-        if spec is not None and spec.is_party and actor.id not in parties.get(role, ()):
+        if spec is not None and spec.is_party and not _is(ids, parties.get(role, ())):
             not_party.append(role)
             continue
         return role, ""
@@ -179,6 +186,7 @@ def decide(
     consents: Mapping[str, str | None] | None = None,
     inputs_pending: bool = False,
     valid_here: Iterable[str] | None = None,
+    aliases: Iterable[str] = (),
 ) -> Decision:
     """Every reason ``actor`` may not perform ``action`` now (state, role,
     separation, data, checks, consent). Named conditions are evaluated by the
@@ -189,7 +197,12 @@ def decide(
     caller supplies; with
     ``inputs_pending`` (for ``allowed_actions``) data checks on fields not yet
     on the case count as "to be supplied" and pass.
+
+    ``aliases`` are other ids of the same actor: the engine passes the actor's
+    pseudonym, so a party whose name erasure replaced is still recognised
+    (Awb 9:7 keeps comparing the same person).
     """
+    ids = frozenset((actor.id, *aliases))
     reasons: list[Reason] = []
     if valid_here is None:
         valid_here = {a.name for a in procedure.actions_from(state)}
@@ -201,7 +214,7 @@ def decide(
                 {"toegestaan": tuple(sorted(valid_here))},
             )
         )
-    role, detail = _acting_role(procedure, action, actor, parties)
+    role, detail = _acting_role(procedure, action, actor, parties, ids)
     if role is None:
         reasons.append(
             Reason(
@@ -212,7 +225,7 @@ def decide(
             )
         )
     for rule in action.separation:
-        reason = _separation(rule, actor, parties, performers, data)
+        reason = _separation(rule, actor, parties, performers, data, ids)
         if reason is not None:
             reasons.append(reason)
     missing = (

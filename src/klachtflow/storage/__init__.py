@@ -9,19 +9,27 @@ from __future__ import annotations
 
 from klachtflow.storage.results import (
     CaseSummary,
+    Checkpoint,
     DueDeadline,
+    ErasureGround,
+    IntegrityReport,
     Removal,
     Skeleton,
     Statistics,
+    StoreReport,
 )
 from klachtflow.storage.sql import SqlStore, open_store
 
 __all__ = [
     "CaseSummary",
+    "Checkpoint",
     "DueDeadline",
+    "ErasureGround",
+    "IntegrityReport",
     "Removal",
     "Skeleton",
     "SqlStore",
     "Statistics",
+    "StoreReport",
     "open_store",
 ]

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql
 
 from klachtflow.definition.model import Procedure
 from klachtflow.engine import Case
+from klachtflow.engine._seal import Sealer
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
 
@@ -135,6 +136,7 @@ def save_in_one_statement(
     procedure: Procedure,
     expected_version: int,
     personal_rev: int | None,
+    sealer: Sealer,
 ) -> bool:
     """Save the fired ``case`` on an autocommit ``connection``.
 
@@ -143,7 +145,7 @@ def save_in_one_statement(
     """
     new_events = case.history[expected_version:]
     touched = {name for e in new_events for name in e.terms}
-    case_row = _rows.case_row(case, procedure)
+    case_row = _rows.case_row(case, procedure, sealer)
     events, private = _rows.event_rows(case, expected_version)
     deadlines = [r for r in _rows.deadline_rows(case) if r["term"] in touched]
     personal = _rows.personal_row(case) if any(e.changes for e in new_events) else None
@@ -178,7 +180,7 @@ def _columns(table: sa.Table, alias: str) -> str:
     return ", ".join(f"{alias}.{c.name}" for c in table.columns)
 
 
-_PERSONAL_EVENT = ("actor", "reason", "changes", "consent", "notified")
+_PERSONAL_EVENT = ("actor", "reason", "changes", "consent", "notified", "salt")
 _EVENTS = (
     f"SELECT {_columns(t.events, 'e')}, "  # noqa: S608 - names from the schema
     + ", ".join(f"ep.{n}" for n in _PERSONAL_EVENT)

@@ -2,28 +2,81 @@
 
 Personal data lives apart from the event skeleton (``kf_case_personal``,
 ``kf_case_parties``, ``kf_event_personal``), so removing it leaves dates,
-states, results and terms for reports. Every removal is recorded in
-``kf_removals``, and ``personal_rev`` is raised so no cache keeps the old data.
+states, results and terms for reports. Each event commits to its personal
+values by a salted hash; removal deletes the salt with the values, so the
+history still verifies and says what was removed. Every removal is recorded in
+``kf_removals`` with a seal (and later anchored by a checkpoint) naming the
+events it touched, and ``personal_rev`` is raised so no cache keeps the old
+data.
+
+Erasure replaces the erased person's id by a stable pseudonym
+(:meth:`Sealer.pseudonym`), so separation of duties (Awb 9:7) keeps comparing
+the same person after the name is gone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from klachtflow.engine.case import ANONYMOUS
+from klachtflow.engine._seal import Sealer
+from klachtflow.exceptions import ErasureRefused
 from klachtflow.storage import schema as t
-from klachtflow.storage.results import Removal
+from klachtflow.storage._integrity import removal_mac
+from klachtflow.storage.results import ErasureGround, Removal
 
 __all__ = ["erase_person", "purge", "removals"]
 
 
-def _remove_personal(
-    connection: Connection, case_id: str, on: dt.date, reason: str
+def _record(
+    connection: Connection,
+    sealer: Sealer,
+    case_id: str,
+    on: dt.date,
+    reason: str,
+    removed: dict[str, Any],
 ) -> Removal:
-    counts = {
+    connection.execute(
+        t.removals.insert().values(
+            case_id=case_id,
+            removed_on=on,
+            reason=reason,
+            removed=removed,
+            mac=removal_mac(sealer, case_id, on, reason, removed),
+        )
+    )
+    return Removal(case_id, on, reason, removed)
+
+
+def _seqs(connection: Connection, case_id: str) -> list[int]:
+    return [
+        int(r[0])
+        for r in connection.execute(
+            sa.select(t.events.c.seq)
+            .where(t.events.c.case_id == case_id)
+            .order_by(t.events.c.seq)
+        )
+    ]
+
+
+def _bump(connection: Connection, case_id: str, **values: Any) -> None:
+    connection.execute(
+        t.cases.update()
+        .where(t.cases.c.id == case_id)
+        .values(personal_rev=t.cases.c.personal_rev + 1, **values)
+    )
+
+
+def _remove_personal(
+    connection: Connection, sealer: Sealer, case_id: str, on: dt.date, reason: str
+) -> Removal:
+    """Retention: every personal value of the case goes (the skeleton stays)."""
+    seqs = _seqs(connection, case_id)
+    counts: dict[str, Any] = {
         "gegevens_en_partijen": connection.execute(
             t.case_personal.delete().where(t.case_personal.c.case_id == case_id)
         ).rowcount,
@@ -33,21 +86,15 @@ def _remove_personal(
         "gebeurtenis_details": connection.execute(
             t.event_personal.delete().where(t.event_personal.c.case_id == case_id)
         ).rowcount,
+        "gebeurtenissen": seqs,
     }
-    connection.execute(
-        t.cases.update()
-        .where(t.cases.c.id == case_id)
-        .values(anonymised_on=on, personal_rev=t.cases.c.personal_rev + 1)
-    )
-    connection.execute(
-        t.removals.insert().values(
-            case_id=case_id, removed_on=on, reason=reason, removed=counts
-        )
-    )
-    return Removal(case_id, on, reason, counts)
+    _bump(connection, case_id, anonymised_on=on)
+    return _record(connection, sealer, case_id, on, reason, counts)
 
 
-def purge(connection: Connection, on: dt.date, *, dry_run: bool) -> list[Removal]:
+def purge(
+    connection: Connection, sealer: Sealer, on: dt.date, *, dry_run: bool
+) -> list[Removal]:
     """Remove (or with ``dry_run`` list) personal data whose bewaartermijn passed."""
     c = t.cases.c
     rows = connection.execute(
@@ -59,57 +106,202 @@ def purge(connection: Connection, on: dt.date, *, dry_run: bool) -> list[Removal
         )
         .order_by(c.retention_until, c.id)
     ).all()
-    removals = []
+    found = []
     for case_id, result, until in rows:
         reason = f"bewaartermijn verstreken op {until.isoformat()} (resultaat {result}; Selectielijst)"
         if dry_run:
-            removals.append(Removal(case_id, on, reason, {}))
+            found.append(Removal(case_id, on, reason, {}))
         else:
-            removals.append(_remove_personal(connection, case_id, on, reason))
-    return removals
+            found.append(_remove_personal(connection, sealer, case_id, on, reason))
+    return found
 
 
-def erase_person(connection: Connection, person_id: str, day: dt.date) -> list[Removal]:
-    """Erase a person: all personal data of their cases, their name as actor elsewhere."""
-    reason = "verzoek tot verwijdering (AVG art 17)"
-    party_cases = [
-        r[0]
-        for r in connection.execute(
-            sa.select(t.case_parties.c.case_id)
-            .where(t.case_parties.c.person == person_id)
-            .distinct()
+def _replace(value: Any, person: str, pseudonym: str) -> tuple[Any, bool]:
+    """``value`` with every string equal to ``person`` replaced (deeply)."""
+    if isinstance(value, str):
+        return (pseudonym, True) if value == person else (value, False)
+    if isinstance(value, list):
+        parts = [_replace(v, person, pseudonym) for v in value]
+        return [p for p, _ in parts], any(hit for _, hit in parts)
+    if isinstance(value, Mapping):
+        parts2 = {k: _replace(v, person, pseudonym) for k, v in value.items()}
+        return {k: p for k, (p, _) in parts2.items()}, any(
+            hit for _, hit in parts2.values()
         )
-    ]
-    removals = [
-        _remove_personal(connection, cid, day, reason) for cid in sorted(party_cases)
-    ]
-    acted = connection.execute(
-        sa.select(t.event_personal.c.case_id, sa.func.count())
-        .where(t.event_personal.c.actor == person_id)
-        .group_by(t.event_personal.c.case_id)
-    ).all()
-    for case_id, count in acted:
+    return value, False
+
+
+def _erase_party(
+    connection: Connection,
+    sealer: Sealer,
+    case_id: str,
+    person: str,
+    pseudonym: str,
+    on: dt.date,
+    reason: str,
+) -> Removal:
+    """The person is a party: the case's data and event details go; the
+    person's id becomes the pseudonym (in parties and as actor)."""
+    personal = connection.execute(
+        sa.select(t.case_personal.c.parties).where(
+            t.case_personal.c.case_id == case_id
+        )
+    ).first()
+    if personal is not None:
+        parties, _ = _replace(personal[0] or {}, person, pseudonym)
+        connection.execute(
+            t.case_personal.update()
+            .where(t.case_personal.c.case_id == case_id)
+            .values(parties=parties, data={})
+        )
+    connection.execute(
+        t.case_parties.update()
+        .where(t.case_parties.c.case_id == case_id, t.case_parties.c.person == person)
+        .values(person=pseudonym)
+    )
+    ep = t.event_personal.c
+    details = connection.execute(
+        t.event_personal.update()
+        .where(ep.case_id == case_id)
+        .values(reason=None, changes={}, consent={}, notified=[], salt=None)
+    ).rowcount
+    connection.execute(
+        t.event_personal.update()
+        .where(ep.case_id == case_id, ep.actor == person)
+        .values(actor=pseudonym)
+    )
+    _bump(connection, case_id, anonymised_on=on)
+    removed: dict[str, Any] = {
+        "gegevens": "alle",
+        "gebeurtenis_details": details,
+        "gepseudonimiseerd": pseudonym,
+        "gebeurtenissen": _seqs(connection, case_id),
+    }
+    return _record(connection, sealer, case_id, on, reason, removed)
+
+
+def _erase_mentions(
+    connection: Connection,
+    sealer: Sealer,
+    case_id: str,
+    person: str,
+    pseudonym: str,
+    on: dt.date,
+    reason: str,
+) -> Removal | None:
+    """The person acted (or is named in data): replace the id by the pseudonym."""
+    ep = t.event_personal.c
+    touched: list[int] = []
+    for seq, actor, changes in connection.execute(
+        sa.select(ep.seq, ep.actor, ep.changes)
+        .where(ep.case_id == case_id)
+        .order_by(ep.seq)
+    ):
+        new_changes, hit = _replace(changes or {}, person, pseudonym)
+        if actor != person and not hit:
+            continue
         connection.execute(
             t.event_personal.update()
-            .where(
-                t.event_personal.c.case_id == case_id,
-                t.event_personal.c.actor == person_id,
-            )
-            .values(actor=ANONYMOUS)
-        )
-        connection.execute(
-            t.cases.update()
-            .where(t.cases.c.id == case_id)
-            .values(personal_rev=t.cases.c.personal_rev + 1)
-        )
-        removed = {"uitvoerder_vervangen": count}
-        connection.execute(
-            t.removals.insert().values(
-                case_id=case_id, removed_on=day, reason=reason, removed=removed
+            .where(ep.case_id == case_id, ep.seq == seq)
+            .values(
+                actor=pseudonym if actor == person else actor,
+                changes=new_changes,
+                salt=None,
             )
         )
-        removals.append(Removal(case_id, day, reason, removed))
-    return removals
+        touched.append(int(seq))
+    row = connection.execute(
+        sa.select(t.case_personal.c.data).where(t.case_personal.c.case_id == case_id)
+    ).first()
+    data_hit = False
+    if row is not None:
+        data, data_hit = _replace(row[0] or {}, person, pseudonym)
+        if data_hit:
+            connection.execute(
+                t.case_personal.update()
+                .where(t.case_personal.c.case_id == case_id)
+                .values(data=data)
+            )
+    if not touched and not data_hit:
+        return None
+    _bump(connection, case_id)
+    removed: dict[str, Any] = {
+        "uitvoerder_vervangen": len(touched),
+        "gegevensvelden_vervangen": data_hit,
+        "gepseudonimiseerd": pseudonym,
+        "gebeurtenissen": touched,
+    }
+    return _record(connection, sealer, case_id, on, reason, removed)
+
+
+def _mentioned_in(connection: Connection, person: str) -> set[str]:
+    """Cases where the person acted or whose data names them (exact id)."""
+    ep = t.event_personal.c
+    found = {
+        r[0]
+        for r in connection.execute(
+            sa.select(ep.case_id).where(ep.actor == person).distinct()
+        )
+    }
+    # Data fields that hold the id (e.g. the assigned handler): scanned in JSON
+    # text, then checked exactly by _erase_mentions.
+    like = f"%{person}%"
+    cp = t.case_personal.c
+    found |= {
+        r[0]
+        for r in connection.execute(
+            sa.select(cp.case_id).where(sa.cast(cp.data, sa.Text).like(like))
+        )
+    }
+    return found
+
+
+def erase_person(
+    connection: Connection,
+    sealer: Sealer,
+    person: str,
+    day: dt.date,
+    *,
+    ground: ErasureGround | None,
+) -> list[Removal]:
+    """Erase a person: pseudonymise them everywhere, and remove the personal data
+    of the cases they are party to. Refuses open cases without a ground."""
+    party_cases = sorted(
+        {
+            r[0]
+            for r in connection.execute(
+                sa.select(t.case_parties.c.case_id).where(
+                    t.case_parties.c.person == person
+                )
+            )
+        }
+    )
+    others = sorted(_mentioned_in(connection, person) - set(party_cases))
+    affected = [*party_cases, *others]
+    if ground is None and affected:
+        still_open = [
+            r[0]
+            for r in connection.execute(
+                sa.select(t.cases.c.id)
+                .where(t.cases.c.id.in_(affected), t.cases.c.closed_on.is_(None))
+                .order_by(t.cases.c.id)
+            )
+        ]
+        if still_open:
+            raise ErasureRefused(person, still_open)
+    reason = "verzoek tot verwijdering (AVG art 17)" + (
+        f"; grond: {ground.text}" if ground is not None else ""
+    )
+    pseudonym = sealer.pseudonym(person)
+    found = [
+        _erase_party(connection, sealer, cid, person, pseudonym, day, reason)
+        for cid in party_cases
+    ]
+    for cid in others:
+        removal = _erase_mentions(connection, sealer, cid, person, pseudonym, day, reason)
+        if removal is not None:
+            found.append(removal)
+    return found
 
 
 def removals(connection: Connection, case_id: str | None) -> list[Removal]:

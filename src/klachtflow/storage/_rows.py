@@ -8,6 +8,7 @@ from typing import Any
 
 from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
 from klachtflow.engine import Case, Engine, Event
+from klachtflow.engine._seal import Sealer
 from klachtflow.engine.case import ANONYMOUS, json_value
 from klachtflow.engine.lifecycle import became_formal, closed_on
 from klachtflow.rules.clocks import clock_ledger
@@ -17,6 +18,7 @@ __all__ = [
     "case_from_rows",
     "case_row",
     "deadline_rows",
+    "head_mac",
     "event_rows",
     "party_rows",
     "personal_row",
@@ -41,10 +43,16 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def case_row(case: Case, procedure: Procedure) -> dict[str, Any]:
+def head_mac(sealer: Sealer, case_id: str, version: int, head: str) -> str:
+    """The seal over a case row's head: id, version and newest event hash."""
+    return sealer.mac("kop", case_id, version, head)
+
+
+def case_row(case: Case, procedure: Procedure, sealer: Sealer) -> dict[str, Any]:
     """The skeleton row: nothing personal, everything reports need."""
     closed = closed_on(case, procedure)
     first = case.history[0]
+    head = case.history[-1].hash
     return {
         "id": case.id,
         "procedure_digest": case.procedure_digest,
@@ -64,6 +72,8 @@ def case_row(case: Case, procedure: Procedure) -> dict[str, Any]:
         "updated_on": case.history[-1].legal_date,
         "closed_on": closed,
         "retention_until": retention_until(case, procedure, closed),
+        "head_hash": head,
+        "head_mac": head_mac(sealer, case.id, case.version, head),
     }
 
 
@@ -109,6 +119,15 @@ def event_rows(
                 "terms": dict(event.terms),
                 "prev_hash": event.prev_hash,
                 "hash": event.hash,
+                "format": event.format,
+                "recorded_at": event.recorded_at.isoformat()
+                if event.recorded_at
+                else None,
+                "inputs": dict(event.inputs) if event.inputs else None,
+                "clocks": event.clocks,
+                "key_id": event.key_id,
+                "personal": event.personal,
+                "checkpoint": None,
             }
         )
         personal.append(
@@ -120,6 +139,7 @@ def event_rows(
                 "changes": {k: [o, n] for k, (o, n) in event.changes.items()},
                 "consent": dict(event.consent),
                 "notified": list(event.notified),
+                "salt": event.salt,
             }
         )
     return skeleton, personal
@@ -146,6 +166,7 @@ def deadline_rows(case: Case) -> list[dict[str, Any]]:
 
 def _event(row: Mapping[Any, Any], personal: Mapping[Any, Any] | None) -> Event:
     personal = personal or {}
+    recorded = row.get("recorded_at")
     return Event(
         row["seq"],
         row["action"],
@@ -166,6 +187,14 @@ def _event(row: Mapping[Any, Any], personal: Mapping[Any, Any] | None) -> Event:
         tuple(personal.get("notified") or ()),
         row["result"],
         row["terms"] or {},
+        row["case_id"],
+        row.get("format") or 1,
+        dt.datetime.fromisoformat(recorded) if recorded else None,
+        row.get("inputs") or {},
+        row.get("clocks") or "",
+        row.get("key_id") or "",
+        personal.get("salt"),
+        row.get("personal") or "",
     )
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from klachtflow.definition.model import Procedure
 from klachtflow.engine import Case
+from klachtflow.engine._seal import Sealer
 from klachtflow.storage import _rows
 from klachtflow.storage._statements import DriverStatement
 
@@ -30,13 +31,14 @@ def save_on_driver(
     procedure: Procedure,
     expected_version: int,
     personal_rev: int | None,
+    sealer: Sealer,
 ) -> bool:
     """Write the fired ``case``; False (nothing written) when the guard did not match.
 
     The caller makes sure no migration dropped a term (those rows are closed by
     the SQLAlchemy path).
     """
-    row = _rows.case_row(case, procedure)
+    row = _rows.case_row(case, procedure, sealer)
     values = {
         "k_id": case.id,
         "k_expected": expected_version,
@@ -79,6 +81,7 @@ def save_in_own_transaction(  # noqa: PLR0917 - the parts of one save
     procedure: Procedure,
     expected_version: int,
     personal_rev: int | None,
+    sealer: Sealer,
 ) -> bool:
     """:func:`save_on_driver` in a BEGIN IMMEDIATE transaction of a pooled connection.
 
@@ -97,6 +100,7 @@ def save_in_own_transaction(  # noqa: PLR0917 - the parts of one save
                 procedure=procedure,
                 expected_version=expected_version,
                 personal_rev=personal_rev,
+                sealer=sealer,
             )
         except BaseException:
             raw.rollback()

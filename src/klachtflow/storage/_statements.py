@@ -65,6 +65,7 @@ class Statements:
                 private.c.changes,
                 private.c.consent,
                 private.c.notified,
+                private.c.salt,
             )
             .select_from(
                 events.outerjoin(

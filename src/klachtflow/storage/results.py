@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,17 @@ import attrs
 if TYPE_CHECKING:
     from klachtflow.engine import Case
 
-__all__ = ["CaseSummary", "DueDeadline", "Removal", "Skeleton", "Statistics"]
+__all__ = [
+    "CaseSummary",
+    "Checkpoint",
+    "DueDeadline",
+    "ErasureGround",
+    "IntegrityReport",
+    "Removal",
+    "Skeleton",
+    "Statistics",
+    "StoreReport",
+]
 
 
 @attrs.frozen
@@ -77,3 +88,101 @@ class Skeleton:
 
     case: Case
     registration: Mapping[str, str | None]
+
+
+class ErasureGround(enum.Enum):
+    """Why personal data is erased while a complaint is still being handled.
+
+    The grounds of AVG art 17 lid 1 (the right to erasure). A case that is still
+    being handled is otherwise kept: processing is then necessary for a legal
+    obligation and a task in the public interest (art 17 lid 3 onder b), so
+    ``erase_person`` refuses an open case without one of these.
+    """
+
+    NIET_MEER_NODIG = "art 17 lid 1 onder a: niet langer nodig voor het doel"
+    INTREKKING = "art 17 lid 1 onder b: toestemming ingetrokken (klacht ingetrokken)"
+    BEZWAAR = "art 17 lid 1 onder c: bezwaar tegen de verwerking (art 21)"
+    ONRECHTMATIG = "art 17 lid 1 onder d: onrechtmatig verwerkt"
+    WETTELIJKE_PLICHT = "art 17 lid 1 onder e: wettelijke plicht tot wissen"
+
+    @property
+    def text(self) -> str:
+        """The ground as recorded (AVG, CELEX 32016R0679)."""
+        return f"AVG {self.value}"
+
+
+@attrs.frozen
+class IntegrityReport:
+    """What :meth:`SqlStore.inspect` found for one case (truthy when intact).
+
+    ``problems`` (Dutch) say what does not verify; ``erased`` which events'
+    personal values were removed, with ``removals`` the recorded removals that
+    explain it; ``legacy`` the number of format-1 events; ``keyed`` whether
+    the history was checked under a key; ``backdated`` events recorded later
+    than they took effect.
+    """
+
+    case_id: str
+    valid: bool
+    problems: tuple[str, ...] = ()
+    keyed: bool = False
+    legacy: int = 0
+    erased: tuple[int, ...] = ()
+    removals: tuple[Removal, ...] = ()
+    backdated: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.valid
+
+
+@attrs.frozen
+class Checkpoint:
+    """An anchor of every history in a store, to keep outside the database.
+
+    Each checkpoint seals, in order, every event and removal written since the
+    previous one, chained to it by ``prev_root``. Export them (``as_json``) and
+    keep them elsewhere; ``klachtflow verifieer --anker FILE`` then detects a
+    truncated, deleted or rewritten history even by someone who holds the key
+    and the database.
+    """
+
+    seq: int
+    made_at: str
+    events: int
+    removals: int
+    root: str
+    prev_root: str
+    key_id: str
+    mac: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The checkpoint as a JSON object (one line of an anchor file)."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, Any]) -> Checkpoint:
+        """A checkpoint read back from :meth:`as_json`."""
+        names = [f.name for f in attrs.fields(cls)]
+        return cls(**{name: value[name] for name in names})
+
+
+@attrs.frozen
+class StoreReport:
+    """What ``verify`` found over a whole store: every case and the anchors."""
+
+    cases: int
+    problems: tuple[IntegrityReport, ...]
+    anchor_problems: tuple[str, ...]
+    checkpoints: int
+    unanchored_events: int
+    keyed: bool
+    legacy_cases: int = 0
+    erased_cases: int = 0
+
+    @property
+    def valid(self) -> bool:
+        """Whether every case and every anchor verified."""
+        return not self.problems and not self.anchor_problems
+
+    def __bool__(self) -> bool:
+        return self.valid

@@ -9,7 +9,9 @@ it without touching what reports need:
   (who is party, for search and erasure), ``kf_event_personal`` (actor,
   reason, data changes, consent, notice);
 - ``kf_procedures`` keeps every procedure version's YAML text by digest;
-- ``kf_removals`` records what retention and erasure removed.
+- ``kf_removals`` records what retention and erasure removed;
+- ``kf_checkpoints`` anchors the histories: each checkpoint seals every event
+  and removal written since the previous one (see ``storage/_anchor.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = [
     "case_parties",
     "case_personal",
     "cases",
+    "checkpoints",
     "deadlines",
     "event_personal",
     "events",
@@ -85,6 +88,10 @@ cases = Table(
     # Raised whenever retention or erasure changes the case's personal data,
     # which changes no version: readers that cache cases check both.
     Column("personal_rev", Integer, nullable=False, server_default="0"),
+    # The hash of the newest event and a seal over (id, version, hash): a
+    # case row rolled back to an older version without the key is detected.
+    Column("head_hash", String(64), nullable=False, server_default=""),
+    Column("head_mac", String(64), nullable=False, server_default=""),
     Index("ix_kf_cases_status", "status"),
     Index("ix_kf_cases_category", "category"),
     Index("ix_kf_cases_opened_on", "opened_on"),
@@ -109,6 +116,16 @@ events = Table(
     Column("terms", Json, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # History format 2 (format 1 rows keep the defaults).
+    Column("format", Integer, nullable=False, server_default="1"),
+    Column("recorded_at", String(40)),
+    Column("inputs", Json),
+    Column("clocks", String(64), nullable=False, server_default=""),
+    Column("key_id", String(32), nullable=False, server_default=""),
+    Column("personal", String(64), nullable=False, server_default=""),
+    # The checkpoint (kf_checkpoints.seq) that anchors this event; NULL until then.
+    Column("checkpoint", Integer),
+    Index("ix_kf_events_checkpoint", "checkpoint"),
 )
 
 event_personal = Table(
@@ -121,6 +138,9 @@ event_personal = Table(
     Column("changes", Json, nullable=False),
     Column("consent", Json, nullable=False),
     Column("notified", Json, nullable=False),
+    # The salt of the event's personal commitment; NULL once erasure removed
+    # (or pseudonymised) the personal values.
+    Column("salt", String(32)),
     Index("ix_kf_event_personal_actor", "actor"),
 )
 
@@ -164,5 +184,22 @@ removals = Table(
     Column("removed_on", Date, nullable=False),
     Column("reason", Text, nullable=False),
     Column("removed", Json, nullable=False),
+    # A seal over the removal (so erasure cannot be faked to hide an edit) and
+    # the checkpoint that anchors it.
+    Column("mac", String(64), nullable=False, server_default=""),
+    Column("checkpoint", Integer),
     Index("ix_kf_removals_case", "case_id"),
+)
+
+checkpoints = Table(
+    "kf_checkpoints",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("made_at", String(40), nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("removals", Integer, nullable=False),
+    Column("root", String(64), nullable=False),
+    Column("prev_root", String(64), nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("mac", String(64), nullable=False),
 )

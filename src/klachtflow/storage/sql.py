@@ -12,7 +12,7 @@ instead of failing them; on PostgreSQL deadline claims use
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -21,17 +21,20 @@ from sqlalchemy import Connection, exc
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.engine import Case, Conditions, Engine, Event
+from klachtflow.engine._replay import replay
+from klachtflow.engine._seal import UNKEYED, Sealer
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
+    HistoryTampered,
     KlachtflowError,
     SchemaNotAtHead,
     StorageError,
 )
 from klachtflow.rules.calendar import ATW, AtwCalendar
-from klachtflow.rules.clock import Clock, SystemClock, legal_date
+from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
 from klachtflow.rules.permissions import Actor
-from klachtflow.storage import _queries, _retention, _rows, _skeleton
+from klachtflow.storage import _anchor, _integrity, _queries, _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
 from klachtflow.storage._connect import create_engine, first_line, safe_url
@@ -42,10 +45,14 @@ from klachtflow.storage._statements import Statements
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
     CaseSummary,
+    Checkpoint,
     DueDeadline,
+    ErasureGround,
+    IntegrityReport,
     Removal,
     Skeleton,
     Statistics,
+    StoreReport,
 )
 
 #: Cases a store keeps in memory (immutable values, validated on every read).
@@ -61,12 +68,18 @@ def open_store(
     clock: Clock | None = None,
     atw: AtwCalendar = ATW,
     upgrade_schema: bool | None = None,
+    history_key: bytes | str | None = None,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
     A PostgreSQL (or other) database that is behind raises
     :class:`SchemaNotAtHead` naming ``klachtflow db upgrade``; pass
     ``upgrade_schema=True`` to upgrade it here instead.
+
+    ``history_key`` seals every event with HMAC-SHA256 (keep it outside the
+    database, e.g. in a secrets manager): without the key nobody can rewrite a
+    history unnoticed. Without one the chain is unkeyed (fine for tests), and
+    verification reports it as such.
     """
     engine = create_engine(url)
     if upgrade_schema is None:
@@ -88,7 +101,14 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    return SqlStore(engine, url=url, conditions=conditions, clock=clock, atw=atw)
+    return SqlStore(
+        engine,
+        url=url,
+        conditions=conditions,
+        clock=clock,
+        atw=atw,
+        history_key=history_key,
+    )
 
 
 class _StaleCache(Exception):
@@ -106,8 +126,10 @@ class SqlStore:
         conditions: Conditions | None = None,
         clock: Clock | None = None,
         atw: AtwCalendar = ATW,
+        history_key: bytes | str | None = None,
     ) -> None:
         self.engine = engine
+        self._sealer = Sealer(history_key) if history_key else UNKEYED
         self.url = url
         self.conditions = conditions or Conditions()
         self.clock = clock or SystemClock()
@@ -227,24 +249,54 @@ class SqlStore:
     def _engine(self, spec: Procedure) -> Engine:
         if spec.digest not in self._engines:
             self._engines[spec.digest] = Engine(
-                spec, conditions=self.conditions, clock=self.clock, atw=self.atw
+                spec,
+                conditions=self.conditions,
+                clock=self.clock,
+                atw=self.atw,
+                history_key=self._sealer,
             )
         return self._engines[spec.digest]
 
     # ------------------------------------------------------------------ writing
 
+    @property
+    def keyed(self) -> bool:
+        """Whether this store seals histories with a key (HMAC)."""
+        return self._sealer.keyed
+
     def start(self, procedure: Procedure, **kwargs: Any) -> Case:
         """``Engine.start`` and :meth:`add` in one go."""
         case = self.engine_for(procedure).start(**kwargs)
-        self.add(case)
+        self._add_many([case])
         return case
 
     def add(self, case: Case) -> None:
-        """Store a new case (all its events so far)."""
+        """Store a new case (all its events so far).
+
+        The case is accepted only if the engine itself produces it: every event
+        is replayed through the procedure (same actor and role, data, reason,
+        moments) and compared field by field; :class:`UntrustedCase` says what
+        does not follow.
+        """
         self.add_many([case])
 
     def add_many(self, cases: Sequence[Case]) -> None:
-        """Store several new cases in one transaction (bulk imports, the demo)."""
+        """Store several new cases in one transaction (bulk imports, the demo).
+
+        Each case is checked as :meth:`add` does, before anything is written.
+        """
+        for case in cases:
+            self._replayed(None, case)
+        self._add_many(cases)
+
+    def _replayed(self, stored: Case | None, case: Case) -> None:
+        """Raise :class:`UntrustedCase` unless the engine produces ``case`` from ``stored``."""
+        replay(self._engine_by_digest, stored, case)
+
+    def _engine_by_digest(self, digest: str) -> Engine:
+        return self._engine(self.procedure(digest))
+
+    def _add_many(self, cases: Sequence[Case]) -> None:
         if not cases:
             return
         with self._write() as connection:
@@ -254,7 +306,9 @@ class SqlStore:
                 connection.execute(
                     t.cases.insert(),
                     [
-                        _rows.case_row(c, self._procedure_of(connection, c))
+                        _rows.case_row(
+                            c, self._procedure_of(connection, c), self._sealer
+                        )
                         for c in cases
                     ],
                 )
@@ -297,9 +351,19 @@ class SqlStore:
         """Store a fired case that was read at ``expected_version``.
 
         Raises :class:`ConcurrentUpdate` when another writer saved first;
-        then nothing is written.
+        then nothing is written. The new events must be what the engine
+        produces from the stored case (:class:`UntrustedCase` otherwise), and
+        the stored case must verify (:class:`HistoryTampered` otherwise).
         """
         with self._write() as connection:
+            stored, _ = self._current(connection, case.id)
+            if stored.version != expected_version:
+                raise ConcurrentUpdate(
+                    case.id,
+                    expected_version=expected_version,
+                    actual_version=stored.version,
+                )
+            self._replayed(stored, case)
             self._save(connection, case, expected_version)
 
     def _save(
@@ -328,11 +392,12 @@ class SqlStore:
                 procedure=procedure,
                 expected_version=expected_version,
                 personal_rev=personal_rev,
+                sealer=self._sealer,
             )
             if not saved:
                 self._refuse_save(connection, case.id, expected_version, personal_rev)
             return
-        row = _rows.case_row(case, procedure)
+        row = _rows.case_row(case, procedure, self._sealer)
         values = {
             "k_id": case.id,
             "k_expected": expected_version,
@@ -491,6 +556,7 @@ class SqlStore:
                 procedure,
                 expected_version,
                 personal_rev,
+                self._sealer,
             )
         elif dialect == "postgresql":
             with self._autocommit() as connection:
@@ -500,6 +566,7 @@ class SqlStore:
                     procedure=procedure,
                     expected_version=expected_version,
                     personal_rev=personal_rev,
+                    sealer=self._sealer,
                 )
         else:
             return False
@@ -510,9 +577,34 @@ class SqlStore:
     # ------------------------------------------------------------------ reading
 
     def get(self, case_id: str) -> Case:
-        """The case as stored; :class:`CaseNotFound` if there is none."""
+        """The case as stored; :class:`CaseNotFound` if there is none.
+
+        Every load is verified (hash chain under the store's key, the case row
+        against its events, the deadline rows against the clocks, erased parts
+        against the removal records): rows that do not verify raise
+        :class:`HistoryTampered`. :meth:`inspect` reads such a case anyway.
+        """
         with self._read() as connection:
             return self._current(connection, case_id)[0]
+
+    def inspect(self, case_id: str) -> tuple[Case | None, IntegrityReport]:
+        """A forensic read: the case as stored (None if unreadable) and what
+        does not verify, without raising for tampering."""
+        with self._read() as connection:
+            return self._inspect(connection, case_id)
+
+    def _inspect(
+        self, connection: Connection, case_id: str
+    ) -> tuple[Case | None, IntegrityReport]:
+        rows = self._rows_of(connection, case_id)
+        return _integrity.inspect_rows(
+            connection,
+            rows,
+            engine_for=lambda digest: self._engine(
+                self._fetch_procedure(connection, digest)
+            ),
+            sealer=self._sealer,
+        )
 
     def _current(self, connection: Connection, case_id: str) -> tuple[Case, int]:
         """The stored case and its personal_rev, from the cache when still current."""
@@ -532,8 +624,8 @@ class SqlStore:
         self._cache.put(case, personal_rev)
         return case, personal_rev
 
-    def _load(self, connection: Connection, case_id: str) -> tuple[Case, int]:
-        """The stored case and its personal_rev (one query on PostgreSQL, else three)."""
+    def _rows_of(self, connection: Connection, case_id: str) -> _integrity.CaseRows:
+        """The stored rows of a case (one query on PostgreSQL, else three)."""
         row: Mapping[Any, Any] | None
         events: Sequence[Mapping[Any, Any]]
         deadlines: Sequence[Mapping[Any, Any]]
@@ -551,23 +643,22 @@ class SqlStore:
             deadlines = (
                 connection.execute(self._sql.load_deadlines, key).mappings().all()
             )
-        engine = self._engine(
-            self._fetch_procedure(connection, row["procedure_digest"])
+        return _integrity.CaseRows(case_id, row, events, deadlines)
+
+    def _load(self, connection: Connection, case_id: str) -> tuple[Case, int]:
+        """The stored case and its personal_rev, verified."""
+        rows = self._rows_of(connection, case_id)
+        case, report = _integrity.inspect_rows(
+            connection,
+            rows,
+            engine_for=lambda digest: self._engine(
+                self._fetch_procedure(connection, digest)
+            ),
+            sealer=self._sealer,
         )
-        personal = (
-            None
-            if row["parties"] is None
-            else {"parties": row["parties"], "data": row["data"]}
-        )
-        case = _rows.case_from_rows(
-            engine,
-            row,
-            personal=personal,
-            events=events,
-            event_personal=[e for e in events if e["actor"] is not None],
-            deadlines=deadlines,
-        )
-        return case, int(row["personal_rev"])
+        if case is None or not report.valid:
+            raise HistoryTampered(case_id, report.problems)
+        return case, int(rows.case["personal_rev"])
 
     def history(self, case_id: str) -> tuple[Event, ...]:
         """The events of a case, oldest first."""
@@ -689,31 +780,120 @@ class SqlStore:
                 connection, on, worker=worker, limit=limit, now=self.clock.now()
             )
 
+    # ------------------------------------------------------------------ integrity
+
+    def checkpoint(self) -> Checkpoint:
+        """Anchor every event and removal written since the last checkpoint.
+
+        Run it regularly (e.g. daily, or ``klachtflow verifieer --ankerpunt``)
+        and keep what it returns outside the database (``Checkpoint.as_json``):
+        then a truncated, deleted or rewritten history is detected even by
+        someone who holds the database and the key.
+        """
+        with self._write() as connection:
+            return _anchor.make_checkpoint(
+                connection, self._sealer, to_utc(self.clock.now())
+            )
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint stored, oldest first."""
+        with self._read() as connection:
+            return _anchor._stored(connection)
+
+    def verify(self, *, anchors: Iterable[Checkpoint] = ()) -> StoreReport:
+        """Check every case (as :meth:`inspect`) and every checkpoint.
+
+        ``anchors`` are checkpoints kept outside the database; each must still
+        be in it, unchanged. One broken case never stops the others.
+        """
+        problems: list[IntegrityReport] = []
+        legacy = erased = count = 0
+        with self._read() as connection:
+            ids = [r[0] for r in connection.execute(sa.select(t.cases.c.id).order_by(t.cases.c.id))]
+        for start in range(0, len(ids), 500):
+            with self._read() as connection:
+                for case_id in ids[start : start + 500]:
+                    try:
+                        _, report = self._inspect(connection, case_id)
+                    except CaseNotFound:
+                        continue  # removed since the list was read
+                    count += 1
+                    legacy += bool(report.legacy)
+                    erased += bool(report.erased)
+                    if not report.valid:
+                        problems.append(report)
+        with self._read() as connection:
+            anchor_problems, stored = _anchor.verify_checkpoints(
+                connection, self._sealer, anchors
+            )
+            loose = _anchor.unanchored(connection)
+        return StoreReport(
+            cases=count,
+            problems=tuple(problems),
+            anchor_problems=tuple(anchor_problems),
+            checkpoints=stored,
+            unanchored_events=loose,
+            keyed=self._sealer.keyed,
+            legacy_cases=legacy,
+            erased_cases=erased,
+        )
+
     # ------------------------------------------------------------------ retention, AVG
 
     def purge(self, on: dt.date, *, dry_run: bool = False) -> list[Removal]:
         """Remove personal data of cases whose retention (bewaartermijn) passed by ``on``.
 
         The skeleton stays (dates, states, category, result, events without
-        actor, reason or data) so reports stay right; each removal is recorded.
-        With ``dry_run`` nothing is removed and the would-be removals return.
+        actor, reason or data) so reports stay right; each removal is recorded
+        and sealed, and the case still verifies. With ``dry_run`` nothing is
+        removed and the would-be removals return. On SQLite the freed pages are
+        overwritten and the write-ahead log emptied afterwards.
         """
         with self._write() as connection:
-            return _retention.purge(connection, on, dry_run=dry_run)
+            found = _retention.purge(connection, self._sealer, on, dry_run=dry_run)
+        if found and not dry_run:
+            self._scrub()
+        return found
 
     def erase_person(
-        self, person_id: str, *, on: dt.date | None = None
+        self,
+        person_id: str,
+        *,
+        on: dt.date | None = None,
+        grond: ErasureGround | None = None,
     ) -> list[Removal]:
         """Honour an erasure request (AVG art 17) for ``person_id``.
 
         Cases where the person is a party lose all personal data (skeleton
-        kept); in other cases the person's name as actor is replaced. Each
-        removal is recorded. 🔶 Whether the Archiefwet term allows erasure
-        (AVG art 17 lid 3 sub b) is for the host to decide before calling this.
+        kept); everywhere else the person's id (as actor, or in a data field
+        that holds exactly that id) is replaced. The id becomes a stable
+        pseudonym, so Awb 9:7 still recognises the person. Each removal is
+        recorded and sealed; the case still verifies and says it was erased.
+
+        A case still being handled is refused (:class:`ErasureRefused`, AVG
+        art 17 lid 3 onder b) unless ``grond`` names why it must go anyway.
+        🔶 Whether the Archiefwet term allows erasure of a closed case is for
+        the host to decide before calling this. On SQLite the freed pages are
+        overwritten and the write-ahead log emptied afterwards.
         """
         day = on or legal_date(self.clock.now())
         with self._write() as connection:
-            return _retention.erase_person(connection, person_id, day)
+            found = _retention.erase_person(
+                connection, self._sealer, person_id, day, ground=grond
+            )
+        for removal in found:
+            self._cache.drop(removal.case_id)
+        if found:
+            self._scrub()
+        return found
+
+    def _scrub(self) -> None:
+        """SQLite: move the write-ahead log into the file and empty it, so erased
+        values (already overwritten by ``secure_delete``) leave the disk."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def removals(self, case_id: str | None = None) -> list[Removal]:
         """The record of what was removed (all, or for one case)."""
