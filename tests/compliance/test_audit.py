@@ -287,7 +287,7 @@ class TestAuditCommand:
     ) -> None:
         """klachtflow audit lists each violation with its article, then a summary; exit 1."""
         url = f"sqlite:///{tmp_path / 'audit.db'}"
-        with open_store(url) as store:
+        with open_store(url, backdating=None) as store:
             store.add_procedure(engine.procedure)
             store.add(handled(engine, day=49))
         code = main(["audit", "--db", url, "--periode", "2026-Q1"])
@@ -303,7 +303,7 @@ class TestAuditCommand:
     ) -> None:
         """Cases opened outside the period are not audited; exit 0."""
         url = f"sqlite:///{tmp_path / 'audit.db'}"
-        with open_store(url) as store:
+        with open_store(url, backdating=None) as store:
             store.add_procedure(engine.procedure)
             store.add(handled(engine, day=49))
 

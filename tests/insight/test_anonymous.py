@@ -49,7 +49,7 @@ def _canary_case(engine: Engine, number: int, goal: str) -> Case:
 
 @pytest.fixture(params=["sqlite-file", "postgresql"])
 def canary_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
-    clock = FixedClock(pendulum.datetime(2026, 5, 4, 10, tz="Europe/Amsterdam"))
+    clock = FixedClock(pendulum.datetime(2026, 11, 22, 23, tz="Europe/Amsterdam"))
     with open_store(
         backend_url(str(request.param), tmp_path), clock=clock, upgrade_schema=True
     ) as store:

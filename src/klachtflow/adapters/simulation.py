@@ -37,24 +37,33 @@ class _Walk:
     """One case on its way, with a clock that only moves forward."""
 
     def __init__(
-        self, engine: Engine, rng: random.Random, opened: dt.datetime, today: dt.date
+        self,
+        engine: Engine,
+        rng: random.Random,
+        opened: dt.datetime,
+        today: dt.date,
+        until: dt.datetime,
     ) -> None:
         self.engine = engine
         self.rng = rng
         self.at = opened
         self.today = today
+        self.until = until
         self.case: Case | None = None
+
+    def _past(self) -> bool:
+        return self.at.date() <= self.today and self.at <= self.until
 
     def later(self, low: int, high: int) -> bool:
         """Move on by low..high days (office hours); False when that is past today."""
         self.at += dt.timedelta(
             days=self.rng.randint(low, high), minutes=self.rng.randint(0, 300)
         )
-        return self.at.date() <= self.today
+        return self._past()
 
     def fire(self, action: str, actor: Actor, **kwargs: Any) -> bool:
-        """Fire if the date is not in the future; False (and the case stays) otherwise."""
-        if self.at.date() > self.today or self.case is None:
+        """Fire if the moment is not in the future; False (and the case stays) otherwise."""
+        if not self._past() or self.case is None:
             return False
         _set_clock(self.engine, self.at)
         try:
@@ -73,12 +82,9 @@ def _set_clock(engine: Engine, moment: dt.datetime) -> None:
 
 
 def simulation_engine(engine: Engine) -> Engine:
-    """An engine like ``engine`` whose clock the simulation moves with each case.
-
-    Simulated events are then recorded when they happen, not backdated.
-    """
-    if isinstance(engine.clock, FixedClock):
-        return engine
+    """An engine like ``engine`` with a clock of its own that the simulation
+    moves with each event, so simulated events are recorded when they happen
+    (not backdated) and the caller's clock is never touched."""
     return Engine(
         engine.procedure,
         conditions=engine.conditions,
@@ -88,12 +94,28 @@ def simulation_engine(engine: Engine) -> Engine:
     )
 
 
-def simulate_case(engine: Engine, case_id: str, *, seed: int, today: dt.date) -> Case:
+def simulate_case(
+    engine: Engine,
+    case_id: str,
+    *,
+    seed: int,
+    today: dt.date,
+    until: dt.datetime | None = None,
+) -> Case:
     """One simulated case, deterministic for (seed, case_id).
 
-    ``engine`` should come from :func:`simulation_engine`.
+    Nothing happens after ``until`` (default: the engine's now), so every
+    event is in the past of whoever stores the cases.
     """
-    engine = simulation_engine(engine)
+    until = until or engine.clock.now()
+    return _simulate_case(
+        simulation_engine(engine), case_id, seed=seed, today=today, until=until
+    )
+
+
+def _simulate_case(
+    engine: Engine, case_id: str, *, seed: int, today: dt.date, until: dt.datetime
+) -> Case:
     rng = random.Random(f"{seed}:{case_id}")  # noqa: S311 - simulation, not security
     procedure = engine.procedure
     opened = dt.datetime.combine(
@@ -117,7 +139,8 @@ def simulate_case(engine: Engine, case_id: str, *, seed: int, today: dt.date) ->
     committee = Actor("adviescommissie", rollen={"adviescommissie"})
     complainant = Actor(klager, rollen={"klager"})
     reg = procedure.registration
-    walk = _Walk(engine, rng, opened, today)
+    opened = min(opened, until)
+    walk = _Walk(engine, rng, opened, today, until)
     _set_clock(engine, opened)
     walk.case = engine.start(
         actor=complainant,
@@ -321,9 +344,11 @@ def simulate(
     today: dt.date,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Case]:
-    """Simulate the cases with these ids, one by one."""
+    """Simulate the cases with these ids, one by one (nothing after the
+    engine's now)."""
+    until = engine.clock.now()
     engine = simulation_engine(engine)
     for case_id in ids:
-        yield simulate_case(engine, case_id, seed=seed, today=today)
+        yield _simulate_case(engine, case_id, seed=seed, today=today, until=until)
         if progress is not None:
             progress(1)

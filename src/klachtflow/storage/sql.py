@@ -55,6 +55,9 @@ from klachtflow.storage.results import (
     StoreReport,
 )
 
+#: How far back an event may be dated by default (``Engine.backdating``).
+DEFAULT_BACKDATING = dt.timedelta(days=30)
+
 #: Cases a store keeps in memory (immutable values, validated on every read).
 CACHE_SIZE = 4096
 
@@ -69,6 +72,7 @@ def open_store(
     atw: AtwCalendar = ATW,
     upgrade_schema: bool | None = None,
     history_key: bytes | str | None = None,
+    backdating: dt.timedelta | None = DEFAULT_BACKDATING,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
@@ -80,6 +84,10 @@ def open_store(
     database, e.g. in a secrets manager): without the key nobody can rewrite a
     history unnoticed. Without one the chain is unkeyed (fine for tests), and
     verification reports it as such.
+
+    ``backdating`` is how long before it is recorded an event may take effect
+    (``Engine(backdating=...)``; None: any time before); cases added or saved
+    are checked against it too.
     """
     engine = create_engine(url)
     if upgrade_schema is None:
@@ -108,6 +116,7 @@ def open_store(
         clock=clock,
         atw=atw,
         history_key=history_key,
+        backdating=backdating,
     )
 
 
@@ -127,8 +136,10 @@ class SqlStore:
         clock: Clock | None = None,
         atw: AtwCalendar = ATW,
         history_key: bytes | str | None = None,
+        backdating: dt.timedelta | None = DEFAULT_BACKDATING,
     ) -> None:
         self.engine = engine
+        self.backdating = backdating
         self._sealer = Sealer(history_key) if history_key else UNKEYED
         self.url = url
         self.conditions = conditions or Conditions()
@@ -254,6 +265,7 @@ class SqlStore:
                 clock=self.clock,
                 atw=self.atw,
                 history_key=self._sealer,
+                backdating=self.backdating,
             )
         return self._engines[spec.digest]
 
@@ -294,7 +306,8 @@ class SqlStore:
         replay(self._engine_by_digest, stored, case)
 
     def _engine_by_digest(self, digest: str) -> Engine:
-        return self._engine(self.procedure(digest))
+        engine = self._engines.get(digest)
+        return engine if engine is not None else self._engine(self.procedure(digest))
 
     def _add_many(self, cases: Sequence[Case]) -> None:
         if not cases:
