@@ -10,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from klachtflow import (
-    ErasureGround,
-    ErasureRefused,
     Actor,
     Case,
     CaseNotFound,
     ConcurrentUpdate,
+    ErasureGround,
+    ErasureRefused,
     FixedClock,
     NotPermitted,
     SqlStore,

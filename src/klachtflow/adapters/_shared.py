@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,18 @@ def open_db(
 
     if must_exist:
         _require_sqlite_file(url)
-    return open_store(url, upgrade_schema=upgrade_schema)
+    return open_store(
+        url, upgrade_schema=upgrade_schema, history_key=history_key_from_env()
+    )
+
+
+#: The environment variable that holds the history key for the CLI.
+HISTORY_KEY_ENV = "KLACHTFLOW_SLEUTEL"
+
+
+def history_key_from_env() -> str | None:
+    """The history key the host put in ``KLACHTFLOW_SLEUTEL`` (None: unkeyed)."""
+    return os.environ.get(HISTORY_KEY_ENV) or None
 
 
 def _require_sqlite_file(url: str) -> None:

@@ -29,6 +29,7 @@ from klachtflow.adapters.insight_commands import (
     rapport,
     uitleg_command,
 )
+from klachtflow.adapters.integrity_commands import verifieer, verwijder
 from klachtflow.compliance import check_procedure
 from klachtflow.compliance.sarif import to_sarif
 from klachtflow.definition import (
@@ -73,6 +74,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 for _command in (
+    verifieer,
+    verwijder,
     rapport,
     diagram_command,
     uitleg_command,

@@ -19,6 +19,7 @@ from klachtflow.adapters._shared import open_db as _open
 from klachtflow.adapters._shared import today as _today
 from klachtflow.adapters.simulation import case_ids, simulate
 from klachtflow.compliance.audit import audit_cases, parse_period
+from klachtflow.compliance.integrity import backdating_findings, integrity_findings
 from klachtflow.definition import Procedure, builtin_procedure
 from klachtflow.engine import Case
 
@@ -183,10 +184,21 @@ def audit(url: str, periode: str | None, fmt: str) -> None:
     with _open(url, must_exist=True) as store:
         summaries = store.find(opened_from=first, opened_until=last)
         pairs = []
+        extra = []
         for summary in summaries:
-            case = store.get(summary.id)
+            # A case whose rows do not verify is a finding, not an abort.
+            case, integrity = store.inspect(summary.id)
+            if case is None or not integrity.valid:
+                extra += integrity_findings(summary.id, integrity.problems)
+                continue
+            extra += backdating_findings(case)
             pairs.append((case, store.procedure(case.procedure_digest)))
         report = audit_cases(pairs, today=today)
+        report = attrs.evolve(
+            report,
+            cases=report.cases + len(summaries) - len(pairs),
+            findings=tuple(sorted((*report.findings, *extra), key=lambda f: f.case_id)),
+        )
     if fmt == "json":
         click.echo(
             json.dumps(

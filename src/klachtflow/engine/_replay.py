@@ -48,7 +48,9 @@ def _actor(event: Event) -> Actor:
     return Actor(event.actor, rollen=frozenset({event.role} if event.role else ()))
 
 
-def _step(engine_for: Callable[[str], Engine], current: Case | None, case: Case, event: Event) -> Case:
+def _step(
+    engine_for: Callable[[str], Engine], current: Case | None, case: Case, event: Event
+) -> Case:
     new_values = {k: new for k, (_old, new) in event.changes.items()}
     if event.action == "start":
         if current is not None:

@@ -281,7 +281,7 @@ def commitment(salt: str, values: list[Any]) -> str:
     return digest(salt + canonical(values))
 
 
-def personal_values(
+def personal_values(  # noqa: PLR0917 - one positional per value, in PERSONAL order
     actor: str,
     reason: str | None,
     changes: Mapping[str, tuple[Any, Any]],

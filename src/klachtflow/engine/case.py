@@ -530,10 +530,12 @@ def _key_problem(event: Event, sealer: Sealer) -> str | None:
             f"gebeurtenis {event.seq} is niet met een sleutel verzegeld, terwijl "
             "de geschiedenis gesleuteld hoort te zijn (opnieuw berekend zonder sleutel?)"
         )
-    return f"gebeurtenis {event.seq} is verzegeld met een andere sleutel ({event.key_id})"
+    return (
+        f"gebeurtenis {event.seq} is verzegeld met een andere sleutel ({event.key_id})"
+    )
 
 
-def verify_history(  # noqa: C901 - one pass over the chain, one check per line
+def verify_history(
     case: Case, *, key: bytes | str | Sealer | None = None
 ) -> HistoryReport:
     """Check that ``case`` is exactly what its history says.
@@ -580,7 +582,9 @@ def verify_history(  # noqa: C901 - one pass over the chain, one check per line
                     f"de persoonsgegevens van gebeurtenis {event.seq} zijn gewijzigd"
                 )
             if event.recorded_at is None:
-                problems.append(f"gebeurtenis {event.seq} mist het moment van vastleggen")
+                problems.append(
+                    f"gebeurtenis {event.seq} mist het moment van vastleggen"
+                )
             elif event.backdated_by > dt.timedelta(0):
                 backdated.append(event.seq)
         else:
@@ -638,7 +642,9 @@ def _case_problems(case: Case, *, erased: bool) -> list[str]:
         case.procedure_version,
         case.procedure_digest,
     ):
-        problems.append("de procedure van de zaak volgt niet uit de laatste gebeurtenis")
+        problems.append(
+            "de procedure van de zaak volgt niet uit de laatste gebeurtenis"
+        )
     result = None
     for event in case.history:
         if event.result is not None:

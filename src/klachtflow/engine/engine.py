@@ -26,8 +26,8 @@ from klachtflow.engine import _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
-from klachtflow.engine._seal import UNKEYED, Sealer
 from klachtflow.engine._refusals import refusal
+from klachtflow.engine._seal import UNKEYED, Sealer
 from klachtflow.engine.case import (
     EMPTY,
     GENESIS,
@@ -41,7 +41,6 @@ from klachtflow.engine.conditions import ConditionContext, Conditions
 from klachtflow.exceptions import (
     ConditionNotMet,
     InvalidData,
-    MigrationRefused,
     MomentRefused,
     NotPermitted,
     ProcedureMismatch,
@@ -576,7 +575,7 @@ class Engine:
             uitstel_tot=uitstel_tot,
         )
 
-    def _fire(  # noqa: C901 - the steps of one fire, in order
+    def _fire(
         self,
         case: Case,
         action: str,

@@ -118,7 +118,7 @@ def _is(ids: frozenset[str], members: Iterable[str]) -> bool:
     return any(i in members for i in ids)
 
 
-def _separation(
+def _separation(  # noqa: PLR0917 - the facts one rule reads
     rule: SeparationRule,
     actor: Actor,
     parties: Mapping[str, Iterable[str]],

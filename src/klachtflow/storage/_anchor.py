@@ -57,7 +57,9 @@ def _digest(connection: Connection, seq: int) -> tuple[str, int, int]:
     return h.hexdigest(), events, removals
 
 
-def _root(sealer: Sealer, seq: int, prev_root: str, digest: str, events: int, removals: int) -> str:
+def _root(
+    sealer: Sealer, seq: int, prev_root: str, digest: str, *, events: int, removals: int
+) -> str:
     return sealer.mac("checkpoint", seq, prev_root, digest, events, removals)
 
 
@@ -101,7 +103,7 @@ def make_checkpoint(
         made_at=now.isoformat(),
         events=events,
         removals=removals,
-        root=_root(sealer, seq, prev_root, digest, events, removals),
+        root=_root(sealer, seq, prev_root, digest, events=events, removals=removals),
         prev_root=prev_root,
         key_id=sealer.key_id,
         mac="",
@@ -149,7 +151,17 @@ def verify_checkpoints(
                 f"{checkpoint.removals} verwijderingen; nu zijn het er {events} en "
                 f"{removals} (verwijderd, verplaatst of toegevoegd)"
             )
-        elif _root(sealer, checkpoint.seq, checkpoint.prev_root, digest, events, removals) != checkpoint.root:
+        elif (
+            _root(
+                sealer,
+                checkpoint.seq,
+                checkpoint.prev_root,
+                digest,
+                events=events,
+                removals=removals,
+            )
+            != checkpoint.root
+        ):
             problems.append(
                 f"{name}: de verankerde gebeurtenissen of verwijderingen zijn gewijzigd"
             )

@@ -67,7 +67,9 @@ def sealed_removals(
     covered: set[int] = set()
     problems: list[str] = []
     for row in rows:
-        removal = Removal(row["case_id"], row["removed_on"], row["reason"], row["removed"])
+        removal = Removal(
+            row["case_id"], row["removed_on"], row["reason"], row["removed"]
+        )
         if row["mac"] != removal_mac(
             sealer, case_id, row["removed_on"], row["reason"], row["removed"]
         ):
@@ -77,11 +79,15 @@ def sealed_removals(
             )
             continue
         removals.append(removal)
-        covered.update(int(seq) for seq in (row["removed"] or {}).get("gebeurtenissen", ()))
+        covered.update(
+            int(seq) for seq in (row["removed"] or {}).get("gebeurtenissen", ())
+        )
     return removals, covered, problems
 
 
-def _deadline_problems(case: Case, deadlines: Sequence[Mapping[Any, Any]], engine: Engine) -> list[str]:
+def _deadline_problems(
+    case: Case, deadlines: Sequence[Mapping[Any, Any]], engine: Engine
+) -> list[str]:
     problems: list[str] = []
     on = case.history[-1].legal_date
     stored = {row["term"]: row for row in deadlines}
@@ -103,9 +109,7 @@ def _deadline_problems(case: Case, deadlines: Sequence[Mapping[Any, Any]], engin
     return problems
 
 
-def _case_from(
-    rows: CaseRows, engine: Engine
-) -> Case:
+def _case_from(rows: CaseRows, engine: Engine) -> Case:
     row = rows.case
     personal = (
         None

@@ -35,6 +35,7 @@ __all__ = ["erase_person", "purge", "removals"]
 def _record(
     connection: Connection,
     sealer: Sealer,
+    *,
     case_id: str,
     on: dt.date,
     reason: str,
@@ -89,7 +90,9 @@ def _remove_personal(
         "gebeurtenissen": seqs,
     }
     _bump(connection, case_id, anonymised_on=on)
-    return _record(connection, sealer, case_id, on, reason, counts)
+    return _record(
+        connection, sealer, case_id=case_id, on=on, reason=reason, removed=counts
+    )
 
 
 def purge(
@@ -134,6 +137,7 @@ def _replace(value: Any, person: str, pseudonym: str) -> tuple[Any, bool]:
 def _erase_party(
     connection: Connection,
     sealer: Sealer,
+    *,
     case_id: str,
     person: str,
     pseudonym: str,
@@ -143,9 +147,7 @@ def _erase_party(
     """The person is a party: the case's data and event details go; the
     person's id becomes the pseudonym (in parties and as actor)."""
     personal = connection.execute(
-        sa.select(t.case_personal.c.parties).where(
-            t.case_personal.c.case_id == case_id
-        )
+        sa.select(t.case_personal.c.parties).where(t.case_personal.c.case_id == case_id)
     ).first()
     if personal is not None:
         parties, _ = _replace(personal[0] or {}, person, pseudonym)
@@ -177,12 +179,15 @@ def _erase_party(
         "gepseudonimiseerd": pseudonym,
         "gebeurtenissen": _seqs(connection, case_id),
     }
-    return _record(connection, sealer, case_id, on, reason, removed)
+    return _record(
+        connection, sealer, case_id=case_id, on=on, reason=reason, removed=removed
+    )
 
 
 def _erase_mentions(
     connection: Connection,
     sealer: Sealer,
+    *,
     case_id: str,
     person: str,
     pseudonym: str,
@@ -231,7 +236,9 @@ def _erase_mentions(
         "gepseudonimiseerd": pseudonym,
         "gebeurtenissen": touched,
     }
-    return _record(connection, sealer, case_id, on, reason, removed)
+    return _record(
+        connection, sealer, case_id=case_id, on=on, reason=reason, removed=removed
+    )
 
 
 def _mentioned_in(connection: Connection, person: str) -> set[str]:
@@ -294,11 +301,27 @@ def erase_person(
     )
     pseudonym = sealer.pseudonym(person)
     found = [
-        _erase_party(connection, sealer, cid, person, pseudonym, day, reason)
+        _erase_party(
+            connection,
+            sealer,
+            case_id=cid,
+            person=person,
+            pseudonym=pseudonym,
+            on=day,
+            reason=reason,
+        )
         for cid in party_cases
     ]
     for cid in others:
-        removal = _erase_mentions(connection, sealer, cid, person, pseudonym, day, reason)
+        removal = _erase_mentions(
+            connection,
+            sealer,
+            case_id=cid,
+            person=person,
+            pseudonym=pseudonym,
+            on=day,
+            reason=reason,
+        )
         if removal is not None:
             found.append(removal)
     return found

@@ -18,8 +18,8 @@ __all__ = [
     "case_from_rows",
     "case_row",
     "deadline_rows",
-    "head_mac",
     "event_rows",
+    "head_mac",
     "party_rows",
     "personal_row",
 ]

@@ -34,7 +34,14 @@ from klachtflow.exceptions import (
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
 from klachtflow.rules.permissions import Actor
-from klachtflow.storage import _anchor, _integrity, _queries, _retention, _rows, _skeleton
+from klachtflow.storage import (
+    _anchor,
+    _integrity,
+    _queries,
+    _retention,
+    _rows,
+    _skeleton,
+)
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
 from klachtflow.storage._connect import create_engine, first_line, safe_url
@@ -822,7 +829,12 @@ class SqlStore:
         problems: list[IntegrityReport] = []
         legacy = erased = count = 0
         with self._read() as connection:
-            ids = [r[0] for r in connection.execute(sa.select(t.cases.c.id).order_by(t.cases.c.id))]
+            ids = [
+                r[0]
+                for r in connection.execute(
+                    sa.select(t.cases.c.id).order_by(t.cases.c.id)
+                )
+            ]
         for start in range(0, len(ids), 500):
             with self._read() as connection:
                 for case_id in ids[start : start + 500]:
