@@ -100,7 +100,8 @@ def main(url: str, n: int) -> None:
             s = open_store(url, clock=clock, upgrade_schema=True, history_key=KEY)
             engine = s.engine_for(PROCEDURE)
             started = [
-                s.start(PROCEDURE, actor=KLAGER, parties=PARTIES, case_id=i) for i in ids
+                s.start(PROCEDURE, actor=KLAGER, parties=PARTIES, case_id=i)
+                for i in ids
             ]
             start = time.perf_counter()
             for case in started:
@@ -130,10 +131,21 @@ def main(url: str, n: int) -> None:
     case = cases[0]
     skeleton, personal = _rows.event_rows(case, 0)
     v2 = sum(len(json.dumps(r, default=str)) for r in skeleton + personal) / EVENTS
-    legacy = {"format", "recorded_at", "inputs", "clocks", "key_id", "personal", "checkpoint", "salt"}
+    legacy = {
+        "format",
+        "recorded_at",
+        "inputs",
+        "clocks",
+        "key_id",
+        "personal",
+        "checkpoint",
+        "salt",
+    }
     v1 = (
         sum(
-            len(json.dumps({k: v for k, v in r.items() if k not in legacy}, default=str))
+            len(
+                json.dumps({k: v for k, v in r.items() if k not in legacy}, default=str)
+            )
             for r in skeleton + personal
         )
         / EVENTS
