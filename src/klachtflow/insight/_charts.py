@@ -2,7 +2,8 @@
 
 Each function returns one ``<svg>`` element as text with a ``viewBox`` (so it
 scales and prints), a ``<title>`` for screen readers, and only escaped text.
-A suppressed count draws no bar and is labelled ``<5``.
+A suppressed count draws no bar and is labelled as in the tables (``<5`` or
+``x``), through :mod:`klachtflow.insight._format`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from klachtflow.insight import _format as nl
 from klachtflow.insight.report import Count
 
 __all__ = ["bars", "columns", "split_bar"]
@@ -28,8 +30,8 @@ def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
 
 
 def _label(count: Count) -> str:
-    """A count as Dutch readers write it: 43.677, or <5 when hidden."""
-    return str(count) if count.value is None else f"{count.value:,}".replace(",", ".")
+    """A count as the tables write it: 43.677, <5 or x."""
+    return nl.count(count)
 
 
 def _text(
