@@ -95,9 +95,9 @@ class TestStaff:
         text = uitleg(GEMEENTE, "medewerker", which=lambda _: None)
 
         for action in GEMEENTE.actions.values():
-            assert f"| {action.title} |" in text
+            assert f"### {action.title}\n" in text
         for role in GEMEENTE.roles.values():
-            assert f"| {role.title} |" in text
+            assert f"| {role.title[:1].upper()}{role.title[1:]} |" in text
         assert "Awb 9:11 lid 1 (BWBR0005537)" in text
         assert "Awb 9:7 lid 1" in text
         assert "```mermaid\nstateDiagram-v2" in text

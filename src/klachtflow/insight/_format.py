@@ -34,9 +34,9 @@ HIDDEN_MARK = "x"
 #: A share or difference that cannot be computed (its total is hidden or 0).
 NOT_COMPUTABLE = "—"
 
+#: Units pendulum writes as given; it would turn "42 dagen" into "6 weken" and
+#: "48 uur" into "2 dagen", which is not how the law counts them.
 _PENDULUM_UNITS = {
-    Unit.UREN: "hours",
-    Unit.DAGEN: "days",
     Unit.WEKEN: "weeks",
     Unit.MAANDEN: "months",
     Unit.JAREN: "years",
@@ -76,10 +76,10 @@ def date(day: dt.date) -> str:
 def duration(length: Duration) -> str:
     """A term length in Dutch words: ``6 weken``, ``1 jaar``, ``5 werkdagen``."""
     unit = _PENDULUM_UNITS.get(length.unit)
-    if unit is None:  # working days: pendulum has no such unit
+    if unit is None:  # days, working days, hours: written as the law counts them
         return str(length)
     words: str = pendulum.duration(**{unit: length.amount}).in_words(locale="nl")
-    return words
+    return words if words.startswith(f"{length.amount} ") else str(length)
 
 
 def plural(amount: int, singular: str, plural_form: str) -> str:
