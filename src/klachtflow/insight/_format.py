@@ -23,7 +23,6 @@ __all__ = [
     "duration",
     "number",
     "percent",
-    "plural",
     "share",
 ]
 
@@ -80,8 +79,3 @@ def duration(length: Duration) -> str:
         return str(length)
     words: str = pendulum.duration(**{unit: length.amount}).in_words(locale="nl")
     return words if words.startswith(f"{length.amount} ") else str(length)
-
-
-def plural(amount: int, singular: str, plural_form: str) -> str:
-    """``1 zaak``, ``22 zaken``: the amount with the right form of the noun."""
-    return f"{number(amount)} {singular if amount == 1 else plural_form}"

@@ -57,7 +57,7 @@ class NotAYear(KlachtflowError, ValueError):
 class InvalidTemplates(KlachtflowError, ValueError):
     """A template folder (``--sjabloon``) that is missing or does not render."""
 
-    code = "KF-I003"
+    code = "KF-I005"
 
 
 @attrs.frozen
