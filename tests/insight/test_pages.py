@@ -107,12 +107,16 @@ def test_report_tables_have_captions(
     assert 3 == probe["charts"]
 
 
-def test_report_marks_protective_suppression_apart(report_pages: dict[str, str]) -> None:
+def test_report_marks_protective_suppression_apart(
+    report_pages: dict[str, str],
+) -> None:
     """In 2026-Q3 a large count hidden to protect a small one is 'x', not '<5'."""
     page = report_pages["2026-Q3"]
 
     assert '<td class="num">x</td>' in page
-    assert "verborgen om een klein aantal elders in dezelfde tabel te beschermen" in page
+    assert (
+        "verborgen om een klein aantal elders in dezelfde tabel te beschermen" in page
+    )
 
 
 def test_narrow_window_does_not_overflow(

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DB_OPTION",
     "DEFAULT_DB",
-    "DriverMissing",
     "EXIT_ERROR",
     "EXIT_FINDINGS",
     "EXIT_INTERRUPTED",
@@ -36,6 +35,7 @@ __all__ = [
     "EXIT_RUNTIME",
     "EXIT_USAGE",
     "TEXT_OR_JSON",
+    "DriverMissing",
     "OutputNotWritable",
     "cli_date",
     "cli_range",
@@ -149,6 +149,7 @@ def exit_code_for(error: BaseException) -> int:
     if isinstance(error, KlachtflowError):
         return EXIT_USAGE
     return EXIT_RUNTIME
+
 
 DEFAULT_DB = "sqlite:///klachtflow.db"
 DB_OPTION = click.option(

@@ -408,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, debug="--debug" in args)
 
 
-def _dutch_metavar(kind: click.ParamType) -> str | None:
+def _dutch_metavar(kind: click.ParamType[Any]) -> str | None:
     if isinstance(kind, click.Path):
         return "MAP" if not kind.file_okay else "BESTAND"
     if isinstance(kind, click.types.IntParamType):

@@ -69,7 +69,9 @@ def share(part: Count, whole: Count) -> str:
 
 def date(day: dt.date) -> str:
     """A date as Dutch readers write it: ``13 april 2026``."""
-    return pendulum.date(day.year, day.month, day.day).format("D MMMM YYYY", locale="nl")
+    return pendulum.date(day.year, day.month, day.day).format(
+        "D MMMM YYYY", locale="nl"
+    )
 
 
 def duration(length: Duration) -> str:

@@ -103,9 +103,7 @@ def suppress(values: Sequence[int], threshold: int) -> tuple[Count, ...]:
         if others:
             protecting[min(others)[1]] = True
     return tuple(
-        Count(None, threshold, secondary=p)
-        if s or p
-        else Count(v, threshold)
+        Count(None, threshold, secondary=p) if s or p else Count(v, threshold)
         for v, s, p in zip(values, small, protecting, strict=True)
     )
 
@@ -231,7 +229,11 @@ def _all_counts(report: Report) -> list[Count]:
         t.late_open,
         t.extended,
     ]
-    counts += [r.count for rows in (report.stages, report.results, report.external) for r in rows]
+    counts += [
+        r.count
+        for rows in (report.stages, report.results, report.external)
+        for r in rows
+    ]
     counts += [c for p in report.trend for c in (p.received, p.formal, p.informal_end)]
     if report.breakdown is not None:
         counts += [c for _, cells in report.breakdown.rows for c in cells]
@@ -330,7 +332,7 @@ def _trend(
     length: int,
 ) -> tuple[TrendPoint, ...]:
     """The trend from the first period with cases (or only ``period``)."""
-    points = []
+    points: list[TrendPoint] = []
     for p in period.preceding(length):
         mine = [f for f in facts if p.contains(f.opened_on)]
         if not mine and not points and p != period:

@@ -140,7 +140,9 @@ def _citizen_action(procedure: Procedure, action: Action, noun: str) -> str:
             "hebben behandeld."
         )
     if "extern" in tags and "geschil" in words:
-        return "Naar de geschilleninstantie gaan, als u het niet eens bent met de afloop."
+        return (
+            "Naar de geschilleninstantie gaan, als u het niet eens bent met de afloop."
+        )
     if "extern" in tags:
         return f"Uw {noun} voorleggen aan: {target.title.lower()}."
     if "formeel" in tags:
@@ -282,9 +284,7 @@ class _Titles:
 
     def fields(self, names: Iterable[str]) -> str:
         fields = self.procedure.fields
-        return ", ".join(
-            fields[n].title if n in fields else _human(n) for n in names
-        )
+        return ", ".join(fields[n].title if n in fields else _human(n) for n in names)
 
     def calendar(self, name: str) -> str:
         if name == "atw":
@@ -297,7 +297,9 @@ class _Titles:
             TriggerKind.ACTIE: lambda n: f"actie '{self.action(n)}'",
             TriggerKind.BINNENKOMST: lambda n: f"binnenkomst in '{self.state(n)}'",
             TriggerKind.VERTREK: lambda n: f"vertrek uit '{self.state(n)}'",
-            TriggerKind.TERMIJN_VERSTREKEN: lambda n: f"termijn '{self.term(n)}' verstreken",
+            TriggerKind.TERMIJN_VERSTREKEN: lambda n: (
+                f"termijn '{self.term(n)}' verstreken"
+            ),
         }[trigger.kind](trigger.name)
 
 
@@ -347,7 +349,9 @@ def _embed(svg: str) -> str:
     svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"<title>.*?</title>", "", svg, flags=re.S)
     svg = re.sub(r'\sid="[^"]*"', "", svg)  # the page shows the SVG twice
-    return svg.replace("<svg ", '<svg role="img" aria-label="Diagram van de procedure" ', 1)
+    return svg.replace(
+        "<svg ", '<svg role="img" aria-label="Diagram van de procedure" ', 1
+    )
 
 
 def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Section]:
@@ -356,7 +360,9 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
         (
             action.title,
             ", ".join(titles.state(s) for s in action.sources),
-            titles.state(action.target) if action.target else "blijft in dezelfde status",
+            titles.state(action.target)
+            if action.target
+            else "blijft in dezelfde status",
             titles.roles(action.roles) or "—",
             _action_rules(action, titles),
             ", ".join(cite(b) for b in action.basis) or "—",
