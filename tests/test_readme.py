@@ -25,7 +25,9 @@ def _procedure_text() -> str:
 class TestReadmeProcedure:
     def test_passes_check(self) -> None:
         """The README's procedure is valid and has no finding at all under awb9."""
-        report = check_procedure(loads_procedure(_procedure_text(), source="klacht.yaml"))
+        report = check_procedure(
+            loads_procedure(_procedure_text(), source="klacht.yaml")
+        )
 
         assert [] == [f.code for f in report.findings]
 
@@ -35,7 +37,9 @@ class TestReadmeProcedure:
         """The validate and check lines shown under it are what the CLI prints."""
         path = tmp_path / "klacht.yaml"
         path.write_text(_procedure_text(), encoding="utf-8")
-        shown = re.search(r"```console\n(\$ klachtflow validate klacht.yaml.*?)```", README, re.S)
+        shown = re.search(
+            r"```console\n(\$ klachtflow validate klacht.yaml.*?)```", README, re.S
+        )
         assert shown is not None
         lines = shown.group(1).splitlines()
 
