@@ -119,11 +119,18 @@ def test_report_marks_protective_suppression_apart(
     )
 
 
+@pytest.mark.parametrize("width", [800, 680])
+@pytest.mark.parametrize("which", ["rapport", "medewerker"])
 def test_narrow_window_does_not_overflow(
-    report_pages: dict[str, str], tmp_path: Path
+    report_pages: dict[str, str], tmp_path: Path, width: int, which: str
 ) -> None:
-    """The staff page also fits a 800 px window (half a laptop screen)."""
-    page = uitleg(builtin_procedure("gemeente-awb"), "medewerker", "html")
-    probe = measure(page, tmp_path, width=800)
+    """The widest pages fit 800 px (half a laptop) and 680 px (A4 between 15 mm margins)."""
+    page = (
+        report_pages["2026"]
+        if which == "rapport"
+        else uitleg(builtin_procedure("gemeente-awb"), "medewerker", "html")
+    )
+    probe = measure(page, tmp_path, width=width)
 
     assert probe["scrollWidth"] <= probe["clientWidth"], probe["wide"][:5]
+    assert [] == probe["wide"][:5]

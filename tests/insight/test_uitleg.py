@@ -119,3 +119,17 @@ class TestStaff:
             uitleg(GEMEENTE, voor, fmt)
 
         assert "Kies uit" in (info.value.hint or "")
+
+
+class TestNaming:
+    def test_old_keyword_still_works_with_a_warning(self) -> None:
+        """uitleg(voor=...) is the old name of audience=: same page, a FutureWarning."""
+        with pytest.warns(FutureWarning, match="use uitleg\\(audience=...\\)"):
+            old = uitleg(GEMEENTE, voor="medewerker", which=lambda _: None)
+
+        assert uitleg(GEMEENTE, audience="medewerker", which=lambda _: None) == old
+
+    def test_unknown_keyword(self) -> None:
+        """Any other unknown keyword is a TypeError, as Python would raise."""
+        with pytest.raises(TypeError, match="unexpected keyword argument 'wie'"):
+            uitleg(GEMEENTE, wie="burger")

@@ -23,6 +23,7 @@ COLOURS = ("#1b6ca8", "#e07b39", "#5b8c5a", "#8e5ea2")
 def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'role="img" class="chart"><title>{escape(title)}</title>'
         + "".join(body)
         + "</svg>"

@@ -500,8 +500,8 @@ def _charts_for(report: Report) -> Mapping[str, Callable[[], str]]:
             ],
         ),
         "trend": lambda: _charts.columns(
-            "Trend per periode",
-            [_trend_label(p) for p in r.trend],
+            "Trend per periode; * onvolledige periode",
+            [p.period + (" *" if p.partial else "") for p in r.trend],
             [
                 ("Ontvangen", [p.received for p in r.trend]),
                 ("Formeel", [p.formal for p in r.trend]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -254,6 +255,22 @@ def _citizen(procedure: Procedure) -> list[Section]:
 # --------------------------------------------------------------------------- medewerker
 
 
+def _audience(audience: str, deprecated: dict[str, str]) -> str:
+    unknown = set(deprecated) - {"voor"}
+    if unknown:
+        msg = f"uitleg() got an unexpected keyword argument {sorted(unknown)[0]!r}"
+        raise TypeError(msg)
+    if "voor" not in deprecated:
+        return audience
+    warnings.warn(
+        "uitleg(voor=...) is deprecated and will be removed in klachtflow 0.3; "
+        "use uitleg(audience=...).",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return deprecated["voor"]
+
+
 def _human(name: str) -> str:
     """A name written for people: ``klager_bereikbaar`` → "klager bereikbaar"."""
     return name.replace("_", " ").replace(".", " ")
@@ -460,17 +477,21 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
 
 def uitleg(
     procedure: Procedure,
-    voor: str = "burger",
+    audience: str = "burger",
     fmt: str = "md",
     *,
     which: Callable[[str], str | None] = shutil.which,
     templates: Path | None = None,
+    **deprecated: str,
 ) -> str:
-    """Explain ``procedure`` to ``voor`` (burger or medewerker) as ``fmt`` (md or html).
+    """Explain ``procedure`` to ``audience`` (burger or medewerker) as ``fmt`` (md or html).
 
     ``templates`` is a folder with a municipality's own HTML templates
-    (see :func:`klachtflow.insight.render.html_document`).
+    (see :func:`klachtflow.insight.render.html_document`). The keyword
+    ``voor=`` is the old name of ``audience`` (Python parameters are English;
+    the audience values stay Dutch) and is removed in klachtflow 0.3.
     """
+    voor = _audience(audience, deprecated)
     if voor not in AUDIENCES:
         msg = f"Onbekende doelgroep '{voor}'."
         raise KlachtflowError(msg, hint=f"Kies uit: {', '.join(AUDIENCES)}.")
