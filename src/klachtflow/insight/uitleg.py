@@ -145,7 +145,7 @@ def _citizen_action(procedure: Procedure, action: Action, noun: str) -> str:
             "Naar de geschilleninstantie gaan, als u het niet eens bent met de afloop."
         )
     if "extern" in tags:
-        return f"Uw {noun} voorleggen aan: {target.title.lower()}."
+        return f"Uw {noun} voorleggen aan: {_in_sentence(target.title)}."
     if "formeel" in tags:
         return (
             f"Uw {noun} op papier of per e-mail indienen, met uw naam, adres, de datum "
@@ -271,6 +271,21 @@ def _audience(audience: str, deprecated: dict[str, str]) -> str:
     return deprecated["voor"]
 
 
+def _in_sentence(titles: str) -> str:
+    """Titles inside a sentence: "Datum afschrift, Hoorverslag" → "datum afschrift, hoorverslag".
+
+    Only the first letter of each title is lowered, and not in an abbreviation,
+    so "Grond om niet te horen (Awb 7:3)" keeps its "Awb".
+    """
+
+    def lower_first(title: str) -> str:
+        if len(title) > 1 and title[1].isupper():
+            return title  # an abbreviation: "AVG", "ZGW"
+        return title[:1].lower() + title[1:]
+
+    return ", ".join(lower_first(t) for t in titles.split(", "))
+
+
 def _human(name: str) -> str:
     """A name written for people: ``klager_bereikbaar`` → "klager bereikbaar"."""
     return name.replace("_", " ").replace(".", " ")
@@ -333,7 +348,7 @@ _TERM_KINDS = {
 def _separation(rule: SeparationRule, titles: _Titles) -> str:
     basis = ", ".join(cite(b) for b in rule.basis)
     if rule.kind is SeparationKind.NIET_PARTIJ:
-        text = f"niet door wie {titles.roles(rule.targets).lower()} is"
+        text = f"niet door wie {_in_sentence(titles.roles(rule.targets))} is"
     else:
         done = ", ".join(f"'{titles.action(t)}'" for t in rule.targets)
         text = f"niet door wie {done} uitvoerde"
@@ -343,11 +358,13 @@ def _separation(rule: SeparationRule, titles: _Titles) -> str:
 def _action_rules(action: Action, titles: _Titles) -> str:
     rules = [_separation(rule, titles) for rule in action.separation]
     if action.consent is not None:
-        rules.append(f"instemming van: {titles.roles(action.consent.parties).lower()}")
+        rules.append(
+            f"instemming van: {_in_sentence(titles.roles(action.consent.parties))}"
+        )
     if action.conditions:
         rules.append(f"voorwaarden: {', '.join(_human(c) for c in action.conditions)}")
     if action.required:
-        rules.append(f"vast te leggen: {titles.fields(action.required).lower()}")
+        rules.append(f"vast te leggen: {_in_sentence(titles.fields(action.required))}")
     return "; ".join(rules) or "—"
 
 
