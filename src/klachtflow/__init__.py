@@ -208,4 +208,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    # Only the public API: not the helpers this module imports for itself
+    # (Any, TYPE_CHECKING, import_module, version) nor what laziness caches.
+    return sorted({*__all__, "__version__"})

@@ -107,10 +107,10 @@ class TestRapport:
         args: list[str],
         message: str,
     ) -> None:
-        """Exit 1, 'Fout:' and 'Tip:', no traceback."""
+        """Invalid input: exit 2, 'Fout:' and 'Tip:', no traceback."""
         code, _, err = run(capsys, "rapport", "--db", demo_db, *args)
 
-        assert 1 == code
+        assert 2 == code
         assert message in err
         assert "Tip:" in err
         assert "Traceback" not in err
@@ -127,7 +127,7 @@ def test_a_missing_database_is_an_error_not_an_empty_one(
     missing = tmp_path / "typo.db"
     code, _, err = run(capsys, *command, "--db", f"sqlite:///{missing}")
 
-    assert 1 == code
+    assert 3 == code
     assert "bestaat niet" in err
     assert not missing.exists()
 
@@ -159,11 +159,11 @@ class TestDiagramAndUitleg:
         procedure_file: Path,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        """Without Graphviz: exit 1 with the package to install."""
+        """Without Graphviz: an environment problem, exit 3, with the package to install."""
         monkeypatch.setenv("PATH", "")
         code, _, err = run(capsys, "diagram", str(procedure_file), "--format", "svg")
 
-        assert 1 == code
+        assert 3 == code
         assert "Graphviz is niet geïnstalleerd" in err
 
     def test_invalid_procedure_exits_2(

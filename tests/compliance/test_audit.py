@@ -296,7 +296,7 @@ class TestAuditCommand:
         assert 1 == code
         assert "A-1:" in out
         assert "(AUDIT-9:11-01, Awb 9:11 lid 1 (BWBR0005537))" in out
-        assert "1 zaken getoetst (periode 2026-Q1); 1 met bevindingen." in out
+        assert "1 zaak getoetst (periode 2026-Q1); 1 met bevindingen." in out
 
     def test_audit_of_another_period_is_clean(
         self, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -400,9 +400,12 @@ class TestTerms:
             },
         )
         states = {s.name: s.state for s in done.deadlines}
+        (stopped,) = (s for s in done.stopped_deadlines if s.name == "afhandeling")
 
         assert "deels_gegrond" == done.result
-        assert ClockState.GESTOPT == states["afhandeling"]
+        assert "afhandeling" not in states
+        assert ClockState.GESTOPT == stopped.state
+        assert stopped.working_days_left is None
         assert ClockState.LOPEND == states["ombudsman_verzoek"]
 
     def test_monitoring(self, engine: Engine, formal: Case) -> None:

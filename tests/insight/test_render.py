@@ -57,7 +57,7 @@ class TestFormats:
     def test_json_hides_suppressed_values(self, report: Report) -> None:
         """Every hidden count is null in JSON, never the real number."""
         data = json.loads(render_report(report, "json"))
-        hidden = re.findall(r'\{"aantal": (\w+), "verborgen": true\}', json.dumps(data))
+        hidden = re.findall(r'\{"aantal": (\w+), "verborgen": true', json.dumps(data))
 
         assert report.received.value == data["ontvangen"]["aantal"]
         assert hidden

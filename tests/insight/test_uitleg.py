@@ -95,9 +95,9 @@ class TestStaff:
         text = uitleg(GEMEENTE, "medewerker", which=lambda _: None)
 
         for action in GEMEENTE.actions.values():
-            assert f"| {action.title} |" in text
+            assert f"### {action.title}\n" in text
         for role in GEMEENTE.roles.values():
-            assert f"| {role.title} |" in text
+            assert f"| {role.title[:1].upper()}{role.title[1:]} |" in text
         assert "Awb 9:11 lid 1 (BWBR0005537)" in text
         assert "Awb 9:7 lid 1" in text
         assert "```mermaid\nstateDiagram-v2" in text
@@ -119,3 +119,17 @@ class TestStaff:
             uitleg(GEMEENTE, voor, fmt)
 
         assert "Kies uit" in (info.value.hint or "")
+
+
+class TestNaming:
+    def test_old_keyword_still_works_with_a_warning(self) -> None:
+        """uitleg(voor=...) is the old name of audience=: same page, a FutureWarning."""
+        with pytest.warns(FutureWarning, match="use uitleg\\(audience=...\\)"):
+            old = uitleg(GEMEENTE, voor="medewerker", which=lambda _: None)
+
+        assert uitleg(GEMEENTE, audience="medewerker", which=lambda _: None) == old
+
+    def test_unknown_keyword(self) -> None:
+        """Any other unknown keyword is a TypeError, as Python would raise."""
+        with pytest.raises(TypeError, match="unexpected keyword argument 'wie'"):
+            uitleg(GEMEENTE, wie="burger")

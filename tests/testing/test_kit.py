@@ -205,3 +205,31 @@ def test_how_to_example_runs(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "no:cacheprovider")
 
     result.assert_outcomes(passed=1)
+
+
+class TestHiddenFrames:
+    def test_failing_assert_transition_shows_the_test_not_the_helper(
+        self, pytester: pytest.Pytester
+    ) -> None:
+        """A refused action reports the test's line and the refusal, not the helper's source."""
+        pytester.makefile(".yaml", klacht=template_text("gemeente-awb"))
+        pytester.makepyfile(
+            """
+            import pytest
+            from klachtflow.testing import assert_transition, make_case
+
+            @pytest.mark.klachtflow_procedure("klacht.yaml")
+            def test_refused(klachtflow_procedure, klachtflow_engine):
+                case = make_case(klachtflow_procedure, engine=klachtflow_engine)
+                assert_transition(klachtflow_engine, case, "handel_af", to="afgehandeld")
+            """
+        )
+        result = pytester.runpytest("-p", "no:cacheprovider")
+        text = result.stdout.str()
+
+        result.assert_outcomes(failed=1)
+        assert "'handel_af' was refused" in text
+        assert 'assert_transition(klachtflow_engine, case, "handel_af"' in text
+        assert "def assert_transition" not in text
+        assert "raise AssertionError(msg)" not in text
+        assert "The above exception was the direct cause" not in text

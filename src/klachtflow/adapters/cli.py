@@ -1,13 +1,18 @@
 """The ``klachtflow`` command line: Dutch output, no tracebacks, documented exit codes.
 
-Exit codes (``docs/reference/cli.md``):
+Exit codes (``docs/reference/cli.md``), each with one meaning:
 
-- 0: success (``validate``: every file is valid);
-- 1: a klachtflow error at run time (e.g. an unknown template);
-- 2: wrong usage, or a procedure file that is not valid.
+- 0: done, nothing found;
+- 1: findings (``check``: the law is not met; ``audit``: a case has an error);
+- 2: wrong usage or invalid input (an invalid procedure file, a bad date,
+  an unknown template or rule pack);
+- 3: a problem at run time or in the environment (database unreachable,
+  file not writable, driver or Graphviz missing, an internal error);
+- 130: interrupted.
 
-``--debug`` shows the traceback of an unexpected error; without it the user
-sees one Dutch line and a hint, never a traceback.
+click's own messages are shown in Dutch (:mod:`klachtflow.adapters._click_nl`).
+``--debug`` shows the traceback of an error; without it the user sees one
+Dutch line and a hint, never a traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +27,19 @@ from typing import Any
 
 import click
 
-from klachtflow.adapters._shared import EXIT_ERROR, EXIT_INVALID, EXIT_OK, TEXT_OR_JSON
+from klachtflow.adapters._click_nl import dutch_click
+from klachtflow.adapters._shared import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_RUNTIME,
+    EXIT_USAGE,
+    TEXT_OR_JSON,
+    exit_code_for,
+    oserror_text,
+    plural,
+)
+from klachtflow.adapters.completion import complete_packs, complete_templates
 from klachtflow.adapters.db_commands import audit, db, demo, termijnen, zaken
 from klachtflow.adapters.insight_commands import (
     diagram_command,
@@ -60,7 +77,11 @@ def _fail(error: KlachtflowError) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="klachtflow", message="klachtflow %(version)s")
+@click.version_option(
+    package_name="klachtflow",
+    message="klachtflow %(version)s",
+    help="Toon de versie en stop.",
+)
 @click.option(
     "--debug", is_flag=True, help="Toon de volledige foutmelding (traceback)."
 )
@@ -69,6 +90,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """klachtflow: klachtprocedures volgens de wet, in YAML.
 
     Begin met 'klachtflow templates' en 'klachtflow init gemeente-awb'.
+
+    Afsluitcodes: 0 klaar, 1 bevindingen, 2 verkeerd gebruik of ongeldige
+    invoer, 3 probleem met de omgeving (database, bestand, ontbrekend programma).
     """
     ctx.obj = {"debug": debug}
 
@@ -134,7 +158,7 @@ def validate(bestanden: Sequence[str], fmt: str) -> None:
                 {"geldig": valid, "bestanden": results}, ensure_ascii=False, indent=2
             )
         )
-    sys.exit(EXIT_OK if valid else EXIT_INVALID)
+    sys.exit(EXIT_OK if valid else EXIT_USAGE)
 
 
 # --------------------------------------------------------------------------- check
@@ -145,6 +169,7 @@ def validate(bestanden: Sequence[str], fmt: str) -> None:
 @click.option(
     "--regels",
     help="Regelpakketten, komma-gescheiden (bijv. awb9); standaard volgens het regime.",
+    shell_complete=complete_packs,
 )
 @click.option(
     "--format",
@@ -157,7 +182,8 @@ def validate(bestanden: Sequence[str], fmt: str) -> None:
 def check(bestanden: Sequence[str], regels: str | None, fmt: str) -> None:
     """Toets procedures aan de wet; exit 0 zonder fouten, 1 met fouten.
 
-    Een bestand dat geen geldige procedure is, geeft exit 2 (zoals validate).
+    Een bestand dat geen geldige procedure is, of een onbekend regelpakket,
+    geeft exit 2 (zoals validate).
     """
     packs = [p.strip() for p in regels.split(",") if p.strip()] if regels else None
     reports = []
@@ -196,7 +222,8 @@ def check(bestanden: Sequence[str], regels: str | None, fmt: str) -> None:
             verdict = "voldoet" if report.compliant else "voldoet niet"
             click.echo(
                 f"{report.procedure.source}: {verdict} (regels: {packs_text}; "
-                f"{errors} fout(en), {warnings} waarschuwing(en))"
+                f"{plural(errors, 'fout', 'fouten')}, "
+                f"{plural(warnings, 'waarschuwing', 'waarschuwingen')})"
             )
             for f in report.findings:
                 click.echo(
@@ -204,7 +231,7 @@ def check(bestanden: Sequence[str], regels: str | None, fmt: str) -> None:
                     f"{f.message} ({f.code}, {f.article})"
                 )
                 click.echo(f"    oplossing: {f.fix}")
-    sys.exit(EXIT_OK if all(r.compliant for r in reports) else EXIT_ERROR)
+    sys.exit(EXIT_OK if all(r.compliant for r in reports) else EXIT_FINDINGS)
 
 
 # --------------------------------------------------------------------------- schema, templates
@@ -249,7 +276,7 @@ def templates() -> None:
 
 
 @cli.command()
-@click.argument("naam")
+@click.argument("naam", shell_complete=complete_templates)
 def init(naam: str) -> None:
     """Druk sjabloon NAAM af, om als eigen procedure te bewaren.
 
@@ -344,7 +371,7 @@ def termijn(  # noqa: PLR0917 - click passes each option as a parameter
 
     Voorbeeld: klachtflow termijn 2026-03-16 "6 weken"
     """
-    deadline = compute_termijn(
+    deadline = _compute(
         start,
         duur,
         verlenging=verlenging,
@@ -361,32 +388,88 @@ def termijn(  # noqa: PLR0917 - click passes each option as a parameter
         click.echo(line)
 
 
+def _compute(start: str, duur: str, **options: Any) -> Any:
+    """``rules.termijn``, with a date beyond the calendar as an ordinary error."""
+    try:
+        return compute_termijn(start, duur, **options)
+    except (OverflowError, ValueError) as error:
+        if isinstance(error, KlachtflowError):
+            raise
+        msg = f"De termijn '{duur}' vanaf {start} valt buiten de kalender ({error})."
+        raise TermError(
+            msg, hint="Geef een duur van hoogstens enkele jaren, bijv. '6 weken'."
+        ) from error
+
+
 # --------------------------------------------------------------------------- entry point
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising ``SystemExit``."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    with dutch_click():
+        return _run(args, debug="--debug" in args)
+
+
+def _dutch_metavar(kind: click.ParamType[Any]) -> str | None:
+    if isinstance(kind, click.Path):
+        return "MAP" if not kind.file_okay else "BESTAND"
+    if isinstance(kind, click.types.IntParamType):
+        return "GETAL"
+    if isinstance(kind, click.types.FloatParamType):
+        return "GETAL"
+    if kind is click.STRING:
+        return "TEKST"
+    return None  # choices show their values; flags have none
+
+
+def _dutch_metavars(command: click.Command) -> None:
+    """click's "[OPTIONS]" and "COMMAND [ARGS]..." in the usage line, in Dutch."""
+    command.options_metavar = "[OPTIES]"
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None:
+            param.metavar = _dutch_metavar(param.type)
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "COMMANDO [ARGUMENTEN]..."
+        for sub in command.commands.values():
+            _dutch_metavars(sub)
+
+
+def _run(args: list[str], *, debug: bool) -> int:
+    _dutch_metavars(cli)
     try:
         cli.main(args=args, prog_name="klachtflow", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else EXIT_ERROR)
-    except click.exceptions.Abort:
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Afgebroken.", err=True)
-        return EXIT_ERROR
+        return EXIT_INTERRUPTED
+    except click.exceptions.FileError as exc:
+        exc.show()
+        return EXIT_RUNTIME
     except click.ClickException as exc:
         exc.show()
-        return exc.exit_code
+        return EXIT_USAGE
     except DefinitionError as error:
         click.echo(str(error), err=True)
-        return EXIT_INVALID
+        return EXIT_USAGE
     except KlachtflowError as error:
         if debug:
             traceback.print_exc()
         _fail(error)
-        return EXIT_ERROR
+        return exit_code_for(error)
+    except OSError as error:
+        if debug:
+            traceback.print_exc()
+        where = f"'{error.filename}': " if error.filename else ""
+        click.echo(f"Fout: {where}{oserror_text(error)}.", err=True)
+        click.echo(
+            "Tip: controleer of het bestand of de map bestaat en of u er mag "
+            "lezen en schrijven.",
+            err=True,
+        )
+        return EXIT_RUNTIME
     except Exception as exc:
         if debug:
             traceback.print_exc()
@@ -396,5 +479,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ontwikkelaars van klachtflow.",
             err=True,
         )
-        return EXIT_ERROR
+        return EXIT_RUNTIME
     return EXIT_OK

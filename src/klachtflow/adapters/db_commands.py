@@ -13,10 +13,12 @@ import attrs
 import click
 
 from klachtflow.adapters._shared import DB_OPTION as _DB
-from klachtflow.adapters._shared import EXIT_ERROR, EXIT_OK, TEXT_OR_JSON
+from klachtflow.adapters._shared import EXIT_FINDINGS, EXIT_OK, TEXT_OR_JSON, plural
 from klachtflow.adapters._shared import cli_date as _date
+from klachtflow.adapters._shared import cli_range as _range
 from klachtflow.adapters._shared import open_db as _open
 from klachtflow.adapters._shared import today as _today
+from klachtflow.adapters.completion import complete_statuses
 from klachtflow.adapters.simulation import case_ids, simulate
 from klachtflow.compliance.audit import audit_cases, parse_period
 from klachtflow.compliance.integrity import backdating_findings, integrity_findings
@@ -70,7 +72,9 @@ def db_purge(url: str, on: str, droog: bool) -> None:
     with _open(url, must_exist=True) as store:
         removals = store.purge(day, dry_run=droog)
     verb = "zou worden opgeschoond" if droog else "opgeschoond"
-    click.echo(f"{len(removals)} zaak/zaken {verb} (peildatum {day.isoformat()}).")
+    click.echo(
+        f"{plural(len(removals), 'zaak', 'zaken')} {verb} (peildatum {day.isoformat()})."
+    )
     for removal in removals:
         click.echo(f"  {removal.case_id}: {removal.reason}")
 
@@ -223,13 +227,14 @@ def audit(url: str, periode: str | None, fmt: str) -> None:
                 f"  {finding.severity:12} {finding.message} ({finding.code}, {finding.basis})"
             )
         click.echo(
-            f"\n{report.cases} zaken getoetst{f' (periode {periode})' if periode else ''}; "
+            f"\n{plural(report.cases, 'zaak', 'zaken')} getoetst"
+            f"{f' (periode {periode})' if periode else ''}; "
             f"{report.cases_with_findings} met bevindingen."
         )
         for code, number in report.summary.items():
             click.echo(f"  {code:16} {number:>6}")
     has_errors = any(f.severity == "fout" for f in report.findings)
-    sys.exit(EXIT_ERROR if has_errors else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if has_errors else EXIT_OK)
 
 
 # --------------------------------------------------------------------------- zaken, termijnen
@@ -237,7 +242,11 @@ def audit(url: str, periode: str | None, fmt: str) -> None:
 
 @click.command()
 @_DB
-@click.option("--status", help="Alleen zaken met deze status (naam).")
+@click.option(
+    "--status",
+    help="Alleen zaken met deze status (naam).",
+    shell_complete=complete_statuses,
+)
 @click.option("--partij", help="Alleen zaken waarin deze persoon partij is.")
 @click.option("--categorie", help="Alleen zaken in deze categorie.")
 @click.option("--van", "opened_from", help="Geopend op of na (JJJJ-MM-DD).")
@@ -268,13 +277,15 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     as_json: bool,
 ) -> None:
     """Toon zaken uit de database."""
+    first, last = _date(opened_from, "--van"), _date(opened_until, "--tot")
+    _range(first, last, ("--van", "--tot"))
     with _open(url, must_exist=True) as store:
         found = store.find(
             status=status,
             party=partij,
             category=categorie,
-            opened_from=_date(opened_from, "--van"),
-            opened_until=_date(opened_until, "--tot"),
+            opened_from=first,
+            opened_until=last,
             open_only=open_only,
             limit=limiet,
         )
@@ -290,6 +301,12 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
         return
     if not found:
         click.echo("Geen zaken gevonden.")
+        if first is not None and first > _today():
+            click.echo(
+                f"Let op: --van {first.isoformat()} ligt in de toekomst; "
+                "er kunnen nog geen zaken geopend zijn.",
+                err=True,
+            )
         return
     click.echo(
         f"{'zaak':22} {'geopend':10} {'status':28} {'categorie':22} {'resultaat':14}"

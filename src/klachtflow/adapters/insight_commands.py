@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from klachtflow.adapters._shared import DB_OPTION, cli_date, open_db, today
+from klachtflow.adapters._shared import (
+    DB_OPTION,
+    cli_date,
+    open_db,
+    today,
+    write_output,
+)
 from klachtflow.definition import load_procedure
 from klachtflow.insight import (
     AUDIENCES,
@@ -26,17 +32,17 @@ __all__ = ["diagram_command", "rapport", "uitleg_command"]
 _OUTPUT = click.option(
     "--uit",
     "output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(dir_okay=False),
     help="Schrijf naar dit bestand in plaats van naar het scherm.",
 )
+_TEMPLATES = click.option(
+    "--sjabloon",
+    "templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map met een eigen huisstijl voor html (base.html.j2, style.css.j2).",
+)
 
-
-def _emit(text: str, output: str | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    Path(output).write_text(text, encoding="utf-8")
-    click.echo(f"Geschreven: {output}", err=True)
+_emit = write_output
 
 
 @click.command()
@@ -52,7 +58,7 @@ def _emit(text: str, output: str | None) -> None:
     type=click.Choice(REPORT_FORMATS),
     default="md",
     show_default=True,
-    help="md, html, csv, json, of awb-9-12a (de jaarlijkse publicatie).",
+    help="md, html, csv, json, awb-9-12a of jeugdwet-4-3-1 (jaarlijkse publicaties).",
 )
 @click.option("--per", type=click.Choice(tuple(DIMENSIONS)), help="Uitsplitsen naar.")
 @click.option(
@@ -72,6 +78,7 @@ def _emit(text: str, output: str | None) -> None:
     help="Wat het volume telt (meldingen, contacten, beschikkingen).",
 )
 @click.option("--op", "on", help="Peildatum (JJJJ-MM-DD); standaard vandaag.")
+@_TEMPLATES
 @_OUTPUT
 def rapport(  # noqa: PLR0917 - click passes each option as a parameter
     url: str,
@@ -82,13 +89,16 @@ def rapport(  # noqa: PLR0917 - click passes each option as a parameter
     volume: int | None,
     volume_eenheid: str,
     on: str | None,
+    templates: Path | None,
     output: str | None,
 ) -> None:
     """Signaleringsrapportage: anonieme cijfers over de klachten van een periode.
 
     Telt klachten die in de periode binnenkwamen: verste fase, resultaten,
     tijdigheid, tweede lijn, verbetermaatregelen en de trend. Kleine aantallen
-    worden verborgen. Met --format awb-9-12a: de jaarlijkse publicatie (Awb 9:12a).
+    worden verborgen (<5), en zo nodig een tweede aantal om ze te beschermen (x).
+    Met --format awb-9-12a: de jaarlijkse publicatie (Awb 9:12a); met
+    --format jeugdwet-4-3-1: het jaarverslag (Jeugdwet art. 4.3.1).
     """
     period = parse_period(periode)
     day = cli_date(on, "--op") or today()
@@ -102,7 +112,7 @@ def rapport(  # noqa: PLR0917 - click passes each option as a parameter
             volume=volume,
             volume_label=volume_eenheid,
         )
-    _emit(render_report(report, fmt), output)
+    _emit(render_report(report, fmt, templates=templates), output)
 
 
 @click.command("diagram")
@@ -138,7 +148,10 @@ def diagram_command(bestand: str, fmt: str, output: str | None) -> None:
     show_default=True,
     help="md of html (één zelfstandig bestand).",
 )
+@_TEMPLATES
 @_OUTPUT
-def uitleg_command(bestand: str, voor: str, fmt: str, output: str | None) -> None:
+def uitleg_command(
+    bestand: str, voor: str, fmt: str, templates: Path | None, output: str | None
+) -> None:
     """Leg een procedure uit, gemaakt uit dezelfde YAML (dus altijd actueel)."""
-    _emit(uitleg(load_procedure(bestand), voor, fmt), output)
+    _emit(uitleg(load_procedure(bestand), voor, fmt, templates=templates), output)

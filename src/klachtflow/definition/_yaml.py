@@ -277,19 +277,76 @@ class _Converter:
             if kind == "timestamp":
                 return dt.date.fromisoformat(value)
         except ValueError:
-            self.issue(
-                "KF-D010",
-                node,
-                path,
-                f"'{value}' is geen geldige waarde van het type {kind}.",
-                "Voor een datum: schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-01.",
+            message, hint = _BAD_SCALAR.get(
+                kind, ("'{value}' is geen geldige waarde.", "Controleer de waarde.")
             )
+            self.issue("KF-D010", node, path, message.format(value=value), hint)
             return None
         self._check_tag(node, path, "str")
         return value
 
 
 _TAB_HINT = "Gebruik spaties om in te springen; tabs zijn in YAML niet toegestaan."
+
+#: A scalar YAML recognised by its form but that is not a valid value.
+_BAD_SCALAR = {
+    "timestamp": (
+        "'{value}' is geen bestaande datum.",
+        "Schrijf een bestaande datum als JJJJ-MM-DD, bijvoorbeeld 2026-01-01.",
+    ),
+    "int": ("'{value}' is geen geldig geheel getal.", "Schrijf bijvoorbeeld 6."),
+    "float": ("'{value}' is geen geldig getal.", "Schrijf bijvoorbeeld 2.5."),
+}
+
+#: PyYAML's phrases (problem and context) in Dutch, most specific first. A
+#: phrase not listed is shown as "technisch: ..." after a Dutch sentence.
+_PHRASES = (
+    ("did not find expected ',' or ']'", "hier ontbreekt een ',' of een ']'"),
+    ("did not find expected ',' or '}'", "hier ontbreekt een ',' of een '}'"),
+    ("did not find expected key", "hier verwacht YAML een sleutel ('naam: waarde')"),
+    (
+        "did not find expected '-' indicator",
+        "hier verwacht YAML een lijstregel ('- ...')",
+    ),
+    (
+        "did not find expected alphabetic or numeric character",
+        "hier ontbreekt een naam",
+    ),
+    (
+        "did not find expected comment or line break",
+        "na deze waarde mag niets meer staan",
+    ),
+    ("found undefined alias", "deze verwijzing (*naam) verwijst naar niets"),
+    ("found duplicate anchor", "dit anker (&naam) komt twee keer voor"),
+    ("found unexpected end of stream", "het bestand houdt midden in een waarde op"),
+    ("found unexpected ':'", "hier staat een dubbele punt die niet verwacht werd"),
+    ("while parsing a flow sequence", "in een lijst tussen [ ]"),
+    ("while parsing a flow mapping", "in een blok tussen { }"),
+    ("while parsing a block mapping", "in een blok met sleutels"),
+    ("while parsing a block collection", "in een lijst"),
+    ("while scanning a simple key", "bij een sleutel"),
+    ("while scanning an alias", "bij een verwijzing (*naam)"),
+    ("while scanning an anchor", "bij een anker (&naam)"),
+    ("while scanning a block scalar", "in een tekstblok (| of >)"),
+    ("while parsing a block node", "in een blok"),
+    ("while parsing a flow node", "in een waarde"),
+)
+
+
+def _dutch(phrase: str | None) -> str | None:
+    """PyYAML's ``phrase`` in Dutch, or None when it has no translation."""
+    if not phrase:
+        return None
+    for english, dutch in _PHRASES:
+        if phrase.startswith(english):
+            return dutch
+    return None
+
+
+def _has_tab(text: str, line: int, column: int) -> bool:
+    """Whether a tab stands at or before ``column`` on ``line`` (both from 1)."""
+    lines = text.splitlines()
+    return 0 < line <= len(lines) and "\t" in lines[line - 1][: max(column, 1)]
 
 
 def _syntax_issue(error: yaml.YAMLError, source: str, text: str) -> DefinitionIssue:
@@ -299,7 +356,12 @@ def _syntax_issue(error: yaml.YAMLError, source: str, text: str) -> DefinitionIs
     problem = str(getattr(error, "problem", "") or error)
     context = getattr(error, "context", None)
     hint = "Controleer het inspringen en de dubbele punten op deze regel en de regel erboven."
-    if "\\t" in problem or "tab" in problem:
+    if (
+        "\t" in problem
+        or "\\t" in problem
+        or "tab" in problem
+        or _has_tab(text, line, column)
+    ):
         message, hint = "Er staat een tab waar YAML alleen spaties toestaat.", _TAB_HINT
     elif "mapping values are not allowed" in problem:
         message = (
@@ -336,7 +398,16 @@ def _syntax_issue(error: yaml.YAMLError, source: str, text: str) -> DefinitionIs
         message = "Het bestand bevat een teken dat niet in een tekstbestand hoort."
         hint = "Sla het bestand op als gewone UTF-8-tekst."
     else:
-        message = f"YAML-syntaxfout: {problem}" + (f" ({context})" if context else "")
+        said, where = _dutch(problem), _dutch(context)
+        if said is not None:
+            message = (
+                f"YAML-syntaxfout: {said}" + (f" ({where})" if where else "") + "."
+            )
+        else:
+            message = (
+                "YAML-syntaxfout: het bestand is hier geen geldige YAML "
+                f"(technisch: {problem})."
+            )
     if isinstance(error, yaml.reader.ReaderError):
         line, column = _line_col(text, error.position)
     return DefinitionIssue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -108,8 +109,9 @@ def loads_procedure(text: str, *, source: str = "<tekst>") -> Procedure:
             broken=[f[1] for f in findings],
         )
     )
-    # A refused alias left no value behind; say so once, not again as "empty".
-    refused = {i.path for i in issues if i.code == "KF-D013" and i.path}
+    # A refused alias or an invalid value (a date that does not exist) left no
+    # value behind; say so once, not again as "empty".
+    refused = {i.path for i in issues if i.code in ("KF-D010", "KF-D013") and i.path}
     all_issues = [
         *issues,
         *(_issue(document, f) for f in findings if not _under(dotted(f[1]), refused)),
@@ -117,6 +119,33 @@ def loads_procedure(text: str, *, source: str = "<tekst>") -> Procedure:
     if all_issues:
         raise DefinitionError(all_issues)
     return procedure
+
+
+_REASONS = {
+    errno.ENOENT: "het bestand bestaat niet",
+    errno.EISDIR: "dit is een map, geen bestand",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EACCES: "geen toestemming om het te lezen",
+    errno.EPERM: "geen toestemming om het te lezen",
+}
+
+
+def _reason(error: OSError) -> str:
+    return _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+
+
+def _unreadable_hint(source: str) -> str:
+    """The hint for a file that cannot be read: a template name gets the init command."""
+    from klachtflow.definition.templates import template_names  # noqa: PLC0415
+
+    name = Path(source).name.removesuffix(".yaml").removesuffix(".yml")
+    if name in template_names():
+        return (
+            f"'{name}' is de naam van een ingebouwd sjabloon, geen bestand. "
+            f"Bedoelde u 'klachtflow init {name} > {name}.yaml'? "
+            f"Gebruik daarna {name}.yaml."
+        )
+    return "Controleer de naam en de map van het bestand."
 
 
 def _under(path: str, roots: set[str]) -> bool:
@@ -134,12 +163,11 @@ def load_procedure(path: str | os.PathLike[str]) -> Procedure:
     try:
         raw = Path(source).read_bytes()
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
         raise DefinitionError.single(
             code="KF-D000",
-            message=f"Het bestand kan niet gelezen worden: {reason}.",
+            message=f"Het bestand kan niet gelezen worden: {_reason(exc)}.",
             source=source,
-            hint="Controleer de naam en de map van het bestand.",
+            hint=_unreadable_hint(source),
         ) from exc
     text, problem = decode_bytes(raw, source)
     if problem is not None or text is None:

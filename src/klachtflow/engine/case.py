@@ -31,7 +31,7 @@ from klachtflow.engine._seal import (
     personal_values,
 )
 from klachtflow.rules.clock import legal_date as legal_date_of
-from klachtflow.rules.clocks import ClockStatus, TermClock, clock_ledger
+from klachtflow.rules.clocks import ClockState, ClockStatus, TermClock, clock_ledger
 from klachtflow.rules.permissions import Actor
 
 __all__ = [
@@ -395,8 +395,10 @@ class Case:
     """A complaint case: an immutable value pinned to one procedure version.
 
     ``state`` is the dotted path of the current (leaf) status; ``clocks`` the
-    term clocks by term name. ``deadlines`` shows every clock as of the legal
-    date of the last event; :meth:`deadlines_on` for another day.
+    term clocks by term name. ``deadlines`` shows the clocks that still run
+    (also suspended or overdue ones) as of the legal date of the last event,
+    ``stopped_deadlines`` the ones that have stopped; :meth:`deadlines_on`
+    shows every clock on another day.
     """
 
     id: str
@@ -433,8 +435,25 @@ class Case:
 
     @property
     def deadlines(self) -> tuple[ClockStatus, ...]:
-        """Every term clock as of the legal date of the last event."""
-        return self.deadlines_on(self.history[-1].legal_date)
+        """The deadlines that still count, as of the legal date of the last event.
+
+        Running, suspended and overdue clocks; a stopped clock (its term was
+        met or ended) is in :attr:`stopped_deadlines` instead.
+        """
+        return tuple(
+            s
+            for s in self.deadlines_on(self.history[-1].legal_date)
+            if s.state is not ClockState.GESTOPT
+        )
+
+    @property
+    def stopped_deadlines(self) -> tuple[ClockStatus, ...]:
+        """The clocks that have stopped, as of the last event (no days left to count)."""
+        return tuple(
+            s
+            for s in self.deadlines_on(self.history[-1].legal_date)
+            if s.state is ClockState.GESTOPT
+        )
 
     def deadlines_on(self, on: dt.date) -> tuple[ClockStatus, ...]:
         """Every term clock as it stands on day ``on``."""

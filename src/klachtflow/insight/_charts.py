@@ -2,7 +2,8 @@
 
 Each function returns one ``<svg>`` element as text with a ``viewBox`` (so it
 scales and prints), a ``<title>`` for screen readers, and only escaped text.
-A suppressed count draws no bar and is labelled ``<5``.
+A suppressed count draws no bar and is labelled as in the tables (``<5`` or
+``x``), through :mod:`klachtflow.insight._format`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from klachtflow.insight import _format as nl
 from klachtflow.insight.report import Count
 
 __all__ = ["bars", "columns", "split_bar"]
@@ -21,6 +23,7 @@ COLOURS = ("#1b6ca8", "#e07b39", "#5b8c5a", "#8e5ea2")
 def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'role="img" class="chart"><title>{escape(title)}</title>'
         + "".join(body)
         + "</svg>"
@@ -28,8 +31,8 @@ def _svg(width: int, height: int, title: str, body: Sequence[str]) -> str:
 
 
 def _label(count: Count) -> str:
-    """A count as Dutch readers write it: 43.677, or <5 when hidden."""
-    return str(count) if count.value is None else f"{count.value:,}".replace(",", ".")
+    """A count as the tables write it: 43.677, <5 or x."""
+    return nl.count(count)
 
 
 def _text(

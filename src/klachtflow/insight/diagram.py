@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from klachtflow.definition.model import Action, LegalBasis, Procedure, Term, TriggerKind
 from klachtflow.exceptions import KlachtflowError
@@ -167,8 +167,16 @@ def _term_label(term: Term) -> str:
     return f"termijn {term.title}: {term.duration} ({basis})"
 
 
-def _roles(action: Action) -> str:
-    return ", ".join(sorted(action.roles))
+def role_titles(procedure: Procedure, names: Iterable[str]) -> str:
+    """Role names as their titles, in the order of the procedure ("Klager, Gemachtigde")."""
+    wanted = set(names)
+    titles = [r.title for n, r in procedure.roles.items() if n in wanted]
+    titles += sorted(n for n in wanted if n not in procedure.roles)
+    return ", ".join(titles)
+
+
+def _roles(procedure: Procedure, action: Action) -> str:
+    return role_titles(procedure, action.roles)
 
 
 # --------------------------------------------------------------------------- mermaid
@@ -202,7 +210,7 @@ def _mermaid(procedure: Procedure) -> str:
         for action in procedure.actions.values():
             if action.target is None and name in action.sources:
                 lines.append(
-                    f"{indent}{name} : ✎ {_mm(action.title)} [{_roles(action)}]"
+                    f"{indent}{name} : ✎ {_mm(action.title)} [{_roles(procedure, action)}]"
                 )
 
     for name, state in procedure.states.items():
@@ -214,7 +222,7 @@ def _mermaid(procedure: Procedure) -> str:
             continue
         for source in action.sources:
             lines.append(
-                f"    {source} --> {action.target} : {_mm(action.title)} [{_roles(action)}]"
+                f"    {source} --> {action.target} : {_mm(action.title)} [{_roles(procedure, action)}]"
             )
     lines.extend(f"    {name} --> [*]" for name in procedure.final_states)
     return "\n".join(lines) + "\n"
@@ -254,7 +262,7 @@ def _dot(procedure: Procedure) -> str:
         parts = [state.title]
         parts.extend(_term_label(procedure.terms[t]) for t in terms.get(name, ()))
         parts.extend(
-            f"✎ {a.title} [{_roles(a)}]"
+            f"✎ {a.title} [{_roles(procedure, a)}]"
             for a in procedure.actions.values()
             if a.target is None and name in a.sources
         )
@@ -269,7 +277,7 @@ def _dot(procedure: Procedure) -> str:
         if action.target is None:
             continue
         head = procedure.entry_leaf(action.target)
-        attrs = [f"label={_q(f'{action.title}{chr(10)}[{_roles(action)}]')}"]
+        attrs = [f"label={_q(f'{action.title}{chr(10)}[{_roles(procedure, action)}]')}"]
         if procedure.states[action.target].children:
             attrs.append(f"lhead={_q('cluster_' + action.target)}")
         for source in action.sources:

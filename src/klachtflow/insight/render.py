@@ -1,8 +1,13 @@
-"""Render a :class:`~klachtflow.insight.report.Report` as md, html, csv, json or the 9:12a publication.
+"""Render a :class:`~klachtflow.insight.report.Report` as md, html, csv, json or a yearly publication.
 
-Markdown and HTML share one list of sections, so they always say the same;
-HTML adds SVG charts and is one self-contained file (inline CSS, no scripts, a
-Content-Security-Policy that forbids every external request) that prints well.
+Markdown and HTML share one list of :class:`Section` values, so they always
+say the same; the numbers in every format are written by
+:mod:`klachtflow.insight._format`. HTML comes from Jinja2 templates with
+autoescape (``insight/templates``); a municipality can put its own
+``base.html.j2`` or ``style.css.j2`` in a folder and pass it as ``templates``
+(``klachtflow rapport --sjabloon MAP``). The built-in page is one
+self-contained file: inline CSS, no scripts, a Content-Security-Policy that
+forbids every external request, and a print layout for A4.
 """
 
 from __future__ import annotations
@@ -11,38 +16,59 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
-from html import escape
+from pathlib import Path
 from typing import Any
 
 import attrs
+import jinja2
+from markupsafe import Markup
 
 from klachtflow.exceptions import KlachtflowError
 from klachtflow.insight import _charts
-from klachtflow.insight.report import Count, Report, Row
+from klachtflow.insight import _format as nl
+from klachtflow.insight.report import Count, Report, Row, TrendPoint
 
 __all__ = [
     "REPORT_FORMATS",
+    "InvalidTemplates",
+    "NotAYear",
     "Section",
     "as_dict",
     "html_document",
-    "html_page",
     "markdown_document",
     "render_report",
     "sections",
 ]
 
-#: ``klachtflow rapport --format``; ``awb-9-12a`` is the yearly publication.
-REPORT_FORMATS = ("md", "html", "csv", "json", "awb-9-12a")
+#: ``klachtflow rapport --format``; ``awb-9-12a`` is the yearly publication of
+#: Awb 9:12a, ``jeugdwet-4-3-1`` the yearly report of Jeugdwet art. 4.3.1.
+REPORT_FORMATS = ("md", "html", "csv", "json", "awb-9-12a", "jeugdwet-4-3-1")
 AWB = "BWBR0005537"
+JEUGDWET = "BWBR0034925"
 AWB_9_12A = "https://wetten.overheid.nl/BWBR0005537/#Hoofdstuk9_Titeldeel9.1_Afdeling9.1.2_Artikel9:12a"
+
+
+class NotAYear(KlachtflowError, ValueError):
+    """A yearly publication (Awb 9:12a, Jeugdwet 4.3.1) covers a calendar year."""
+
+    code = "KF-I002"
+
+
+class InvalidTemplates(KlachtflowError, ValueError):
+    """A template folder (``--sjabloon``) that is missing or does not render."""
+
+    code = "KF-I005"
 
 
 @attrs.frozen
 class Section:
     """One part of a document: a heading, sentences, bullets, a table, a code block.
 
-    ``figure`` is an SVG shown in HTML in place of ``code`` (e.g. a diagram whose
-    Mermaid text Markdown shows instead).
+    ``numeric`` lists the table columns that hold numbers (right-aligned);
+    every other column is text (left-aligned). ``layout="list"`` shows each
+    row as a small block with its own heading, for tables too wide for a page.
+    ``notes`` are footnotes under the table. ``figure`` is an SVG shown in HTML
+    in place of ``code`` (e.g. a diagram whose Mermaid text Markdown shows).
     """
 
     key: str
@@ -54,26 +80,14 @@ class Section:
     code: str | None = None
     code_language: str = ""
     figure: str | None = None
-
-
-def _n(value: int | float) -> str:
-    """Dutch number: 14.490, 12,5."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{int(value):,}".replace(",", ".")
-
-
-def _c(count: Count) -> str:
-    return str(count) if count.value is None else _n(count.value)
-
-
-def _pct(part: Count, whole: Count) -> str:
-    share = part.share_of(whole)
-    return "—" if share is None else f"{_n(round(100 * share, 1))}%"
+    numeric: tuple[int, ...] = ()
+    caption: str | None = None
+    notes: tuple[str, ...] = ()
+    layout: str = "table"
 
 
 def _rows(rows: Sequence[Row], whole: Count) -> tuple[tuple[str, ...], ...]:
-    return tuple((r.title, _c(r.count), _pct(r.count, whole)) for r in rows)
+    return tuple((r.title, nl.count(r.count), nl.share(r.count, whole)) for r in rows)
 
 
 def _table_or_none(section: Section) -> Section:
@@ -81,51 +95,132 @@ def _table_or_none(section: Section) -> Section:
     if section.rows or not section.headers:
         return section
     return attrs.evolve(
-        section, lines=(*section.lines, "Geen klachten in deze periode."), headers=()
+        section,
+        lines=(*section.lines, "Geen klachten in deze periode."),
+        headers=(),
+        notes=(),
     )
 
 
 def _delta(now: Count, before: Count) -> str:
     if now.value is None or before.value is None:
-        return "—"
+        return nl.NOT_COMPUTABLE
     diff = now.value - before.value
-    return f"{'+' if diff > 0 else ''}{_n(diff)}"
+    return f"{'+' if diff > 0 else ''}{nl.number(diff)}"
+
+
+def _trend_label(point: TrendPoint) -> str:
+    return (
+        point.period if point.partial is None else f"{point.period} ({point.partial})"
+    )
+
+
+def _comparison(report: Report) -> str:
+    previous = report.previous
+    if previous is None:
+        return "Er is geen eerdere periode met klachten om mee te vergelijken."
+    current = report.trend[-1]
+    if current.partial is not None or previous.partial is not None:
+        which = current if current.partial is not None else previous
+        return (
+            f"Geen verschil berekend met {previous.period}: {which.period} is "
+            f"onvolledig ({which.partial}), dus de aantallen zijn niet vergelijkbaar."
+        )
+    return (
+        f"Verschil met {previous.period}: "
+        f"{_delta(report.received, previous.received)} ontvangen."
+    )
+
+
+def legend(cells: Sequence[str], threshold: int) -> tuple[str, ...]:
+    """The footnotes that explain each mark among ``cells``, and only those."""
+    present = set(cells)
+    notes = []
+    if f"<{threshold}" in present:
+        notes.append(
+            f"<{threshold}: een aantal van 1 tot en met {threshold - 1}, "
+            "verborgen zodat niemand herkenbaar is."
+        )
+    if nl.HIDDEN_MARK in present:
+        notes.append(
+            f"{nl.HIDDEN_MARK}: verborgen om een klein aantal elders in dezelfde tabel "
+            "te beschermen; het echte aantal kan groot zijn."
+        )
+    if nl.NOT_COMPUTABLE in present:
+        notes.append(
+            f"{nl.NOT_COMPUTABLE}: niet te berekenen, omdat het aantal of het totaal "
+            "verborgen of 0 is."
+        )
+    return tuple(notes)
+
+
+def _with_notes(section: Section, threshold: int) -> Section:
+    cells = [cell for row in section.rows for cell in row[1:]]
+    return attrs.evolve(section, notes=(*section.notes, *legend(cells, threshold)))
+
+
+def _period_line(report: Report) -> str:
+    r = report
+    line = (
+        f"Klachten ontvangen in {r.period.label} "
+        f"({nl.date(r.period.first)} tot en met {nl.date(r.period.last)}), "
+        f"stand op {nl.date(r.on)}."
+    )
+    if r.running:
+        line += f" De periode loopt nog: dit zijn de cijfers tot {nl.date(r.on)}."
+    start = r.registration_start
+    if start is not None and r.period.last < start:
+        line += (
+            f" De registratie begon op {nl.date(start)}: deze periode ligt daarvoor, "
+            "dus er zijn geen cijfers."
+        )
+    elif r.empty:
+        line += " In deze periode zijn geen klachten ontvangen."
+    return line
 
 
 def sections(report: Report) -> tuple[Section, ...]:
     """The report as sections, in the order people read them."""
     r, t = report, report.timeliness
     key = [
-        ("Ontvangen klachten en signalen", _c(r.received)),
-        ("Afgerond", _c(r.closed)),
-        ("Nog in behandeling", _c(r.open)),
+        (
+            "Ontvangen klachten en signalen",
+            nl.count(r.received),
+            nl.share(r.received, r.received),
+        ),
+        ("Afgerond", nl.count(r.closed), nl.share(r.closed, r.received)),
+        ("Nog in behandeling", nl.count(r.open), nl.share(r.open, r.received)),
         (
             "Informeel afgerond (onvrede, gesprek of bemiddeling)",
-            f"{_c(r.informal_end)} ({_pct(r.informal_end, r.closed)} van afgerond)",
+            nl.count(r.informal_end),
+            nl.share(r.informal_end, r.received),
         ),
-        ("Formele klacht geworden", f"{_c(r.formal)} ({_pct(r.formal, r.received)})"),
-        ("Met verbetermaatregelen", _c(r.measures)),
+        (
+            "Formele klacht geworden",
+            nl.count(r.formal),
+            nl.share(r.formal, r.received),
+        ),
+        (
+            "Met verbetermaatregelen",
+            nl.count(r.measures),
+            nl.share(r.measures, r.received),
+        ),
     ]
+    lines = [_period_line(r)]
     if r.volume is not None:
-        rate = r.rate
-        key.append(
-            (
-                "Klachtratio",
-                f"{_c(r.received)} op {_n(r.volume)} {r.volume_label}"
-                + ("" if rate is None else f" = {_n(round(100 * rate, 2))}%"),
-            )
+        lines.append(
+            f"Klachtratio: {nl.count(r.received)} klachten op "
+            f"{nl.number(r.volume)} {r.volume_label} = {nl.percent(r.rate)}."
         )
     out = [
         Section(
             "kerncijfers",
             "Kerncijfers",
-            (
-                f"Klachten ontvangen in {r.period.label} "
-                f"({r.period.first.isoformat()} t/m {r.period.last.isoformat()}), "
-                f"stand op {r.on.isoformat()}.",
-            ),
-            ("Cijfer", "Aantal"),
+            tuple(lines),
+            ("Cijfer", "Aantal", "Aandeel van ontvangen"),
             tuple(key),
+            numeric=(1, 2),
+            caption=f"Kerncijfers {r.period.label}",
         ),
         Section(
             "fasen",
@@ -134,15 +229,19 @@ def sections(report: Report) -> tuple[Section, ...]:
                 "Elke klacht telt één keer, bij de verste fase die zij bereikte. "
                 "Klachten die informeel eindigen, voorkomen een formele klacht.",
             ),
-            ("Fase", "Aantal", "Aandeel"),
+            ("Fase", "Aantal", "Aandeel van ontvangen"),
             _rows(r.stages, r.received),
+            numeric=(1, 2),
+            caption="Klachten naar verste fase",
         ),
         Section(
             "resultaten",
             "Resultaten",
             ("Van de afgeronde klachten.",),
-            ("Resultaat", "Aantal", "Aandeel"),
+            ("Resultaat", "Aantal", "Aandeel van afgerond"),
             _rows(r.results, r.closed),
+            numeric=(1, 2),
+            caption="Afgeronde klachten naar resultaat",
         ),
         Section(
             "tijdigheid",
@@ -152,25 +251,34 @@ def sections(report: Report) -> tuple[Section, ...]:
                 "zoals Awb 9:11 of Wkkgz art. 17; doorlooptijd in werkdagen "
                 "volgens de Algemene termijnenwet.",
             ),
-            ("Cijfer", "Waarde"),
+            ("Cijfer", "Waarde", "Aandeel"),
             (
-                ("Afgerond met een wettelijke termijn", _c(t.with_term)),
+                ("Afgerond met een wettelijke termijn", nl.count(t.with_term), ""),
                 (
                     "Binnen de termijn",
-                    f"{_c(t.within)} ({_pct(t.within, t.with_term)})",
+                    nl.count(t.within),
+                    nl.share(t.within, t.with_term),
                 ),
-                ("Na de termijn", _c(t.late)),
-                ("Nog open en over de termijn", _c(t.late_open)),
-                ("Termijn verdaagd", _c(t.extended)),
+                ("Na de termijn", nl.count(t.late), nl.share(t.late, t.with_term)),
+                ("Nog open en over de termijn", nl.count(t.late_open), ""),
+                ("Termijn verdaagd", nl.count(t.extended), ""),
                 (
                     "Mediane doorlooptijd (werkdagen)",
-                    "—" if t.median_workdays is None else _n(float(t.median_workdays)),
+                    nl.NOT_COMPUTABLE
+                    if t.median_workdays is None
+                    else nl.number(t.median_workdays, 1),
+                    "",
                 ),
                 (
                     "90e percentiel doorlooptijd (werkdagen)",
-                    "—" if t.p90_workdays is None else _n(t.p90_workdays),
+                    nl.NOT_COMPUTABLE
+                    if t.p90_workdays is None
+                    else nl.number(t.p90_workdays),
+                    "",
                 ),
             ),
+            numeric=(1, 2),
+            caption="Tijdigheid van de afhandeling",
         ),
         Section(
             "tweede_lijn",
@@ -181,23 +289,33 @@ def sections(report: Report) -> tuple[Section, ...]:
             if r.external
             else ("Geen klachten naar de tweede lijn in deze periode.",),
             ("Naar", "Aantal") if r.external else (),
-            tuple((row.title, _c(row.count)) for row in r.external),
+            tuple((row.title, nl.count(row.count)) for row in r.external),
+            numeric=(1,),
+            caption="Klachten naar de tweede lijn",
         ),
     ]
-    previous = r.previous
-    if previous is not None:
+    if r.trend:
         out.append(
             Section(
                 "trend",
                 "Trend",
                 (
-                    f"Verschil met {previous.period}: {_delta(r.received, previous.received)} ontvangen.",
+                    "Vanaf de eerste periode met klachten. Een onvolledige periode "
+                    "is gemarkeerd en wordt niet vergeleken.",
+                    _comparison(r),
                 ),
                 ("Periode", "Ontvangen", "Formeel", "Informeel afgerond"),
                 tuple(
-                    (p.period, _c(p.received), _c(p.formal), _c(p.informal_end))
+                    (
+                        _trend_label(p),
+                        nl.count(p.received),
+                        nl.count(p.formal),
+                        nl.count(p.informal_end),
+                    )
                     for p in r.trend
                 ),
+                numeric=(1, 2, 3),
+                caption="Klachten per periode",
             )
         )
     if r.breakdown is not None:
@@ -211,7 +329,12 @@ def sections(report: Report) -> tuple[Section, ...]:
                     "tellen als 'overig'.",
                 ),
                 (b.dimension.capitalize(), *(c.capitalize() for c in b.columns)),
-                tuple((value, *(_c(c) for c in cells)) for value, cells in b.rows),
+                tuple(
+                    (value.capitalize(), *(nl.count(c) for c in cells))
+                    for value, cells in b.rows
+                ),
+                numeric=tuple(range(1, len(b.columns) + 1)),
+                caption=f"Klachten per {b.dimension}",
             )
         )
     out.append(
@@ -219,32 +342,32 @@ def sections(report: Report) -> tuple[Section, ...]:
             "verantwoording",
             "Verantwoording",
             (
-                f"Deze rapportage is anoniem: zij bevat geen namen, kenmerken of vrije tekst, "
-                f"en aantallen kleiner dan {r.threshold} (maar niet 0) zijn verborgen "
-                f"('<{r.threshold}'), "
-                f"zo nodig met een tweede cel, zodat niemand herkenbaar is.",
-                "Registratie en jaarlijkse publicatie van klachten: Awb 9:12a "
-                f"({AWB}).",
+                "Deze rapportage is anoniem: zij bevat geen namen, kenmerken of vrije tekst. "
+                f"Aantallen van 1 tot en met {r.threshold - 1} zijn verborgen "
+                f"('<{r.threshold}'). Waar één verborgen aantal uit het totaal "
+                f"terug te rekenen zou zijn, is ook een tweede aantal verborgen "
+                f"('{nl.HIDDEN_MARK}'), zodat niemand herkenbaar is.",
+                "Percentages hebben één decimaal; '—' betekent: niet te berekenen.",
+                f"Registratie en jaarlijkse publicatie van klachten: Awb 9:12a ({AWB}).",
             ),
         )
     )
-    return tuple(_table_or_none(section) for section in out)
+    return tuple(_table_or_none(_with_notes(section, r.threshold)) for section in out)
 
 
 # --------------------------------------------------------------------------- markdown
 
 
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def _md_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int]
+) -> list[str]:
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
-
-    def numeric(column: int) -> bool:
-        return column > 0 and all(row[column][:1] in "0123456789<—+-" for row in rows)
 
     lines = ["| " + " | ".join(cell(h) for h in headers) + " |"]
     lines.append(
         "|"
-        + "|".join("---:" if numeric(i) else "---" for i in range(len(headers)))
+        + "|".join("---:" if i in numeric else "---" for i in range(len(headers)))
         + "|"
     )
     lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)
@@ -260,8 +383,18 @@ def markdown_document(title: str, parts: Sequence[Section]) -> str:
             out.extend([line, ""])
         if section.bullets:
             out.extend([*(f"- {b}" for b in section.bullets), ""])
-        if section.headers:
-            out.extend([*_md_table(section.headers, section.rows), ""])
+        if section.headers and section.layout == "list":
+            for row in section.rows:
+                out.extend([f"### {row[0]}", ""])
+                out.extend(
+                    f"- **{h}**: {c}"
+                    for h, c in zip(section.headers[1:], row[1:], strict=True)
+                )
+                out.append("")
+        elif section.headers:
+            out.extend([*_md_table(section.headers, section.rows, section.numeric), ""])
+        if section.headers and section.notes:
+            out.extend([*(f"*{note}*  " for note in section.notes), ""])
         if section.code is not None:
             out.extend(
                 [f"```{section.code_language}", section.code.rstrip(), "```", ""]
@@ -277,23 +410,80 @@ def _markdown(report: Report) -> str:
 
 # --------------------------------------------------------------------------- html
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2d3d;
-max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-h1{font-size:1.7rem;border-bottom:3px solid #1b6ca8;padding-bottom:.3rem}
-h2{font-size:1.25rem;margin-top:2rem;color:#1b6ca8}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
-th,td{padding:.3rem .6rem;border-bottom:1px solid #d5dde5;text-align:right}
-th:first-child,td:first-child{text-align:left}
-th{background:#eef3f8}
-svg.chart{width:100%;height:auto;max-width:44rem;display:block;margin:.5rem 0}
-.note{color:#52606d;font-size:.9rem}
-pre{background:#f4f6f8;padding:.6rem;overflow-x:auto;font-size:.8rem}
-.figure svg{max-width:100%;height:auto}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}
-section{break-inside:avoid}a{color:inherit;text-decoration:none}}
-"""
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        if not templates.is_dir():
+            msg = f"De sjabloonmap '{templates}' bestaat niet of is geen map."
+            raise InvalidTemplates(
+                msg,
+                hint="Geef met --sjabloon een map met base.html.j2 en/of style.css.j2; "
+                "zie docs/how-to/huisstijl.md.",
+            )
+        loaders.append(jinja2.FileSystemLoader(templates))
+    loaders.append(jinja2.PackageLoader("klachtflow.insight", "templates"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _trusted(markup: str) -> Markup:
+    """Markup built by klachtflow itself, with every text in it escaped."""
+    return Markup(markup)  # noqa: S704 - see the callers: our own escaped output
+
+
+def html_document(
+    title: str,
+    parts: Sequence[Section],
+    charts: Mapping[str, Callable[[], str]] | None = None,
+    *,
+    templates: Path | None = None,
+    subtitle: str | None = None,
+) -> str:
+    """Sections as one HTML page from ``document.html.j2``.
+
+    ``charts`` adds an SVG per section key (with the table as its text
+    alternative); ``templates`` is a folder whose templates take precedence
+    over the built-in ones.
+    """
+    charts = charts or {}
+    env = _environment(templates)
+    # Markup marks text as already safe HTML: the charts escape every text they
+    # draw (_charts), the figure is Graphviz's SVG of escaped labels, and the
+    # CSP is a constant. Everything else goes through autoescape.
+    rendered = [
+        {
+            "section": section,
+            "chart": _trusted(charts[section.key]())
+            if section.key in charts and section.headers
+            else None,
+            "figure": _trusted(section.figure) if section.figure is not None else None,
+        }
+        for section in parts
+    ]
+    try:
+        return env.get_template("document.html.j2").render(
+            title=title, subtitle=subtitle, parts=rendered, csp=_trusted(_CSP)
+        )
+    except jinja2.TemplateError as error:
+        where = getattr(error, "filename", None) or getattr(error, "name", None)
+        line = getattr(error, "lineno", None)
+        msg = (
+            f"Het sjabloon{f' {where}' if where else ''}"
+            f"{f', regel {line}' if line else ''} geeft een fout: {error}."
+        )
+        raise InvalidTemplates(
+            msg,
+            hint="Vergelijk uw sjabloon met het ingebouwde in klachtflow/insight/templates; "
+            "gebruikte namen: title, subtitle, parts, csp.",
+        ) from error
 
 
 def _charts_for(report: Report) -> Mapping[str, Callable[[], str]]:
@@ -310,8 +500,8 @@ def _charts_for(report: Report) -> Mapping[str, Callable[[], str]]:
             ],
         ),
         "trend": lambda: _charts.columns(
-            "Trend per periode",
-            [p.period for p in r.trend],
+            "Trend per periode; * onvolledige periode",
+            [p.period + (" *" if p.partial else "") for p in r.trend],
             [
                 ("Ontvangen", [p.received for p in r.trend]),
                 ("Formeel", [p.formal for p in r.trend]),
@@ -320,60 +510,12 @@ def _charts_for(report: Report) -> Mapping[str, Callable[[], str]]:
     }
 
 
-def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def html_page(title: str, body: str) -> str:
-    """A self-contained HTML page: inline CSS, no scripts, no external requests."""
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="nl"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head>"
-        f"<body>{body}</body></html>\n"
-    )
-
-
-def html_document(
-    title: str,
-    parts: Sequence[Section],
-    charts: Mapping[str, Callable[[], str]] | None = None,
-) -> str:
-    """Sections as one self-contained HTML page; ``charts`` adds an SVG per section key."""
-    charts = charts or {}
-    body = [f"<h1>{escape(title)}</h1>"]
-    for section in parts:
-        body.append(f'<section id="{section.key}"><h2>{escape(section.title)}</h2>')
-        body.extend(f"<p>{escape(line)}</p>" for line in section.lines)
-        if section.bullets:
-            body.append(
-                "<ul>"
-                + "".join(f"<li>{escape(b)}</li>" for b in section.bullets)
-                + "</ul>"
-            )
-        if section.key in charts and section.headers:
-            body.append(charts[section.key]())
-        if section.headers:
-            body.append(_html_table(section.headers, section.rows))
-        if section.figure is not None:
-            body.append(f'<div class="figure">{section.figure}</div>')
-        elif section.code is not None:
-            body.append(f"<pre>{escape(section.code)}</pre>")
-        body.append("</section>")
-    return html_page(title, "".join(body))
-
-
-def _html(report: Report) -> str:
+def _html(report: Report, templates: Path | None) -> str:
     return html_document(
         f"Klachtenrapportage {report.period.label}",
         sections(report),
         _charts_for(report),
+        templates=templates,
     )
 
 
@@ -381,17 +523,27 @@ def _html(report: Report) -> str:
 
 
 def _count_json(count: Count) -> dict[str, Any]:
-    return {"aantal": count.value, "verborgen": count.suppressed}
+    data: dict[str, Any] = {
+        "aantal": count.value,
+        "verborgen": count.suppressed,
+        "weergave": nl.count(count),
+    }
+    if count.suppressed:
+        data["reden"] = (
+            "beschermt een ander klein aantal" if count.secondary else "klein aantal"
+        )
+    return data
 
 
 def as_dict(report: Report) -> dict[str, Any]:
-    """The report as JSON-ready data; a hidden count is ``{"aantal": null, "verborgen": true}``."""
+    """The report as JSON-ready data; a hidden count has ``"aantal": null`` and a ``reden``."""
     r, t = report, report.timeliness
     return {
         "periode": r.period.label,
         "van": r.period.first.isoformat(),
         "tot_en_met": r.period.last.isoformat(),
         "peildatum": r.on.isoformat(),
+        "loopt_nog": r.running,
         "drempel": r.threshold,
         "procedures": list(r.procedures),
         "ontvangen": _count_json(r.received),
@@ -415,6 +567,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "trend": [
             {
                 "periode": p.period,
+                "onvolledig": p.partial,
                 "ontvangen": _count_json(p.received),
                 "formeel": _count_json(p.formal),
                 "informeel_afgerond": _count_json(p.informal_end),
@@ -438,17 +591,28 @@ def as_dict(report: Report) -> dict[str, Any]:
         },
         "volume": None
         if r.volume is None
-        else {"aantal": r.volume, "eenheid": r.volume_label, "ratio": r.rate},
+        else {
+            "aantal": r.volume,
+            "eenheid": r.volume_label,
+            "ratio": r.rate,
+            "weergave": nl.percent(r.rate),
+        },
         "grondslag": {"wet": "Awb", "artikel": "9:12a", "bwb": AWB},
     }
 
 
-def _flatten(prefix: str, value: Any) -> list[tuple[str, str, str]]:
-    """(key, value, verborgen) rows from the JSON form; counts stay numbers."""
-    if isinstance(value, dict) and set(value) == {"aantal", "verborgen"}:
+def _flatten(prefix: str, value: Any) -> list[tuple[str, str, str, str, str]]:
+    """(key, value, weergave, verborgen, reden) rows from the JSON form."""
+    if isinstance(value, dict) and "verborgen" in value and "aantal" in value:
         hidden = bool(value["verborgen"])
         return [
-            (prefix, "" if hidden else str(value["aantal"]), "ja" if hidden else "nee")
+            (
+                prefix,
+                "" if hidden else str(value["aantal"]),
+                str(value["weergave"]),
+                "ja" if hidden else "nee",
+                str(value.get("reden", "")),
+            )
         ]
     if isinstance(value, dict):
         return [
@@ -469,68 +633,212 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, str, str]]:
                 else item,
             )
         ]
-    return [(prefix, "" if value is None else str(value), "nee")]
+    if value is None:
+        return [(prefix, "", "", "nee", "")]
+    if isinstance(value, bool):
+        return [(prefix, str(value).lower(), "ja" if value else "nee", "nee", "")]
+    if isinstance(value, float):
+        return [(prefix, repr(value), nl.number(value, 1), "nee", "")]
+    if isinstance(value, int):
+        return [(prefix, str(value), nl.number(value), "nee", "")]
+    return [(prefix, str(value), str(value), "nee", "")]
 
 
 def _csv(report: Report) -> str:
-    """One row per figure: a dotted key, the number (empty when hidden), verborgen."""
+    """One row per figure: dotted key, number (empty when hidden), Dutch text, hidden, why."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["sleutel", "waarde", "verborgen"])
+    writer.writerow(["sleutel", "waarde", "weergave", "verborgen", "reden"])
     writer.writerows(_flatten("", as_dict(report)))
     return out.getvalue()
 
 
-# --------------------------------------------------------------------------- 9:12a
+# --------------------------------------------------------------------------- yearly publications
 
 
-class NotAYear(KlachtflowError, ValueError):
-    """The Awb 9:12a publication covers a calendar year."""
+def _legend_of(report: Report) -> tuple[str, ...]:
+    cells = [
+        nl.count(c)
+        for c in (report.received, report.closed, report.open, report.formal)
+    ]
+    cells += [nl.count(r.count) for r in (*report.results, *report.external)]
+    return legend(cells, report.threshold)
 
-    code = "KF-I002"
+
+def _require_year(report: Report, law: str) -> None:
+    if report.period.kind != "J":
+        msg = f"De publicatie volgens {law} is jaarlijks; '{report.period.label}' is geen jaar."
+        raise NotAYear(msg, hint=f"Gebruik --periode {report.period.year}.")
 
 
 def _publication(report: Report) -> str:
-    if report.period.kind != "J":
-        msg = f"De publicatie volgens Awb 9:12a is jaarlijks; '{report.period.label}' is geen jaar."
-        raise NotAYear(msg, hint=f"Gebruik --periode {report.period.year}.")
+    """Awb 9:12a: the registered klaagschriften, published yearly."""
+    _require_year(report, "Awb 9:12a")
     r = report
+    t = r.timeliness
     lines = [
         f"# Publicatie geregistreerde klachten {r.period.year}",
         "",
         "Het bestuursorgaan registreert de ingediende klaagschriften en publiceert "
         f"ze jaarlijks (Awb 9:12a, {AWB}; {AWB_9_12A}).",
         "",
-        f"- Ontvangen klachten en signalen: {_c(r.received)}",
-        f"- Daarvan informeel afgerond: {_c(r.informal_end)}",
-        f"- Formele klachten (klaagschriften): {_c(r.formal)}",
-        f"- Binnen de wettelijke termijn afgehandeld: {_c(r.timeliness.within)} "
-        f"van {_c(r.timeliness.with_term)} ({_pct(r.timeliness.within, r.timeliness.with_term)})",
-        f"- Termijn verdaagd: {_c(r.timeliness.extended)}",
-        f"- Naar de tweede lijn: {', '.join(f'{row.title} {_c(row.count)}' for row in r.external) or 'geen'}",
-        f"- Met verbetermaatregelen: {_c(r.measures)}",
+        f"Periode: {nl.date(r.period.first)} tot en met {nl.date(r.period.last)}; "
+        f"stand op {nl.date(r.on)}."
+        + (" Het jaar loopt nog: deze cijfers zijn voorlopig." if r.running else ""),
+        "",
+        "## Geregistreerde klachten",
+        "",
+        *_md_table(
+            ("Cijfer", "Aantal"),
+            [
+                ("Ontvangen klachten en signalen", nl.count(r.received)),
+                ("Daarvan informeel afgerond", nl.count(r.informal_end)),
+                ("Formele klachten (klaagschriften)", nl.count(r.formal)),
+                ("Afgerond", nl.count(r.closed)),
+                ("Nog in behandeling", nl.count(r.open)),
+                ("Afgerond met een wettelijke termijn", nl.count(t.with_term)),
+                (
+                    f"Binnen de wettelijke termijn ({nl.share(t.within, t.with_term)})",
+                    nl.count(t.within),
+                ),
+                ("Na de wettelijke termijn", nl.count(t.late)),
+                ("Termijn verdaagd", nl.count(t.extended)),
+                ("Met verbetermaatregelen", nl.count(r.measures)),
+            ],
+            (1,),
+        ),
         "",
         "## Afloop van de afgeronde klachten",
         "",
         *_md_table(
-            ("Resultaat", "Aantal"), [(row.title, _c(row.count)) for row in r.results]
+            ("Resultaat", "Aantal"),
+            [(row.title, nl.count(row.count)) for row in r.results],
+            (1,),
         ),
         "",
-        f"Aantallen kleiner dan {r.threshold} (maar niet 0) zijn verborgen "
-        f"('<{r.threshold}'). "
-        f"Stand op {r.on.isoformat()}.",
+        "## Tweede lijn",
+        "",
+        *(
+            _md_table(
+                ("Naar", "Aantal"),
+                [(row.title, nl.count(row.count)) for row in r.external],
+                (1,),
+            )
+            if r.external
+            else ["Geen klachten naar de ombudsman of een andere tweede lijn."]
+        ),
+        "",
+        *(f"*{note}*  " for note in _legend_of(r)),
+        "",
+        "Deze publicatie is anoniem: zij bevat geen namen, kenmerken of vrije tekst.",
     ]
     return "\n".join(lines) + "\n"
 
 
-def render_report(report: Report, fmt: str = "md") -> str:
-    """The report as text in ``fmt`` (one of :data:`REPORT_FORMATS`)."""
+def _jeugdwet(report: Report) -> str:
+    """Jeugdwet art. 4.3.1: the yearly report, with what the registration can tell."""
+    _require_year(report, "Jeugdwet art. 4.3.1")
+    r = report
+    fill = (
+        "*In te vullen door de jeugdhulpaanbieder: dit staat niet in de registratie.*"
+    )
+    due = f"1 juni {r.period.year + 1}"
+    lines = [
+        f"# Jaarverslag klachten {r.period.year} (Jeugdwet art. 4.3.1)",
+        "",
+        "De jeugdhulpaanbieder stelt jaarlijks een verslag op over de klachtenregeling "
+        f"en maakt het binnen tien dagen na vaststelling en vóór {due} openbaar "
+        f"(Jeugdwet art. 4.3.1, {JEUGDWET}). Het verslag gaat naar de ministers, "
+        "de inspectie en de regionale cliëntenorganisaties.",
+        "",
+        f"Periode: {nl.date(r.period.first)} tot en met {nl.date(r.period.last)}; "
+        f"stand op {nl.date(r.on)}."
+        + (" Het jaar loopt nog: deze cijfers zijn voorlopig." if r.running else ""),
+        "",
+        "## Beschrijving van de klachtenregeling (onderdeel d)",
+        "",
+        f"Procedures: {', '.join(r.procedures) or 'geen klachten in dit jaar'}.",
+        "",
+        fill,
+        "",
+        "## Hoe de regeling onder de aandacht is gebracht (onderdeel e)",
+        "",
+        fill,
+        "",
+        "## Samenstelling van de klachtencommissie (onderdeel f)",
+        "",
+        fill,
+        "",
+        "## Werken binnen de waarborgen (onderdeel g)",
+        "",
+        fill,
+        "",
+        "## Aantal en aard van de behandelde klachten (onderdeel h)",
+        "",
+        *_md_table(
+            ("Cijfer", "Aantal"),
+            [
+                ("Ontvangen klachten en signalen", nl.count(r.received)),
+                ("Formele klachten", nl.count(r.formal)),
+                ("Informeel afgerond", nl.count(r.informal_end)),
+                ("Afgerond", nl.count(r.closed)),
+                ("Nog in behandeling", nl.count(r.open)),
+            ],
+            (1,),
+        ),
+        "",
+        *(
+            [
+                f"Naar {r.breakdown.dimension}:",
+                "",
+                *_md_table(
+                    (r.breakdown.dimension.capitalize(), "Ontvangen"),
+                    [
+                        (value.capitalize(), nl.count(cells[0]))
+                        for value, cells in r.breakdown.rows
+                    ],
+                    (1,),
+                ),
+                "",
+            ]
+            if r.breakdown is not None
+            else ["De aard per categorie: draai met --per categorie.", ""]
+        ),
+        "## Strekking van de oordelen en aanbevelingen (onderdeel i)",
+        "",
+        *_md_table(
+            ("Oordeel of afloop", "Aantal"),
+            [(row.title, nl.count(row.count)) for row in r.results],
+            (1,),
+        ),
+        "",
+        "De aanbevelingen zelf staan niet in de registratie; vat ze hier samen.",
+        "",
+        "## Aard van de maatregelen (onderdeel j)",
+        "",
+        f"Klachten met vastgelegde verbetermaatregelen: {nl.count(r.measures)}.",
+        "",
+        "*Beschrijf hier de aard van de genomen maatregelen.*",
+        "",
+        *(f"*{note}*  " for note in _legend_of(r)),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_report(
+    report: Report, fmt: str = "md", *, templates: Path | None = None
+) -> str:
+    """The report as text in ``fmt`` (one of :data:`REPORT_FORMATS`).
+
+    ``templates`` is a folder with a municipality's own HTML templates.
+    """
     renderers: dict[str, Callable[[Report], str]] = {
         "md": _markdown,
-        "html": _html,
+        "html": lambda r: _html(r, templates),
         "csv": _csv,
         "json": lambda r: json.dumps(as_dict(r), ensure_ascii=False, indent=2) + "\n",
         "awb-9-12a": _publication,
+        "jeugdwet-4-3-1": _jeugdwet,
     }
     if fmt not in renderers:
         msg = f"Onbekend rapportformaat '{fmt}'."

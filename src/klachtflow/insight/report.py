@@ -66,18 +66,26 @@ class InvalidReportOption(KlachtflowError, ValueError):
 
 @attrs.frozen
 class Count:
-    """A count as a report may show it: ``value`` is None when suppressed."""
+    """A count as a report may show it: ``value`` is None when suppressed.
+
+    ``secondary`` is True when the count is hidden not because it is small
+    but so that a small count elsewhere in its group cannot be worked out by
+    subtraction; it is then shown as ``x``, never as ``<5``.
+    """
 
     value: int | None
     threshold: int
+    secondary: bool = False
 
     @property
     def suppressed(self) -> bool:
-        """True when the figure is hidden because it is too small."""
+        """True when the figure is hidden (small, or protecting another cell)."""
         return self.value is None
 
     def __str__(self) -> str:
-        return f"<{self.threshold}" if self.value is None else str(self.value)
+        if self.value is not None:
+            return str(self.value)
+        return "x" if self.secondary else f"<{self.threshold}"
 
     def share_of(self, total: Count) -> float | None:
         """This count as a fraction of ``total``; None if either is hidden or zero."""
@@ -88,13 +96,15 @@ class Count:
 
 def suppress(values: Sequence[int], threshold: int) -> tuple[Count, ...]:
     """Primary and secondary suppression over one group of counts."""
-    hidden = [0 < v < threshold for v in values]
-    if sum(hidden) == 1:
-        others = [(v, i) for i, v in enumerate(values) if v > 0 and not hidden[i]]
+    small = [0 < v < threshold for v in values]
+    protecting = [False] * len(values)
+    if sum(small) == 1:
+        others = [(v, i) for i, v in enumerate(values) if v > 0 and not small[i]]
         if others:
-            hidden[min(others)[1]] = True
+            protecting[min(others)[1]] = True
     return tuple(
-        Count(None if h else v, threshold) for v, h in zip(values, hidden, strict=True)
+        Count(None, threshold, secondary=p) if s or p else Count(v, threshold)
+        for v, s, p in zip(values, small, protecting, strict=True)
     )
 
 
@@ -133,6 +143,9 @@ class TrendPoint:
     received: Count
     formal: Count
     informal_end: Count
+    #: Why the period is not comparable with a full one ("loopt nog", or the
+    #: registration began in it), or None for a complete period.
+    partial: str | None = None
 
 
 @attrs.frozen
@@ -166,6 +179,17 @@ class Report:
     breakdown: Breakdown | None = None
     volume: int | None = None
     volume_label: str = "meldingen"
+    registration_start: dt.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when no case was received in the period."""
+        return self.received.value == 0
+
+    @property
+    def running(self) -> bool:
+        """True when the period had not ended on the peildatum."""
+        return self.period.last > self.on
 
     @property
     def rate(self) -> float | None:
@@ -178,6 +202,42 @@ class Report:
     def previous(self) -> TrendPoint | None:
         """The period before this one, for comparison."""
         return self.trend[-2] if len(self.trend) > 1 else None
+
+    @property
+    def secondary_suppression(self) -> bool:
+        """True when some cell is hidden to protect another (shown as ``x``)."""
+        return any(c.secondary for c in _all_counts(self))
+
+    @property
+    def primary_suppression(self) -> bool:
+        """True when some cell is hidden because it is small (``<5``)."""
+        return any(c.suppressed and not c.secondary for c in _all_counts(self))
+
+
+def _all_counts(report: Report) -> list[Count]:
+    t = report.timeliness
+    counts = [
+        report.received,
+        report.closed,
+        report.open,
+        report.informal_end,
+        report.formal,
+        report.measures,
+        t.with_term,
+        t.within,
+        t.late,
+        t.late_open,
+        t.extended,
+    ]
+    counts += [
+        r.count
+        for rows in (report.stages, report.results, report.external)
+        for r in rows
+    ]
+    counts += [c for p in report.trend for c in (p.received, p.formal, p.informal_end)]
+    if report.breakdown is not None:
+        counts += [c for _, cells in report.breakdown.rows for c in cells]
+    return counts
 
 
 def _grouped(
@@ -254,15 +314,51 @@ def _breakdown(
     return Breakdown(dimension, columns, rows)
 
 
-def _trend_point(
-    period: Period, facts: Sequence[CaseFacts], threshold: int
-) -> TrendPoint:
-    return TrendPoint(
-        period.label,
-        _one(len(facts), threshold),
-        _one(sum(f.formal for f in facts), threshold),
-        _one(sum(f.informal_end for f in facts), threshold),
-    )
+def _partial(period: Period, on: dt.date, start: dt.date | None) -> str | None:
+    if period.last > on:
+        return "loopt nog"
+    if start is not None and period.first < start <= period.last:
+        return "registratie begon in deze periode"
+    return None
+
+
+def _trend(
+    period: Period,
+    facts: Sequence[CaseFacts],
+    *,
+    on: dt.date,
+    start: dt.date | None,
+    threshold: int,
+    length: int,
+) -> tuple[TrendPoint, ...]:
+    """The trend from the first period with cases (or only ``period``)."""
+    points: list[TrendPoint] = []
+    for p in period.preceding(length):
+        mine = [f for f in facts if p.contains(f.opened_on)]
+        if not mine and not points and p != period:
+            continue  # before the first case: no zero years
+        points.append(
+            TrendPoint(
+                p.label,
+                _one(len(mine), threshold),
+                _one(sum(f.formal for f in mine), threshold),
+                _one(sum(f.informal_end for f in mine), threshold),
+                partial=_partial(p, on, start),
+            )
+        )
+    return tuple(points)
+
+
+def _check_period(period: Period, on: dt.date) -> None:
+    if period.first > on:
+        msg = (
+            f"De periode {period.label} begint op {period.first.isoformat()}, "
+            f"na de peildatum {on.isoformat()}: er kan nog niets in staan."
+        )
+        raise InvalidReportOption(
+            msg,
+            hint="Kies een periode tot en met vandaag, of geef een latere peildatum met --op.",
+        )
 
 
 def _check_options(threshold: int, volume: int | None, per: str | None) -> None:
@@ -293,9 +389,16 @@ def report_from_facts(
     volume: int | None = None,
     volume_label: str = "meldingen",
     trend: int = TREND_PERIODS,
+    registration_start: dt.date | None = None,
 ) -> Report:
-    """The report for ``period`` from the facts of (at least) its trend periods."""
+    """The report for ``period`` from the facts of (at least) its trend periods.
+
+    ``registration_start`` is the day the first case of the store was opened,
+    when known: a period in which it falls is marked partial in the trend.
+    A period that begins after ``on`` is an :class:`InvalidReportOption`.
+    """
     _check_options(threshold, volume, per)
+    _check_period(period, on)
     current = [f for f in facts if period.contains(f.opened_on)]
     ladder = [s for p in procedures for s in informal_stages(p)]
     stage_order = [*dict.fromkeys(ladder), FORMAL, EXTERNAL]
@@ -336,9 +439,13 @@ def report_from_facts(
         ),
         timeliness=_timeliness(current, threshold),
         measures=_one(sum(f.measures for f in current), threshold),
-        trend=tuple(
-            _trend_point(p, [f for f in facts if p.contains(f.opened_on)], threshold)
-            for p in period.preceding(trend)
+        trend=_trend(
+            period,
+            facts,
+            on=on,
+            start=registration_start,
+            threshold=threshold,
+            length=trend,
         ),
         breakdown=(
             _breakdown(current, per, list(dict.fromkeys(order)), threshold)
@@ -347,6 +454,7 @@ def report_from_facts(
         ),
         volume=volume,
         volume_label=volume_label,
+        registration_start=registration_start,
     )
 
 
@@ -368,6 +476,7 @@ def build_report(
     which cases have improvement measures filled in (``measure_fields``).
     """
     _check_options(threshold, volume, per)
+    _check_period(period, on)
     first = period.preceding(trend)[0].first
     with_measures = store.filled(
         measure_fields, opened_from=first, opened_until=period.last
@@ -391,6 +500,8 @@ def build_report(
                 calendar=store.atw,
             )
         )
+    first_case = store.find(limit=1)  # ordered by opening date
+    start = first_case[0].opened_on if first_case else None
     return report_from_facts(
         facts,
         period,
@@ -401,4 +512,5 @@ def build_report(
         volume=volume,
         volume_label=volume_label,
         trend=trend,
+        registration_start=start,
     )

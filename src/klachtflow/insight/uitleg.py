@@ -8,20 +8,28 @@ basis, and the diagram.
 
 from __future__ import annotations
 
+import re
 import shutil
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from klachtflow.definition.model import (
     Action,
     Duration,
     Procedure,
     Role,
+    RoleKind,
+    SeparationKind,
+    SeparationRule,
     Term,
     TermKind,
+    TermTrigger,
     TriggerKind,
 )
 from klachtflow.exceptions import KlachtflowError
-from klachtflow.insight.diagram import GraphvizMissing, cite, diagram
+from klachtflow.insight import _format as nl
+from klachtflow.insight.diagram import GraphvizMissing, cite, diagram, role_titles
 from klachtflow.insight.render import Section, html_document, markdown_document
 
 __all__ = ["AUDIENCES", "UITLEG_FORMATS", "helpers", "uitleg"]
@@ -75,7 +83,7 @@ def helpers(procedure: Procedure) -> list[tuple[Role, str]]:
 
 
 def _period(duration: Duration) -> str:
-    return str(duration)
+    return nl.duration(duration)
 
 
 def _complainant_roles(procedure: Procedure) -> set[str]:
@@ -112,6 +120,44 @@ def _noun(procedure: Procedure) -> str:
     return "bezwaar" if procedure.regime == "bezwaar" else "klacht"
 
 
+def _citizen_action(procedure: Procedure, action: Action, noun: str) -> str:
+    """What a complainant can do, said to them ("U kunt ..."), not the office's name for it.
+
+    Derived from where the action leads: into the formal procedure, out to an
+    external body, or to an end without a judgement (withdrawal).
+    """
+    target = procedure.states.get(action.target or "")
+    if target is None:
+        return f"{action.title}."
+    tags = set(target.tags)
+    parent = target.parent
+    while parent is not None and parent in procedure.states:
+        tags |= procedure.states[parent].tags
+        parent = procedure.states[parent].parent
+    words = f"{target.name} {target.title} {action.name}".lower()
+    if "extern" in tags and "ombudsman" in words:
+        return (
+            f"Naar de ombudsman gaan, als u niet tevreden bent over hoe wij uw {noun} "
+            "hebben behandeld."
+        )
+    if "extern" in tags and "geschil" in words:
+        return (
+            "Naar de geschilleninstantie gaan, als u het niet eens bent met de afloop."
+        )
+    if "extern" in tags:
+        return f"Uw {noun} voorleggen aan: {_in_sentence(target.title)}."
+    if "formeel" in tags:
+        return (
+            f"Uw {noun} op papier of per e-mail indienen, met uw naam, adres, de datum "
+            "en wat er is gebeurd. Dan behandelen wij uw klacht volgens de wet."
+            if noun == "klacht"
+            else f"Uw {noun} op papier of per e-mail indienen."
+        )
+    if target.is_final and ("intrek" in words or "trek_in" in words):
+        return f"Uw {noun} intrekken. Dat kan op elk moment."
+    return f"{action.title}."
+
+
 def _citizen(procedure: Procedure) -> list[Section]:
     noun = _noun(procedure)
     steps = []
@@ -139,7 +185,13 @@ def _citizen(procedure: Procedure) -> list[Section]:
     own = [t for t in ours if t.kind is TermKind.STREEF]
     terms = [" ".join(_term_sentences(procedure, t)) for t in [*fatal, *own]]
     mine = _complainant_roles(procedure)
-    can_do = [a.title for a in procedure.actions.values() if mine.intersection(a.roles)]
+    can_do = list(
+        dict.fromkeys(
+            _citizen_action(procedure, a, noun)
+            for a in procedure.actions.values()
+            if mine.intersection(a.roles)
+        )
+    )
     help_lines = [
         f"{role.title.capitalize()}. {text.replace('uw klacht', f'uw {noun}')}"
         for role, text in helpers(procedure)
@@ -203,51 +255,158 @@ def _citizen(procedure: Procedure) -> list[Section]:
 # --------------------------------------------------------------------------- medewerker
 
 
-def _trigger(text: str, kind: TriggerKind) -> str:
-    return {
-        TriggerKind.ACTIE: f"actie {text}",
-        TriggerKind.BINNENKOMST: f"binnenkomst {text}",
-        TriggerKind.VERTREK: f"vertrek uit {text}",
-        TriggerKind.TERMIJN_VERSTREKEN: f"termijn {text} verstreken",
-    }[kind]
+def _audience(audience: str, deprecated: dict[str, str]) -> str:
+    unknown = set(deprecated) - {"voor"}
+    if unknown:
+        msg = f"uitleg() got an unexpected keyword argument {sorted(unknown)[0]!r}"
+        raise TypeError(msg)
+    if "voor" not in deprecated:
+        return audience
+    warnings.warn(
+        "uitleg(voor=...) is deprecated and will be removed in klachtflow 0.3; "
+        "use uitleg(audience=...).",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return deprecated["voor"]
 
 
-def _action_rules(action: Action) -> str:
-    rules = []
-    for rule in action.separation:
-        basis = ", ".join(cite(b) for b in rule.basis)
-        rules.append(
-            f"niet door {', '.join(rule.targets)} ({rule.kind.value})"
-            + (f" [{basis}]" if basis else "")
-        )
+def _in_sentence(titles: str) -> str:
+    """Titles inside a sentence: "Datum afschrift, Hoorverslag" → "datum afschrift, hoorverslag".
+
+    Only the first letter of each title is lowered, and not in an abbreviation,
+    so "Grond om niet te horen (Awb 7:3)" keeps its "Awb".
+    """
+
+    def lower_first(title: str) -> str:
+        if len(title) > 1 and title[1].isupper():
+            return title  # an abbreviation: "AVG", "ZGW"
+        return title[:1].lower() + title[1:]
+
+    return ", ".join(lower_first(t) for t in titles.split(", "))
+
+
+def _human(name: str) -> str:
+    """A name written for people: ``klager_bereikbaar`` → "klager bereikbaar"."""
+    return name.replace("_", " ").replace(".", " ")
+
+
+class _Titles:
+    """Titles for every name in a procedure, so no page shows a machine name."""
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.procedure = procedure
+
+    def state(self, ref: str) -> str:
+        try:
+            return self.procedure.state(ref).title
+        except KeyError:
+            return _human(ref)
+
+    def action(self, name: str) -> str:
+        action = self.procedure.actions.get(name)
+        return action.title if action is not None else _human(name)
+
+    def term(self, name: str) -> str:
+        term = self.procedure.terms.get(name)
+        return term.title if term is not None else _human(name)
+
+    def roles(self, names: Iterable[str]) -> str:
+        return role_titles(self.procedure, names)
+
+    def fields(self, names: Iterable[str]) -> str:
+        fields = self.procedure.fields
+        return ", ".join(fields[n].title if n in fields else _human(n) for n in names)
+
+    def calendar(self, name: str) -> str:
+        if name == "atw":
+            return "Algemene termijnenwet"
+        calendar = self.procedure.calendars.get(name)
+        return (calendar.title if calendar and calendar.title else None) or _human(name)
+
+    def trigger(self, trigger: TermTrigger) -> str:
+        return {
+            TriggerKind.ACTIE: lambda n: f"actie '{self.action(n)}'",
+            TriggerKind.BINNENKOMST: lambda n: f"binnenkomst in '{self.state(n)}'",
+            TriggerKind.VERTREK: lambda n: f"vertrek uit '{self.state(n)}'",
+            TriggerKind.TERMIJN_VERSTREKEN: lambda n: (
+                f"termijn '{self.term(n)}' verstreken"
+            ),
+        }[trigger.kind](trigger.name)
+
+
+_ROLE_KINDS = {
+    RoleKind.PARTIJ: "partij in de zaak",
+    RoleKind.ORGANISATIE: "binnen de organisatie",
+}
+_TERM_KINDS = {
+    TermKind.FATAAL: "fatale termijn (uit de wet)",
+    TermKind.STREEF: "streeftermijn (eigen afspraak)",
+}
+
+
+def _separation(rule: SeparationRule, titles: _Titles) -> str:
+    basis = ", ".join(cite(b) for b in rule.basis)
+    if rule.kind is SeparationKind.NIET_PARTIJ:
+        text = f"niet door wie {_in_sentence(titles.roles(rule.targets))} is"
+    else:
+        done = ", ".join(f"'{titles.action(t)}'" for t in rule.targets)
+        text = f"niet door wie {done} uitvoerde"
+    return text + (f" ({basis})" if basis else "")
+
+
+def _action_rules(action: Action, titles: _Titles) -> str:
+    rules = [_separation(rule, titles) for rule in action.separation]
     if action.consent is not None:
-        rules.append(f"instemming van {', '.join(action.consent.parties)}")
+        rules.append(
+            f"instemming van: {_in_sentence(titles.roles(action.consent.parties))}"
+        )
     if action.conditions:
-        rules.append(f"voorwaarden: {', '.join(action.conditions)}")
+        rules.append(f"voorwaarden: {', '.join(_human(c) for c in action.conditions)}")
     if action.required:
-        rules.append(f"vereist: {', '.join(action.required)}")
+        rules.append(f"vast te leggen: {_in_sentence(titles.fields(action.required))}")
     return "; ".join(rules) or "—"
 
 
-def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Section]:
-    def title_of(ref: str) -> str:
-        return procedure.states[ref].title if ref in procedure.states else ref
+def _basis_text(term: Term) -> str:
+    return (
+        "; ".join(
+            cite(b) + (f" ({b.bwb})" if b.bwb else "") + (f", {b.url}" if b.url else "")
+            for b in term.basis
+        )
+        or "eigen regeling"
+    )
 
+
+def _embed(svg: str) -> str:
+    """Graphviz SVG made fit for a page: no XML prolog, comments or node-id tooltips."""
+    svg = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r"<title>.*?</title>", "", svg, flags=re.S)
+    svg = re.sub(r'\sid="[^"]*"', "", svg)  # the page shows the SVG twice
+    return svg.replace(
+        "<svg ", '<svg role="img" aria-label="Diagram van de procedure" ', 1
+    )
+
+
+def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Section]:
+    titles = _Titles(procedure)
     actions = tuple(
         (
             action.title,
-            ", ".join(title_of(s) for s in action.sources),
-            title_of(action.target) if action.target else "(blijft)",
-            ", ".join(sorted(action.roles)),
-            _action_rules(action),
+            ", ".join(titles.state(s) for s in action.sources),
+            titles.state(action.target)
+            if action.target
+            else "blijft in dezelfde status",
+            titles.roles(action.roles) or "—",
+            _action_rules(action, titles),
             ", ".join(cite(b) for b in action.basis) or "—",
         )
         for action in procedure.actions.values()
     )
     roles = tuple(
         (
-            role.title,
-            role.kind.value,
+            role.title[:1].upper() + role.title[1:],
+            _ROLE_KINDS[role.kind],
             ", ".join(
                 a.title for a in procedure.actions.values() if role.name in a.roles
             )
@@ -259,28 +418,24 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
     terms = tuple(
         (
             term.title,
-            str(term.duration),
-            term.kind.value,
-            "; ".join(_trigger(t.name, t.kind) for t in term.start),
-            "; ".join(_trigger(t.name, t.kind) for t in term.stop) or "—",
+            nl.duration(term.duration),
+            _TERM_KINDS[term.kind],
+            "; ".join(titles.trigger(t) for t in term.start),
+            "; ".join(titles.trigger(t) for t in term.stop) or "—",
             (
-                f"ten hoogste {term.extension.maximum} ({term.extension.action})"
+                f"ten hoogste {nl.duration(term.extension.maximum)}, met de actie "
+                f"'{titles.action(term.extension.action)}'"
                 if term.extension
                 else "—"
             ),
-            f"{term.calendar}{'' if term.atw else ', zonder Atw'}",
-            "; ".join(
-                cite(b)
-                + (f" ({b.bwb})" if b.bwb else "")
-                + (f" {b.url}" if b.url else "")
-                for b in term.basis
-            )
-            or "—",
+            titles.calendar(term.calendar)
+            + ("" if term.atw else " (zonder Algemene termijnenwet)"),
+            _basis_text(term),
         )
         for term in procedure.terms.values()
     )
     try:
-        figure: str | None = diagram(procedure, "svg", which=which)
+        figure: str | None = _embed(diagram(procedure, "svg", which=which))
         note = "Het diagram toont statussen, acties met de rollen die ze mogen uitvoeren, en termijnen."
     except GraphvizMissing:
         figure = None
@@ -293,8 +448,9 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
             "acties",
             "Acties en bevoegdheden",
             ("Wie mag wat, vanuit welke status, en onder welke regels.",),
-            ("Actie", "Van", "Naar", "Rollen", "Regels", "Grondslag"),
+            ("Actie", "Vanuit", "Naar", "Wie mag dit", "Regels", "Grondslag"),
             actions,
+            layout="list",
         ),
         Section(
             "rollen",
@@ -302,6 +458,7 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
             (),
             ("Rol", "Soort", "Mag", "Grondslag"),
             roles,
+            caption="Rollen en wat zij mogen",
         ),
         Section(
             "termijnen",
@@ -315,13 +472,14 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
                 "Termijn",
                 "Duur",
                 "Soort",
-                "Start",
-                "Stopt",
+                "Start bij",
+                "Stopt bij",
                 "Verdaging",
                 "Kalender",
                 "Grondslag",
             ),
             terms,
+            layout="list",
         ),
         Section(
             "diagram",
@@ -336,12 +494,21 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
 
 def uitleg(
     procedure: Procedure,
-    voor: str = "burger",
+    audience: str = "burger",
     fmt: str = "md",
     *,
     which: Callable[[str], str | None] = shutil.which,
+    templates: Path | None = None,
+    **deprecated: str,
 ) -> str:
-    """Explain ``procedure`` to ``voor`` (burger or medewerker) as ``fmt`` (md or html)."""
+    """Explain ``procedure`` to ``audience`` (burger or medewerker) as ``fmt`` (md or html).
+
+    ``templates`` is a folder with a municipality's own HTML templates
+    (see :func:`klachtflow.insight.render.html_document`). The keyword
+    ``voor=`` is the old name of ``audience`` (Python parameters are English;
+    the audience values stay Dutch) and is removed in klachtflow 0.3.
+    """
+    voor = _audience(audience, deprecated)
     if voor not in AUDIENCES:
         msg = f"Onbekende doelgroep '{voor}'."
         raise KlachtflowError(msg, hint=f"Kies uit: {', '.join(AUDIENCES)}.")
@@ -358,4 +525,4 @@ def uitleg(
         parts = _staff(procedure, which)
     if fmt == "md":
         return markdown_document(title, parts)
-    return html_document(title, parts)
+    return html_document(title, parts, templates=templates)

@@ -30,6 +30,7 @@ from importlib import resources
 from types import MappingProxyType
 
 import attrs
+from dateutil.easter import EASTER_WESTERN, easter
 
 __all__ = [
     "ATW",
@@ -52,18 +53,12 @@ ART_3_3 = "Atw art 3 lid 3"
 
 
 def easter_sunday(year: int) -> dt.date:
-    """Gregorian Easter Sunday (Meeus/Jones/Butcher computus)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    leap = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * leap) // 451
-    month, day = divmod(h + leap - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+    """Gregorian Easter Sunday, from ``dateutil.easter`` (installed with pendulum).
+
+    It gave the same dates as the Meeus/Jones/Butcher computus klachtflow used
+    before, for every year from 1583 to 4099 (``tests/rules/test_calendar.py``).
+    """
+    return easter(year, EASTER_WESTERN)
 
 
 def load_designated_days(text: str) -> Mapping[dt.date, str]:

@@ -106,13 +106,16 @@ class DelayStep:
 
 @attrs.frozen
 class ClockStatus:
-    """What ``case.deadlines`` shows for one clock on one day."""
+    """What ``case.deadlines`` shows for one clock on one day.
+
+    ``working_days_left`` is None for a stopped clock: nothing is left to count.
+    """
 
     name: str
     title: str
     due: dt.date
     state: ClockState
-    working_days_left: int
+    working_days_left: int | None
     warning: bool
     kind: str
     basis: tuple[str, ...]
@@ -444,7 +447,9 @@ class TermClock:
             title=self.term.title,
             due=deadline.end,
             state=state,
-            working_days_left=self.working_days_left(on),
+            working_days_left=None
+            if state is ClockState.GESTOPT
+            else self.working_days_left(on),
             warning=state is ClockState.LOPEND
             and start_warning is not None
             and start_warning <= on,

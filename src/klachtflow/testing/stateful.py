@@ -44,6 +44,7 @@ STRUCTURAL_AUDIT_CODES = frozenset({"AUDIT-9:7-01", "AUDIT-9:6-01", "AUDIT-9:12-
 
 def _check(condition: bool, message: str) -> None:
     # Explicit, so the invariants hold under ``python -O`` too.
+    __tracebackhide__ = True
     if not condition:
         raise AssertionError(message)
 

@@ -116,6 +116,7 @@ def fire_inputs(
 
 def path_to(procedure: Procedure, state: str) -> list[str]:
     """The shortest list of actions from the start state into ``state`` (name or path)."""
+    __tracebackhide__ = True  # pytest shows the caller's line, not this helper
     target = procedure.state(state)
     goals = {
         s
@@ -196,7 +197,9 @@ def assert_transition(
 
     Missing actor, data and consents are made up as in :func:`make_case`.
     Returns the new case; raises ``AssertionError`` with the refusal otherwise.
+    The helper's own frames are hidden from pytest's report.
     """
+    __tracebackhide__ = True
     procedure = engine.procedure
     today = case.history[-1].legal_date
     kwargs = {**fire_inputs(procedure, case, action, today), **fire_kwargs}
@@ -206,7 +209,7 @@ def assert_transition(
         )
     except KlachtflowError as error:
         msg = f"{action!r} was refused from {case.state!r}: {error}"
-        raise AssertionError(msg) from error
+        raise AssertionError(msg) from None  # the refusal is in the message
     expected = procedure.state(to)
     if after.status != expected.name:
         msg = f"{action!r} led to {after.state!r}, expected {expected.path!r}."
@@ -216,6 +219,7 @@ def assert_transition(
 
 def assert_compliant(procedure: Procedure, *, packs: list[str] | None = None) -> None:
     """Assert the procedure has no finding of severity fout in its rule packs."""
+    __tracebackhide__ = True
     report = check_procedure(procedure, packs=packs)
     if not report.compliant:
         lines = [
