@@ -238,16 +238,45 @@ class TestSeparationOfDuties:
         assert "Awb 9:7 lid 1 (BWBR0005537)" in info.value.basis
         assert "niet_partij: beklaagde" == info.value.rule
 
-    def test_lid_2_exception(self, engine: Engine, formal: Case) -> None:
-        """Awb 9:7 lid 2: a complaint about the organ itself may be handled by it."""
+    def test_lid_2_exception(self, engine: Engine, case: Case) -> None:
+        """Awb 9:7 lid 2: a complaint about the organ itself may be handled by it,
+        once someone other than the beklaagde recorded that it is."""
+        about_the_organ = engine.fire(
+            case,
+            "registreer_klaagschrift",
+            actor=COORDINATOR,
+            data={**KLAAGSCHRIFT, "klacht_over_bestuursorgaan": True},
+        )
+        formal = engine.fire(
+            about_the_organ,
+            "bevestig_ontvangst",
+            actor=COORDINATOR,
+            data={"datum_ontvangstbevestiging": dt.date(2026, 3, 3)},
+        )
         after = engine.fire(
             formal,
             "stuur_afschrift",
             actor=BEKLAAGDE,
-            data={"datum_afschrift": "2026-03-04", "klacht_over_bestuursorgaan": True},
+            data={"datum_afschrift": "2026-03-04"},
         )
 
         assert "formele_klacht.horen" == after.state
+
+    def test_the_beklaagde_cannot_declare_the_lid_2_exception(
+        self, engine: Engine, formal: Case
+    ) -> None:
+        """Awb 9:7 lid 2 is judged on what the case said before the act, and never
+        on what the beklaagde declared: not in the same act, nor in an earlier one."""
+        with pytest.raises(SeparationOfDutiesViolation):
+            engine.fire(
+                formal,
+                "stuur_afschrift",
+                actor=BEKLAAGDE,
+                data={
+                    "datum_afschrift": "2026-03-04",
+                    "klacht_over_bestuursorgaan": True,
+                },
+            )
 
     def test_not_the_performer_of_another_action(self, clock: FixedClock) -> None:
         """niet_uitvoerder_van: whoever prepared may not also decide."""

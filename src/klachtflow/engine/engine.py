@@ -126,6 +126,7 @@ class Engine:
     _term_rules: _terms.TermRules = attrs.field(init=False, repr=False)
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
     _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
+    _needs_setters: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         key = self.history_key
@@ -143,6 +144,11 @@ class Engine:
             a.name
             for a in self.procedure.actions.values()
             if any(r.kind is SeparationKind.NIET_UITVOERDER_VAN for r in a.separation)
+        )
+        self._needs_setters = frozenset(
+            a.name
+            for a in self.procedure.actions.values()
+            if any(r.unless for r in a.separation)
         )
         self._visibility = {
             name: field.visible_to
@@ -452,6 +458,8 @@ class Engine:
             inputs_pending=pending,
             valid_here=self._machine.valid_from.get(case.state, frozenset()),
             aliases=(self._sealer.pseudonym(actor.id),) if case.pseudonymised else (),
+            prior=case.data,
+            setters=_setters(case) if action.name in self._needs_setters else None,
         )
 
     def _failed_conditions(
@@ -852,6 +860,15 @@ class Engine:
             for status in case.deadlines_on(day)
             if status.state is ClockState.LOPEND and status.due <= limit
         ]
+
+
+def _setters(case: Case) -> dict[str, str]:
+    """Who set each data field last (its actor id), from the history."""
+    found: dict[str, str] = {}
+    for event in case.history:
+        for name in event.changes:
+            found[name] = event.actor
+    return found
 
 
 def _consents(

@@ -125,9 +125,21 @@ def _separation(  # noqa: PLR0917 - the facts one rule reads
     performers: Mapping[str, Iterable[str]],
     data: Mapping[str, Any],
     ids: frozenset[str],
+    setters: Mapping[str, str],
 ) -> Reason | None:
     if rule.unless and all(check_passes(c, data) for c in rule.unless):
-        return None
+        # The exception (e.g. Awb 9:7 lid 2) holds only on what the case said
+        # before this action, and never when a target of the rule declared it.
+        declared_by = {setters[c.field] for c in rule.unless if c.field in setters}
+        if not (
+            rule.kind is SeparationKind.NIET_PARTIJ
+            and any(
+                who in parties.get(role, ())
+                for who in declared_by
+                for role in rule.targets
+            )
+        ):
+            return None
     if rule.kind is SeparationKind.NIET_PARTIJ:
         hit = [role for role in rule.targets if _is(ids, parties.get(role, ()))]
         if not hit:
@@ -187,6 +199,8 @@ def decide(
     inputs_pending: bool = False,
     valid_here: Iterable[str] | None = None,
     aliases: Iterable[str] = (),
+    prior: Mapping[str, Any] | None = None,
+    setters: Mapping[str, str] | None = None,
 ) -> Decision:
     """Every reason ``actor`` may not perform ``action`` now (state, role,
     separation, data, checks, consent). Named conditions are evaluated by the
@@ -201,6 +215,11 @@ def decide(
     ``aliases`` are other ids of the same actor: the engine passes the actor's
     pseudonym, so a party whose name erasure replaced is still recognised
     (Awb 9:7 keeps comparing the same person).
+
+    The exceptions (``tenzij``) of separation rules are judged on ``prior``,
+    the case data before this action (so the actor cannot declare them in the
+    same act), and do not hold when ``setters`` (field -> who set it last)
+    says a target of the rule declared them.
     """
     ids = frozenset((actor.id, *aliases))
     reasons: list[Reason] = []
@@ -225,7 +244,15 @@ def decide(
             )
         )
     for rule in action.separation:
-        reason = _separation(rule, actor, parties, performers, data, ids)
+        reason = _separation(
+            rule,
+            actor,
+            parties,
+            performers,
+            data if prior is None else prior,
+            ids,
+            setters or {},
+        )
         if reason is not None:
             reasons.append(reason)
     missing = (
