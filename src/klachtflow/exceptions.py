@@ -36,6 +36,10 @@ __all__ = [
     "UnknownAction",
     "UnknownCondition",
     "UnknownTemplate",
+    "ZgwError",
+    "ZgwExportRefused",
+    "ZgwRequestRefused",
+    "ZgwUnreachable",
 ]
 
 
@@ -501,4 +505,66 @@ class MissingDependency(KlachtflowError, ImportError):
         super().__init__(
             f"Hiervoor is het pakket '{package}' nodig, en dat is niet geïnstalleerd.",
             hint=f'Installeer het met: pip install "klachtflow[{extra}]"',
+        )
+
+
+class ZgwError(KlachtflowError):
+    """Base of the errors of the ZGW export, publication and mirror."""
+
+    code = "KF-Z000"
+
+
+class ZgwExportRefused(ZgwError, ValueError):
+    """The procedure cannot become a ZGW zaaktype; ``issues`` says why, all at once.
+
+    Each issue is one refusal that Open Zaak (or the Catalogi API standard)
+    would make, positioned at the YAML key that causes it.
+    """
+
+    code = "KF-Z001"
+
+    def __init__(self, issues: Iterable[DefinitionIssue]) -> None:
+        ordered = tuple(sorted(set(issues), key=_sort_key))
+        if not ordered:
+            msg = "ZgwExportRefused needs at least one DefinitionIssue."
+            raise ValueError(msg)
+        self.issues = ordered
+        count = len(ordered)
+        noun = "probleem" if count == 1 else "problemen"
+        lines = [f"De procedure kan geen ZGW-zaaktype worden: {count} {noun}."]
+        lines.extend(str(issue) for issue in ordered)
+        super().__init__("\n".join(lines), hint=ordered[0].hint)
+
+
+class ZgwUnreachable(ZgwError):
+    """A ZGW API did not answer (refused, timed out, or answered 5xx)."""
+
+    code = "KF-Z100"
+
+    def __init__(self, *, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(
+            f"De ZGW-API op {url} antwoordt niet goed: {reason}.",
+            hint="Controleer de URL en of de API draait; probeer het later opnieuw "
+            "(wat al bestaat, wordt dan gevonden en niet opnieuw gemaakt).",
+        )
+
+
+class ZgwRequestRefused(ZgwError):
+    """A ZGW API refused a request (4xx); ``errors`` holds its invalidParams."""
+
+    code = "KF-Z101"
+
+    def __init__(
+        self, *, url: str, status: int, errors: Iterable[str], detail: str = ""
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.errors = tuple(errors)
+        shown = "; ".join(self.errors) or detail or "geen toelichting"
+        super().__init__(
+            f"De ZGW-API weigert {url} (HTTP {status}): {shown}.",
+            hint="Bij 401/403: controleer client-id en secret en de rechten van de "
+            "applicatie in de autorisaties; anders de gegevens in de procedure.",
         )
