@@ -21,12 +21,17 @@ def _document(stem: str) -> dict[str, Any]:
     return data
 
 
-def errors(stem: str, schema: str, body: Any) -> list[str]:
-    """Every schema violation of ``body`` as a request (readOnly fields not required)."""
+@cache
+def _validator(stem: str, schema: str) -> Any:
     document = _document(stem)
-    validator = OAS30WriteValidator(
+    return OAS30WriteValidator(
         {"$ref": f"#/components/schemas/{schema}", "components": document["components"]}
     )
+
+
+def errors(stem: str, schema: str, body: Any) -> list[str]:
+    """Every schema violation of ``body`` as a request (readOnly fields not required)."""
+    validator = _validator(stem, schema)
     return sorted(
         f"{'.'.join(str(p) for p in e.absolute_path) or '<body>'}: {e.message}"
         for e in validator.iter_errors(body)

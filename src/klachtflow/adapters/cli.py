@@ -29,6 +29,7 @@ from klachtflow.adapters.insight_commands import (
     rapport,
     uitleg_command,
 )
+from klachtflow.adapters.zgw_commands import zgw
 from klachtflow.compliance import check_procedure
 from klachtflow.compliance.sarif import to_sarif
 from klachtflow.definition import (
@@ -81,6 +82,7 @@ for _command in (
     audit,
     zaken,
     termijnen,
+    zgw,
 ):
     cli.add_command(_command)
 
