@@ -403,6 +403,10 @@ class _Handler(BaseHTTPRequestHandler):
                 }
             stored.update(body)
             return 200, stored
+        if len(rest) == 2 and self.command == "DELETE" and kind == "rollen":
+            return (
+                (204, None) if server.objects[kind].pop(rest[1], None) else (404, None)
+            )
         if len(rest) == 2 and self.command == "GET":
             stored = server.objects[kind].get(rest[1])
             return (404, None) if stored is None else (200, stored)

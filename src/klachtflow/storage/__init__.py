@@ -7,6 +7,7 @@ psycopg is imported only here, and only when a PostgreSQL URL is opened.
 
 from __future__ import annotations
 
+from klachtflow.storage._outbox import Outbox, OutboxRow
 from klachtflow.storage.results import (
     CaseSummary,
     DueDeadline,
@@ -19,6 +20,8 @@ from klachtflow.storage.sql import SqlStore, open_store
 __all__ = [
     "CaseSummary",
     "DueDeadline",
+    "Outbox",
+    "OutboxRow",
     "Removal",
     "Skeleton",
     "SqlStore",

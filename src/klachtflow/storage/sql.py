@@ -31,7 +31,7 @@ from klachtflow.exceptions import (
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date
 from klachtflow.rules.permissions import Actor
-from klachtflow.storage import _queries, _retention, _rows, _skeleton
+from klachtflow.storage import _outbox, _queries, _retention, _rows, _skeleton
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
 from klachtflow.storage._connect import create_engine, first_line, safe_url
@@ -61,6 +61,7 @@ def open_store(
     clock: Clock | None = None,
     atw: AtwCalendar = ATW,
     upgrade_schema: bool | None = None,
+    outbox: bool = False,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
@@ -88,7 +89,9 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
-    return SqlStore(engine, url=url, conditions=conditions, clock=clock, atw=atw)
+    return SqlStore(
+        engine, url=url, conditions=conditions, clock=clock, atw=atw, outbox=outbox
+    )
 
 
 class _StaleCache(Exception):
@@ -106,8 +109,11 @@ class SqlStore:
         conditions: Conditions | None = None,
         clock: Clock | None = None,
         atw: AtwCalendar = ATW,
+        outbox: bool = False,
     ) -> None:
         self.engine = engine
+        #: Write an outbox row with every event (klachtflow.storage._outbox).
+        self.outbox = outbox
         self.url = url
         self.conditions = conditions or Conditions()
         self.clock = clock or SystemClock()
@@ -264,6 +270,7 @@ class SqlStore:
                     msg, hint="Gebruik save() voor een bestaande zaak."
                 ) from error
             self._insert_details(connection, cases, after=0)
+            _outbox.record(connection, cases, after=0, store=self)
 
     def _procedure_of(self, connection: Connection, case: Case) -> Procedure:
         engine = self._engines.get(case.procedure_digest)
@@ -331,6 +338,7 @@ class SqlStore:
             )
             if not saved:
                 self._refuse_save(connection, case.id, expected_version, personal_rev)
+            _outbox.record(connection, [case], after=expected_version, store=self)
             return
         row = _rows.case_row(case, procedure)
         values = {
@@ -363,6 +371,7 @@ class SqlStore:
             )
         if touched:
             write_deadlines(connection, self._sql, case, touched)
+        _outbox.record(connection, [case], after=expected_version, store=self)
 
     def _refuse_save(
         self,
@@ -479,8 +488,8 @@ class SqlStore:
         """
         procedure = self._procedures.get(case.procedure_digest)
         touched = {name for e in case.history[expected_version:] for name in e.terms}
-        if procedure is None or touched - set(case.clocks):
-            return False  # procedure not yet stored, or a migration dropped terms
+        if procedure is None or touched - set(case.clocks) or self.outbox:
+            return False  # procedure not stored, a migration dropped terms, or outbox
         dialect = self.engine.dialect.name
         if dialect == "sqlite":
             saved = save_in_own_transaction(
@@ -713,7 +722,9 @@ class SqlStore:
         """
         day = on or legal_date(self.clock.now())
         with self._write() as connection:
-            return _retention.erase_person(connection, person_id, day)
+            removed = _retention.erase_person(connection, person_id, day)
+            _outbox.record_erasure(connection, [r.case_id for r in removed], store=self)
+            return removed
 
     def removals(self, case_id: str | None = None) -> list[Removal]:
         """The record of what was removed (all, or for one case)."""
