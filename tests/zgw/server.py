@@ -71,6 +71,11 @@ class ZgwServer:
         self.requests: list[tuple[str, str, int]] = []
         self.faults: deque[str] = deque()
         self.hang = 3.0
+        #: Seconds a 'slow' answer takes, and a delay before every answer.
+        self.slow = 0.1
+        self.delay = 0.0
+        #: CloudEvents received again with a known source + id (deduplicated).
+        self.redelivered = 0
         self.lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self.port = 0
@@ -81,7 +86,7 @@ class ZgwServer:
     def start(self) -> None:
         """Listen (again) on the same port."""
         handler = type("Handler", (_Handler,), {"zgw": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self._httpd = _QuietServer(("127.0.0.1", self.port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
@@ -277,6 +282,11 @@ class ZgwServer:
         return next((o for o in self.items(kind) if o["url"] == url), None)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (time-out, drop) is expected here, not an error."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     zgw: ZgwServer
     protocol_version = "HTTP/1.1"
@@ -316,7 +326,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, {"detail": "storing"})
             return
         if fault == "slow":
-            time.sleep(0.3)
+            time.sleep(server.slow)
+        if server.delay:
+            time.sleep(server.delay)
         claims = decode_token(
             (self.headers.get("Authorization") or "").removeprefix("Bearer "), SECRET
         )
@@ -355,9 +367,10 @@ class _Handler(BaseHTTPRequestHandler):
                         {"name": p, "code": "invalid", "reason": p} for p in problems
                     ]
                 }
-            server.objects["events"][
-                f"{body['source']} {body['id']}-{len(server.objects['events'])}"
-            ] = body
+            key = f"{body['source']} {body['id']}"
+            if key in server.objects["events"]:
+                server.redelivered += 1  # a CloudEvents receiver deduplicates
+            server.objects["events"][key] = body
             return 204, None
         kind = rest[0]
         if kind not in server.objects:

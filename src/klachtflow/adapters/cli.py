@@ -29,7 +29,7 @@ from klachtflow.adapters.insight_commands import (
     rapport,
     uitleg_command,
 )
-from klachtflow.adapters.zgw_commands import zgw
+from klachtflow.adapters.zgw_commands import uitgaand, zgw
 from klachtflow.compliance import check_procedure
 from klachtflow.compliance.sarif import to_sarif
 from klachtflow.definition import (
@@ -83,6 +83,7 @@ for _command in (
     zaken,
     termijnen,
     zgw,
+    uitgaand,
 ):
     cli.add_command(_command)
 

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from klachtflow.adapters._shared import TEXT_OR_JSON
+from klachtflow.adapters._shared import DB_OPTION, TEXT_OR_JSON, open_db
 from klachtflow.definition import load_procedure
 from klachtflow.exceptions import (
     KlachtflowError,
@@ -22,7 +22,7 @@ from klachtflow.exceptions import (
     ZgwUnreachable,
 )
 
-__all__ = ["zgw"]
+__all__ = ["uitgaand", "zgw"]
 
 EXIT_FINDINGS = 1
 EXIT_RUNTIME = 3
@@ -174,3 +174,209 @@ def publiceer(  # noqa: PLR0917 - click passes each option as a parameter
     for resource in report.resources:
         mark = "nieuw " if resource.created else "bestond"
         click.echo(f"  {mark}  {resource.kind:15} {resource.key}")
+
+
+# --------------------------------------------------------------------------- uitgaand
+
+
+@click.group()
+def uitgaand() -> None:
+    """De uitgaande berichten (outbox): naar de Zaken API en als CloudEvents."""
+
+
+@uitgaand.command()
+@DB_OPTION
+@click.option("--zaken-api", metavar="URL", help="Basis-URL van de Zaken API.")
+@click.option("--catalogi-api", metavar="URL", help="Basis-URL van de Catalogi API.")
+@click.option(
+    "--catalogus", metavar="URL", help="URL van de catalogus met het zaaktype."
+)
+@click.option(
+    "--rsin",
+    metavar="RSIN",
+    help="RSIN van de organisatie: bronorganisatie en verantwoordelijke organisatie.",
+)
+@click.option(
+    "--events-url",
+    metavar="URL",
+    help="Webhook of Notificaties API 2.0 (.../events) voor CloudEvents.",
+)
+@click.option(
+    "--oin", help="OIN van de organisatie, voor de source van de CloudEvents."
+)
+@click.option(
+    "--client-id",
+    envvar="KLACHTFLOW_ZGW_CLIENT_ID",
+    required=True,
+    help="Client-id voor de ZGW-JWT (of KLACHTFLOW_ZGW_CLIENT_ID).",
+)
+@click.option(
+    "--secret",
+    envvar="KLACHTFLOW_ZGW_SECRET",
+    required=True,
+    help="Secret bij de client-id (liever via KLACHTFLOW_ZGW_SECRET).",
+)
+@click.option(
+    "--persoonsgegevens",
+    is_flag=True,
+    help="Stuur namen van partijen en medewerkers mee naar de Zaken API.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=10.0,
+    show_default=True,
+    help="Seconden per verzoek.",
+)
+@click.option(
+    "--lease",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconden dat een bericht geclaimd blijft.",
+)
+@click.option(
+    "--blijf", is_flag=True, help="Blijf draaien en wacht op nieuwe berichten."
+)
+@click.option(
+    "--worker", default="klachtflow", show_default=True, help="Naam van deze bezorger."
+)
+def bezorg(  # noqa: PLR0917 - click passes each option as a parameter
+    url: str,
+    zaken_api: str | None,
+    catalogi_api: str | None,
+    catalogus: str | None,
+    rsin: str | None,
+    events_url: str | None,
+    oin: str | None,
+    client_id: str,
+    secret: str,
+    persoonsgegevens: bool,
+    timeout: float,
+    lease: float,
+    blijf: bool,
+    worker: str,
+) -> None:
+    """Bezorg de uitgaande berichten; exit 0 als alles bezorgd is, 1 als er wachten."""
+    import datetime as dt  # noqa: PLC0415
+
+    from klachtflow.zgw._http import Credentials, ZgwClient  # noqa: PLC0415
+    from klachtflow.zgw.outbox import OutboxWorker, Sink  # noqa: PLC0415
+    from klachtflow.zgw.sinks import CloudEventsSink, ZakenSink  # noqa: PLC0415
+
+    credentials = Credentials(client_id, secret)
+    sinks: list[Sink] = []
+    clients: list[ZgwClient] = []
+    zaken_parts = (zaken_api, catalogi_api, catalogus, rsin)
+    if any(zaken_parts) and not all(zaken_parts):
+        msg = "Voor de Zaken API zijn --zaken-api, --catalogi-api, --catalogus en --rsin nodig."
+        raise click.UsageError(msg)
+    if bool(events_url) != bool(oin):
+        msg = "Voor CloudEvents zijn --events-url en --oin nodig."
+        raise click.UsageError(msg)
+    try:
+        if zaken_api and catalogi_api and catalogus and rsin:
+            zaken_client = ZgwClient(
+                zaken_api, credentials=credentials, timeout=timeout
+            )
+            catalogi_client = ZgwClient(
+                catalogi_api, credentials=credentials, timeout=timeout
+            )
+            clients += [zaken_client, catalogi_client]
+            sinks.append(
+                ZakenSink(
+                    zaken=zaken_client,
+                    catalogi=catalogi_client,
+                    catalogus=catalogus,
+                    bronorganisatie=rsin,
+                    personal_data=persoonsgegevens,
+                )
+            )
+        if events_url and oin:
+            events = ZgwClient(events_url, credentials=credentials, timeout=timeout)
+            clients.append(events)
+            sinks.append(CloudEventsSink(client=events, oin=oin, path=""))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if not sinks:
+        msg = "Geef ten minste een bestemming: de Zaken API of --events-url."
+        raise click.UsageError(msg)
+    try:
+        store = open_db(url, must_exist=True)
+    except KlachtflowError as error:
+        _stop(error, EXIT_RUNTIME)
+        return
+    with store:
+        store.outbox = True
+        runner = OutboxWorker(
+            store, sinks, worker=worker, lease=dt.timedelta(seconds=lease)
+        )
+        try:
+            report = runner.run(until_idle=False) if blijf else runner.drain()
+        except KeyboardInterrupt:
+            click.echo("Gestopt.", err=True)
+            return
+        finally:
+            runner.close()
+        pending = len(runner.outbox.pending())
+    click.echo(
+        f"{report.delivered} bezorgd, {report.failed} mislukt (volgt later opnieuw), "
+        f"{pending} wachtend"
+    )
+    for line in report.errors[:20]:
+        click.echo(f"  {line}")
+    sys.exit(EXIT_FINDINGS if pending else 0)
+
+
+@uitgaand.command()
+@DB_OPTION
+@click.option(
+    "--pogingen",
+    type=int,
+    default=5,
+    show_default=True,
+    help="Vanaf zoveel mislukte pogingen heet een bericht vastgelopen.",
+)
+@TEXT_OR_JSON
+def status(url: str, pogingen: int, fmt: str) -> None:
+    """Toon wat nog niet bezorgd is en wat vastzit; exit 1 als er iets vastzit."""
+    from klachtflow.storage import Outbox  # noqa: PLC0415
+
+    try:
+        store = open_db(url, must_exist=True)
+    except KlachtflowError as error:
+        _stop(error, EXIT_RUNTIME)
+        return
+    with store:
+        outbox = Outbox(store)
+        pending = outbox.pending()
+    stuck = [r for r in pending if r.attempts >= pogingen]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "wachtend": len(pending),
+                    "vastgelopen": [
+                        {
+                            "zaak": r.case_id,
+                            "soort": r.kind,
+                            "volgnummer": r.seq,
+                            "pogingen": r.attempts,
+                            "fout": r.last_error,
+                            "sinds": r.created_at.isoformat(),
+                        }
+                        for r in stuck
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(f"{len(pending)} wachtend, {len(stuck)} vastgelopen")
+        for r in stuck:
+            click.echo(
+                f"  {r.case_id} {r.kind} {r.seq}: {r.attempts} pogingen sinds "
+                f"{r.created_at.isoformat()}: {r.last_error}"
+            )
+    sys.exit(EXIT_FINDINGS if stuck else 0)

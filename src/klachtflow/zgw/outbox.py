@@ -58,6 +58,9 @@ class Sink(Protocol):
     def deliver(self, delivery: Delivery) -> None:
         """Deliver, or raise; must be idempotent on ``delivery.key``."""
 
+    def close(self) -> None:
+        """Release connections."""
+
 
 @attrs.frozen
 class BatchReport:
@@ -100,6 +103,17 @@ class OutboxWorker:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.batch = batch
+
+    def close(self) -> None:
+        """Close every sink."""
+        for sink in self.sinks:
+            sink.close()
+
+    def __enter__(self) -> OutboxWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def run_once(self) -> BatchReport:
         """Claim one batch and try each row once."""
@@ -144,6 +158,19 @@ class OutboxWorker:
             return "lease verlopen"
         return None
 
+    def drain(self) -> BatchReport:
+        """Run batches while they deliver; rows waiting for a retry stay pending.
+
+        Stops after a batch that delivered nothing, so a row that fails at
+        once every time is tried once per call, not forever.
+        """
+        total = BatchReport()
+        while True:
+            report = self.run_once()
+            total = _add(total, report)
+            if not report.delivered:
+                return total
+
     def run(
         self,
         *,
@@ -161,15 +188,19 @@ class OutboxWorker:
         total = BatchReport()
         while not stop():
             report = self.run_once()
-            total = BatchReport(
-                total.claimed + report.claimed,
-                total.delivered + report.delivered,
-                total.failed + report.failed,
-                total.errors + report.errors,
-            )
+            total = _add(total, report)
             if report.claimed:
                 continue
             if until_idle and not self.outbox.pending():
                 break
             sleep(poll)
         return total
+
+
+def _add(total: BatchReport, report: BatchReport) -> BatchReport:
+    return BatchReport(
+        total.claimed + report.claimed,
+        total.delivered + report.delivered,
+        total.failed + report.failed,
+        total.errors + report.errors,
+    )

@@ -130,6 +130,11 @@ class ZakenSink:
         self.personal_data = personal_data
         self._types: dict[str, _Types] = {}
 
+    def close(self) -> None:
+        """Close both clients."""
+        self.zaken.close()
+        self.catalogi.close()
+
     def _types_for(self, procedure: Procedure) -> _Types:
         if procedure.digest not in self._types:
             self._types[procedure.digest] = _Types(
@@ -394,6 +399,10 @@ class CloudEventsSink:
         self.client = client
         self.path = path
         self.source = f"urn:nld:oin:{oin}:systeem:klachtflow"
+
+    def close(self) -> None:
+        """Close the client."""
+        self.client.close()
 
     def deliver(self, delivery: Delivery) -> None:
         """Send the event; the same row always has the same id."""
