@@ -17,10 +17,11 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from klachtflow import Actor, load_procedure
+from klachtflow import Actor, builtin_procedure, load_procedure
 from klachtflow.adapters.cli import cli
 from klachtflow.exceptions import TransitionNotAllowed
 from klachtflow.storage import Outbox, SqlStore, open_store, schema
+from klachtflow.testing.walk import make_case
 from klachtflow.zgw.outbox import Delivery, OutboxWorker
 from klachtflow.zgw.publish import publish
 from klachtflow.zgw.sinks import CloudEventsSink, ZakenSink, cloud_event
@@ -28,6 +29,7 @@ from klachtflow.zgw.sinks import CloudEventsSink, ZakenSink, cloud_event
 from .conftest import client
 from .oas import ZAKEN_FOR, errors
 from .server import CLIENT_ID, SECRET, ZgwServer
+from .test_export import EXPORTED
 
 HERE = Path(__file__).resolve().parent
 PROCEDURE = load_procedure(HERE / "procedures" / "klacht.yaml")
@@ -336,6 +338,25 @@ class TestDelivery:
             r.get("afwijkendeNaamBetrokkene") for r in server.items("rollen")
         }
 
+    def test_erasure_has_a_notification_of_its_own(
+        self, store: SqlStore, server: ZgwServer
+    ) -> None:
+        """AVG art 17: erasing a person adds an 'erase' row, sent as its own CloudEvent."""
+        make_cases(store, 1)
+        runner = worker(store, published(server), personal=True)
+        run_all(runner)
+        store.erase_person("klager-0")
+        run_all(runner)
+        erased = [r for r in Outbox(store).rows() if r.kind == "erase"]
+        types = [e["type"] for e in server.items("events")]
+
+        assert ["K-000"] == [r.case_id for r in erased]
+        assert erased[0].delivered_at is not None
+        assert "nl.overheid.zaken.persoonsgegevens-verwijderd" in types
+        assert not [
+            r for r in server.items("rollen") if r.get("afwijkendeNaamBetrokkene")
+        ]
+
     def test_unpublished_zaaktype_is_stuck_not_lost(
         self, store: SqlStore, server: ZgwServer
     ) -> None:
@@ -362,6 +383,46 @@ class TestDelivery:
         assert 6 == len(first)
         assert [] == second
         assert {1} == {r.seq for r in first}
+
+
+class TestTemplatesMirrored:
+    @pytest.mark.parametrize("version", ["1.3", "1.4"])
+    @pytest.mark.parametrize("name", EXPORTED)
+    def test_every_end_state_reaches_the_zaken_api(
+        self, name: str, version: str, tmp_path: Path
+    ) -> None:
+        """A case to each end state of a municipal template: every sent body is valid."""
+        procedure = builtin_procedure(name)
+        server = ZgwServer(api_version=version)
+        try:
+            with (
+                client(server, "catalogi") as api,
+                client(server, "selectielijst") as lists,
+            ):
+                publish(
+                    procedure,
+                    catalogi=api,
+                    selectielijst=lists,
+                    catalogus=server.api("catalogi") + "catalogussen/1",
+                    api_version=version,
+                )
+            with open_store(f"sqlite:///{tmp_path / 'k.db'}", outbox=True) as store:
+                engine = store.engine_for(procedure)
+                for final in procedure.final_states:
+                    store.add(make_case(procedure, state=final, engine=engine))
+                report = worker(
+                    store, server, backoff_base=0.0, backoff_cap=0.0
+                ).drain()
+                rows = len(Outbox(store).rows())
+        finally:
+            server.stop()
+        zaken = server.items("zaken")
+
+        assert (rows, 0) == (report.delivered, report.failed)
+        assert [] == [r for r in server.requests if r[2] >= 400]
+        assert len(procedure.final_states) == len(zaken)
+        assert len(zaken) == len(server.items("resultaten"))
+        assert set(server.duplicates().values()) == {0}
 
 
 class TestFaults:
