@@ -38,6 +38,7 @@ __all__ = [
     "UnknownTemplate",
     "ZgwError",
     "ZgwExportRefused",
+    "ZgwInvalidSetting",
     "ZgwRequestRefused",
     "ZgwUnreachable",
 ]
@@ -567,4 +568,18 @@ class ZgwRequestRefused(ZgwError):
             f"De ZGW-API weigert {url} (HTTP {status}): {shown}.",
             hint="Bij 401/403: controleer client-id en secret en de rechten van de "
             "applicatie in de autorisaties; anders de gegevens in de procedure.",
+        )
+
+
+class ZgwInvalidSetting(ZgwError, ValueError):
+    """A ZGW setting of the host is malformed (an RSIN, an OIN, an API version)."""
+
+    code = "KF-Z102"
+
+    def __init__(self, *, setting: str, value: object, expected: str) -> None:
+        self.setting = setting
+        self.value = value
+        super().__init__(
+            f"{setting} moet {expected} zijn, maar is {value!r}.",
+            hint=f"Geef {setting} in de vorm: {expected}.",
         )

@@ -543,6 +543,36 @@ class TestCli:
         assert 0 == status.exit_code
         assert "0 wachtend, 0 vastgelopen" in status.output
 
+    def test_malformed_rsin_is_a_usage_error(self, tmp_path: Path) -> None:
+        """An RSIN that is not nine digits: exit 2 with the Dutch reason, nothing sent."""
+        url = f"sqlite:///{tmp_path / 'k.db'}"
+        with open_store(url, outbox=True):
+            pass
+        result = CliRunner().invoke(
+            cli,
+            [
+                "uitgaand",
+                "bezorg",
+                "--db",
+                url,
+                "--zaken-api",
+                "http://127.0.0.1:9/zaken/api/v1/",
+                "--catalogi-api",
+                "http://127.0.0.1:9/catalogi/api/v1/",
+                "--catalogus",
+                "http://127.0.0.1:9/catalogi/api/v1/catalogussen/1",
+                "--rsin",
+                "1234",
+                "--client-id",
+                "x",
+                "--secret",
+                "y",
+            ],
+        )
+
+        assert 2 == result.exit_code
+        assert "negen cijfers" in result.output
+
     def test_status_reports_stuck(self, tmp_path: Path, server: ZgwServer) -> None:
         """Rows that keep failing are listed and make the exit code 1."""
         url = f"sqlite:///{tmp_path / 'k.db'}"

@@ -18,6 +18,7 @@ from klachtflow.definition import load_procedure
 from klachtflow.exceptions import (
     KlachtflowError,
     ZgwExportRefused,
+    ZgwInvalidSetting,
     ZgwRequestRefused,
     ZgwUnreachable,
 )
@@ -296,8 +297,9 @@ def bezorg(  # noqa: PLR0917 - click passes each option as a parameter
             events = ZgwClient(events_url, credentials=credentials, timeout=timeout)
             clients.append(events)
             sinks.append(CloudEventsSink(client=events, oin=oin, path=""))
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    except ZgwInvalidSetting as error:
+        msg = f"{error.message} {error.hint}"
+        raise click.UsageError(msg) from None
     if not sinks:
         msg = "Geef ten minste een bestemming: de Zaken API of --events-url."
         raise click.UsageError(msg)
@@ -307,7 +309,6 @@ def bezorg(  # noqa: PLR0917 - click passes each option as a parameter
         _stop(error, EXIT_RUNTIME)
         return
     with store:
-        store.outbox = True
         runner = OutboxWorker(
             store, sinks, worker=worker, lease=dt.timedelta(seconds=lease)
         )

@@ -30,7 +30,7 @@ from klachtflow.definition.model import (
     Unit,
     ZgwSettings,
 )
-from klachtflow.exceptions import DefinitionIssue, ZgwExportRefused
+from klachtflow.exceptions import DefinitionIssue, ZgwExportRefused, ZgwInvalidSetting
 from klachtflow.zgw import _selectielijst
 from klachtflow.zgw._rules import Finding, check_bodies
 
@@ -542,8 +542,9 @@ def export_catalogus(
     refusal Open Zaak would make, each positioned in the procedure file.
     """
     if api_version not in API_VERSIONS:
-        msg = f"api_version must be one of {API_VERSIONS} (got {api_version!r})."
-        raise ValueError(msg)
+        raise ZgwInvalidSetting(
+            setting="api_version", value=api_version, expected=" of ".join(API_VERSIONS)
+        )
     exporter = _Exporter(procedure, catalogus, api_version)
     zaaktype = exporter.zaaktype()
     statustypen, states = exporter.statustypen()

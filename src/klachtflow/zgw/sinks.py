@@ -29,7 +29,7 @@ from typing import Any
 from klachtflow.definition import Procedure
 from klachtflow.definition.model import RoleKind
 from klachtflow.engine import Case, Event
-from klachtflow.exceptions import ZgwRequestRefused
+from klachtflow.exceptions import ZgwInvalidSetting, ZgwRequestRefused
 from klachtflow.zgw._http import ZgwClient
 from klachtflow.zgw.export import export_catalogus, iso_duration, status_numbers
 from klachtflow.zgw.outbox import Delivery
@@ -121,8 +121,11 @@ class ZakenSink:
         personal_data: bool = False,
     ) -> None:
         if not RSIN.match(bronorganisatie):
-            msg = f"bronorganisatie must be an RSIN of 9 digits (got {bronorganisatie!r})."
-            raise ValueError(msg)
+            raise ZgwInvalidSetting(
+                setting="bronorganisatie (RSIN)",
+                value=bronorganisatie,
+                expected="negen cijfers",
+            )
         self.zaken = zaken
         self.catalogi = catalogi
         self.catalogus = catalogus
@@ -394,8 +397,9 @@ class CloudEventsSink:
 
     def __init__(self, *, client: ZgwClient, oin: str, path: str = "events") -> None:
         if not OIN.match(oin):
-            msg = f"oin must be an OIN of 20 digits (got {oin!r})."
-            raise ValueError(msg)
+            raise ZgwInvalidSetting(
+                setting="OIN", value=oin, expected="twintig cijfers"
+            )
         self.client = client
         self.path = path
         self.source = f"urn:nld:oin:{oin}:systeem:klachtflow"
