@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from click.testing import CliRunner
 
 from klachtflow import Actor, builtin_procedure, load_procedure
 from klachtflow.adapters.cli import cli
 from klachtflow.exceptions import TransitionNotAllowed
-from klachtflow.storage import Outbox, SqlStore, open_store, schema
+from klachtflow.storage import Outbox, SqlStore, open_store
 from klachtflow.testing.walk import make_case
 from klachtflow.zgw.outbox import Delivery, OutboxWorker
 from klachtflow.zgw.publish import publish
 from klachtflow.zgw.sinks import CloudEventsSink, ZakenSink, cloud_event
+from storage.conftest import reset_postgres
 
 from .conftest import client
 from .oas import ZAKEN_FOR, errors
@@ -46,16 +46,6 @@ PATHS = [
 POSTGRES_URL = os.environ.get("KLACHTFLOW_TEST_POSTGRES_URL")
 
 
-def _reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as connection:
-            schema.metadata.drop_all(connection)
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database: a SQLite file, and PostgreSQL when configured."""
@@ -63,7 +53,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'klachtflow.db'}"
     if POSTGRES_URL is None:
         pytest.skip("KLACHTFLOW_TEST_POSTGRES_URL is not set")
-    _reset_postgres(POSTGRES_URL)
+    reset_postgres(POSTGRES_URL)
     return POSTGRES_URL
 
 

@@ -62,6 +62,19 @@ _CATALOGUS = click.option(
     help="URL van de catalogus waarin het zaaktype komt.",
 )
 
+_CLIENT_ID = click.option(
+    "--client-id",
+    envvar="KLACHTFLOW_ZGW_CLIENT_ID",
+    required=True,
+    help="Client-id voor de ZGW-JWT (of KLACHTFLOW_ZGW_CLIENT_ID).",
+)
+_SECRET = click.option(
+    "--secret",
+    envvar="KLACHTFLOW_ZGW_SECRET",
+    required=True,
+    help="Secret bij de client-id (liever via KLACHTFLOW_ZGW_SECRET).",
+)
+
 
 @click.group()
 def zgw() -> None:
@@ -107,18 +120,8 @@ def catalogus(bestand: str, catalogus: str, api_version: str) -> None:
     metavar="URL",
     help="Basis-URL van de Selectielijst- en Referentielijsten-API.",
 )
-@click.option(
-    "--client-id",
-    envvar="KLACHTFLOW_ZGW_CLIENT_ID",
-    required=True,
-    help="Client-id voor de ZGW-JWT (of KLACHTFLOW_ZGW_CLIENT_ID).",
-)
-@click.option(
-    "--secret",
-    envvar="KLACHTFLOW_ZGW_SECRET",
-    required=True,
-    help="Secret bij de client-id (liever via KLACHTFLOW_ZGW_SECRET).",
-)
+@_CLIENT_ID
+@_SECRET
 @click.option(
     "--timeout",
     type=float,
@@ -205,18 +208,8 @@ def uitgaand() -> None:
 @click.option(
     "--oin", help="OIN van de organisatie, voor de source van de CloudEvents."
 )
-@click.option(
-    "--client-id",
-    envvar="KLACHTFLOW_ZGW_CLIENT_ID",
-    required=True,
-    help="Client-id voor de ZGW-JWT (of KLACHTFLOW_ZGW_CLIENT_ID).",
-)
-@click.option(
-    "--secret",
-    envvar="KLACHTFLOW_ZGW_SECRET",
-    required=True,
-    help="Secret bij de client-id (liever via KLACHTFLOW_ZGW_SECRET).",
-)
+@_CLIENT_ID
+@_SECRET
 @click.option(
     "--persoonsgegevens",
     is_flag=True,

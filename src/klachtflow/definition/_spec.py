@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klachtflow.definition._spec_zgw import ZGW
 from klachtflow.definition._types import (
     INVALID,
     NAME_PATTERN,
@@ -503,108 +504,6 @@ KALENDER = Obj(
     ),
 )
 
-ZGW = Obj(
-    "zgw",
-    "zgw",
-    (
-        Key(
-            "identificatie",
-            Text(),
-            "Identificatie van het zaaktype in de catalogus (ten hoogste 50 tekens); standaard de naam.",
-        ),
-        Key(
-            "omschrijving",
-            Text(),
-            "Omschrijving van het zaaktype (ten hoogste 80 tekens); standaard de titel.",
-        ),
-        Key("doel", Text(), "ZGW doel: wat de zaak moet bereiken.", required=True),
-        Key(
-            "aanleiding",
-            Text(),
-            "ZGW aanleiding: waarom een zaak van dit type ontstaat.",
-            required=True,
-        ),
-        Key(
-            "onderwerp",
-            Text(),
-            "ZGW onderwerp (ten hoogste 80 tekens), bijv. Klacht.",
-            required=True,
-        ),
-        Key(
-            "handeling_initiator",
-            Text(),
-            "ZGW handelingInitiator (ten hoogste 20 tekens), bijv. Indienen.",
-            required=True,
-        ),
-        Key(
-            "handeling_behandelaar",
-            Text(),
-            "ZGW handelingBehandelaar (ten hoogste 20 tekens), bijv. Behandelen.",
-            required=True,
-        ),
-        Key(
-            "verantwoordelijke",
-            Text(),
-            "De verantwoordelijke organisatie-eenheid (ten hoogste 50 tekens).",
-            required=True,
-        ),
-        Key(
-            "vertrouwelijkheidaanduiding",
-            Text(
-                enum=(
-                    "openbaar",
-                    "beperkt_openbaar",
-                    "intern",
-                    "zaakvertrouwelijk",
-                    "vertrouwelijk",
-                    "confidentieel",
-                    "geheim",
-                    "zeer_geheim",
-                )
-            ),
-            "ZGW vertrouwelijkheidaanduiding van zaken van dit type.",
-            required=True,
-        ),
-        Key(
-            "indicatie_intern_of_extern",
-            Text(enum=("intern", "extern")),
-            "extern als de zaak door iemand buiten de organisatie begint (een klacht).",
-            required=True,
-        ),
-        Key(
-            "publicatie_indicatie",
-            Boolean(),
-            "true als zaken van dit type gepubliceerd worden.",
-            required=True,
-        ),
-        Key(
-            "referentieproces",
-            Text(),
-            "Naam van het referentieproces (ten hoogste 80 tekens).",
-            required=True,
-        ),
-        Key(
-            "doorlooptijd_termijn",
-            Name(),
-            "De termijn die de ZGW doorlooptijd geeft; standaard de termijn 'afhandeling'.",
-        ),
-        Key(
-            "eindstatus",
-            Text(),
-            "Omschrijving van de ZGW eindstatus waarin alle eindstatussen samenkomen; standaard 'Afgehandeld'.",
-        ),
-        Key(
-            "eigenschappen",
-            ListOf(Name(), single=False, min_items=0),
-            "Gegevens die als ZGW eigenschap meegaan; standaard de gegevens met waarden_uit.",
-        ),
-        Key(
-            "selectielijst_jaar",
-            Integer(minimum=2017),
-            "Jaar van de Selectielijst gemeenten; standaard 2020.",
-        ),
-    ),
-)
 
 SPEC = Obj(
     "procedure",
@@ -684,7 +583,7 @@ SPEC = Obj(
         ),
         Key(
             "zgw",
-            Ref("zgw"),
+            ZGW,
             "Wat een ZGW-catalogus (Open Zaak) nodig heeft en de procedure zelf niet zegt.",
         ),
     ),
