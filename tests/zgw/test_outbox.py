@@ -425,10 +425,11 @@ class TestFaults:
         server.hang = 0.4
         server.slow = 0.05
         rng = random.Random(16)  # noqa: S311 - a fault schedule, not a secret
-        server.faults.extend(
+        schedule = [
             rng.choice(["ok", "ok", "ok", "500", "timeout", "drop", "slow"])
             for _ in range(300)
-        )
+        ]
+        server.faults.extend(schedule)
         runner = worker(store, server, timeout=0.25)
         total_failed = 0
         for batch in range(200):
@@ -450,6 +451,11 @@ class TestFaults:
             "duplicates": duplicates,
             "losses": losses(server, store, expected),
             "redelivered_events": server.redelivered,
+            "requests": len(server.requests),
+            "faults": {
+                f: schedule[: len(schedule) - len(server.faults)].count(f)
+                for f in ("500", "timeout", "drop", "slow")
+            },
         }
         print("outbox fault figures:", figures)
 
@@ -488,6 +494,10 @@ class TestFaults:
             rows = Outbox(store).rows()
             lost = losses(server, store, expected)
 
+        print(
+            "sigkill figures:",
+            {"rows": len(rows), "delivered_before_kill": before, "losses": lost},
+        )
         assert -signal.SIGKILL == proc.returncode
         assert 0 < before < len(rows)
         assert all(r.delivered_at is not None for r in rows)

@@ -11,7 +11,7 @@ twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -20,6 +20,7 @@ from klachtflow.definition import Procedure
 from klachtflow.exceptions import ZgwRequestRefused
 from klachtflow.zgw._http import ZgwClient
 from klachtflow.zgw.export import (
+    DEFAULT_SELECTIELIJST_JAAR,
     PLACEHOLDER_PREFIX,
     CatalogusExport,
     export_catalogus,
@@ -122,9 +123,10 @@ def publish(
     new run then continues where this one stopped.
     """
     exported = export_catalogus(procedure, catalogus=catalogus, api_version=api_version)
-    jaar = int(
-        exported.zaaktype["selectielijstProcestype"].split(":")[3]
-    )  # urn:klachtflow:selectielijst:<jaar>:procestype:13
+    settings = procedure.zgw
+    jaar = (
+        settings.selectielijst_jaar if settings else None
+    ) or DEFAULT_SELECTIELIJST_JAAR
     urls = _selectielijst_urls(selectielijst, jaar)
     resources: list[Published] = []
     try:
@@ -208,7 +210,10 @@ def _parts(  # noqa: PLR0917 - one call per resource kind reads best
     urls: dict[str, str],
     resources: list[Published],
 ) -> None:
-    label: Callable[[Mapping[str, Any]], str] = lambda b: str(b.get(key))  # noqa: E731
+
+    def label(body: Mapping[str, Any]) -> str:
+        return str(body.get(key))
+
     existing = {
         label(item): str(item["url"])
         for item in catalogi.items(kind, zaaktype=zaaktype, status="alles")
