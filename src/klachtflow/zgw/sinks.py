@@ -159,6 +159,7 @@ class ZakenSink:
         if delivery.row.kind == "start":
             self._status(zaak, event, types, delivery.key)
             self._parties(zaak, case, procedure, types, delivery.key)
+            self._handler(zaak, event, procedure, types, delivery.key)
             return
         self._handler(zaak, event, procedure, types, delivery.key)
         self._terms(zaak, event, procedure, delivery.key)
