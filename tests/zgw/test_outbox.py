@@ -444,7 +444,7 @@ class TestFaults:
             time.sleep(0.02)
         rows = Outbox(store).rows()
         duplicates = sum(server.duplicates().values())
-        figures = {
+        figures: dict[str, Any] = {
             "rows": len(rows),
             "delivered": sum(r.delivered_at is not None for r in rows),
             "retries": sum(r.attempts for r in rows),
