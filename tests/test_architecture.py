@@ -1,6 +1,6 @@
 """The layer rule of the house style, enforced by parsing imports with ast.
 
-exceptions ← definition ← rules ← engine ← storage ← compliance ← insight ← adapters; testing may
+exceptions ← definition ← rules ← engine ← storage ← compliance ← insight ← zgw ← adapters; testing may
 import anything; nothing imports testing or adapters; transitions only in the
 engine, yaml only in definition._yaml, psycopg only in storage.
 """
@@ -21,6 +21,7 @@ LAYERS = [
     "storage",
     "compliance",
     "insight",
+    "zgw",
     "adapters",
 ]
 
@@ -70,11 +71,12 @@ class TestImportDirection:
         assert [] == bad
 
     def test_third_party_boundaries(self, module: str, path: Path) -> None:
-        """transitions, yaml and psycopg are each imported in one place only."""
+        """transitions, yaml, psycopg and httpx are each imported in one place only."""
         owners = {
             "transitions": "klachtflow.engine",
             "yaml": "klachtflow.definition._yaml",
             "psycopg": "klachtflow.storage",
+            "httpx": "klachtflow.zgw",
         }
         bad = [
             imported

@@ -41,6 +41,11 @@ __all__ = [
     "UnknownCondition",
     "UnknownTemplate",
     "UntrustedCase",
+    "ZgwError",
+    "ZgwExportRefused",
+    "ZgwInvalidSetting",
+    "ZgwRequestRefused",
+    "ZgwUnreachable",
 ]
 
 
@@ -594,4 +599,80 @@ class ErasureRefused(StorageError, ValueError):
             hint="Zolang een klacht loopt, is verwerking nodig voor de behandeling "
             "(AVG art 17 lid 3 onder b). Rond de zaak af, of geef de grond voor "
             "wissen mee: erase_person(..., grond=ErasureGround.INTREKKING) (AVG art 17 lid 1).",
+        )
+
+
+class ZgwError(KlachtflowError):
+    """Base of the errors of the ZGW export, publication and mirror."""
+
+    code = "KF-Z000"
+
+
+class ZgwExportRefused(ZgwError, ValueError):
+    """The procedure cannot become a ZGW zaaktype; ``issues`` says why, all at once.
+
+    Each issue is one refusal that Open Zaak (or the Catalogi API standard)
+    would make, positioned at the YAML key that causes it.
+    """
+
+    code = "KF-Z001"
+
+    def __init__(self, issues: Iterable[DefinitionIssue]) -> None:
+        ordered = tuple(sorted(set(issues), key=_sort_key))
+        if not ordered:
+            msg = "ZgwExportRefused needs at least one DefinitionIssue."
+            raise ValueError(msg)
+        self.issues = ordered
+        count = len(ordered)
+        noun = "probleem" if count == 1 else "problemen"
+        lines = [f"De procedure kan geen ZGW-zaaktype worden: {count} {noun}."]
+        lines.extend(str(issue) for issue in ordered)
+        super().__init__("\n".join(lines), hint=ordered[0].hint)
+
+
+class ZgwUnreachable(ZgwError):
+    """A ZGW API did not answer (refused, timed out, or answered 5xx)."""
+
+    code = "KF-Z100"
+
+    def __init__(self, *, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(
+            f"De ZGW-API op {url} antwoordt niet goed: {reason}.",
+            hint="Controleer de URL en of de API draait; probeer het later opnieuw "
+            "(wat al bestaat, wordt dan gevonden en niet opnieuw gemaakt).",
+        )
+
+
+class ZgwRequestRefused(ZgwError):
+    """A ZGW API refused a request (4xx); ``errors`` holds its invalidParams."""
+
+    code = "KF-Z101"
+
+    def __init__(
+        self, *, url: str, status: int, errors: Iterable[str], detail: str = ""
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.errors = tuple(errors)
+        shown = "; ".join(self.errors) or detail or "geen toelichting"
+        super().__init__(
+            f"De ZGW-API weigert {url} (HTTP {status}): {shown}.",
+            hint="Bij 401/403: controleer client-id en secret en de rechten van de "
+            "applicatie in de autorisaties; anders de gegevens in de procedure.",
+        )
+
+
+class ZgwInvalidSetting(ZgwError, ValueError):
+    """A ZGW setting of the host is malformed (an RSIN, an OIN, an API version)."""
+
+    code = "KF-Z102"
+
+    def __init__(self, *, setting: str, value: object, expected: str) -> None:
+        self.setting = setting
+        self.value = value
+        super().__init__(
+            f"{setting} moet {expected} zijn, maar is {value!r}.",
+            hint=f"Geef {setting} in de vorm: {expected}.",
         )

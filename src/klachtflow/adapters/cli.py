@@ -47,6 +47,7 @@ from klachtflow.adapters.insight_commands import (
     uitleg_command,
 )
 from klachtflow.adapters.integrity_commands import verifieer, verwijder
+from klachtflow.adapters.zgw_commands import uitgaand, zgw
 from klachtflow.compliance import check_procedure
 from klachtflow.compliance.sarif import to_sarif
 from klachtflow.definition import (
@@ -108,6 +109,8 @@ for _command in (
     audit,
     zaken,
     termijnen,
+    zgw,
+    uitgaand,
 ):
     cli.add_command(_command)
 

@@ -62,6 +62,7 @@ from klachtflow.definition.model import (
     TermKind,
     TermTrigger,
     TriggerKind,
+    ZgwSettings,
 )
 
 __all__ = ["WILDCARD", "Finding", "build", "content_digest", "state_yaml_path"]
@@ -405,7 +406,38 @@ class _Builder:
                 if isinstance(data.get("migratie"), Mapping)
                 else ()
             ),
+            zgw=_zgw(data.get("zgw")),
         )
+
+
+def _zgw(raw: Mapping[str, Any] | None) -> ZgwSettings | None:
+    """The ``zgw`` block; None when absent or structurally broken."""
+    if not isinstance(raw, Mapping) or not all(key in raw for key in _ZGW_REQUIRED):
+        return None
+    listed = raw.get("eigenschappen")
+    return ZgwSettings(
+        **{key: raw[key] for key in _ZGW_REQUIRED},
+        identificatie=raw.get("identificatie"),
+        omschrijving=raw.get("omschrijving"),
+        doorlooptijd_termijn=raw.get("doorlooptijd_termijn"),
+        eindstatus=raw.get("eindstatus"),
+        eigenschappen=tuple(listed) if listed is not None else None,
+        selectielijst_jaar=raw.get("selectielijst_jaar"),
+    )
+
+
+_ZGW_REQUIRED = (
+    "doel",
+    "aanleiding",
+    "onderwerp",
+    "handeling_initiator",
+    "handeling_behandelaar",
+    "verantwoordelijke",
+    "vertrouwelijkheidaanduiding",
+    "indicatie_intern_of_extern",
+    "publicatie_indicatie",
+    "referentieproces",
+)
 
 
 def _link_terms(

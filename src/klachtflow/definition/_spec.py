@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klachtflow.definition._spec_zgw import ZGW
 from klachtflow.definition._types import (
     INVALID,
     NAME_PATTERN,
@@ -597,6 +598,11 @@ SPEC = Obj(
             "migratie",
             Ref("migratie"),
             "Wie lopende zaken naar deze procedureversie mag overzetten.",
+        ),
+        Key(
+            "zgw",
+            ZGW,
+            "Wat een ZGW-catalogus (Open Zaak) nodig heeft en de procedure zelf niet zegt.",
         ),
     ),
 )

@@ -46,6 +46,7 @@ __all__ = [
     "TermTrigger",
     "TriggerKind",
     "Unit",
+    "ZgwSettings",
 ]
 
 
@@ -569,6 +570,34 @@ class Calendar:
     description: str | None = None
 
 
+@attrs.frozen
+class ZgwSettings:
+    """What a ZGW catalogue needs that the procedure itself does not say (YAML ``zgw``).
+
+    Every field is a required ZaakType field of the Catalogi API, in its
+    Dutch ZGW name; the optional ones have the documented defaults of
+    ``docs/how-to/zaakgericht-werken.md``. Fields of
+    :mod:`klachtflow.zgw` read them; nothing else does.
+    """
+
+    doel: str
+    aanleiding: str
+    onderwerp: str
+    handeling_initiator: str
+    handeling_behandelaar: str
+    verantwoordelijke: str
+    vertrouwelijkheidaanduiding: str
+    indicatie_intern_of_extern: str
+    publicatie_indicatie: bool
+    referentieproces: str
+    identificatie: str | None = None
+    omschrijving: str | None = None
+    doorlooptijd_termijn: str | None = None
+    eindstatus: str | None = None
+    eigenschappen: tuple[str, ...] | None = None
+    selectielijst_jaar: int | None = None
+
+
 # --------------------------------------------------------------------------- procedure
 
 
@@ -606,6 +635,7 @@ class Procedure:
     #: The organisation roles that may migrate running cases to this version
     #: (``migratie: {wie: [...]}``); empty: nobody may.
     migrators: frozenset[str] = frozenset()
+    zgw: ZgwSettings | None = None
 
     def state(self, ref: str) -> State:
         """The state by name or dotted path; ``KeyError`` when unknown."""

@@ -7,6 +7,7 @@ psycopg is imported only here, and only when a PostgreSQL URL is opened.
 
 from __future__ import annotations
 
+from klachtflow.storage._outbox import Outbox, OutboxRow
 from klachtflow.storage.results import (
     CaseSummary,
     Checkpoint,
@@ -26,6 +27,8 @@ __all__ = [
     "DueDeadline",
     "ErasureGround",
     "IntegrityReport",
+    "Outbox",
+    "OutboxRow",
     "Removal",
     "Skeleton",
     "SqlStore",

@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -41,6 +42,7 @@ __all__ = [
     "event_personal",
     "events",
     "metadata",
+    "outbox",
     "procedures",
     "removals",
 ]
@@ -202,4 +204,27 @@ checkpoints = Table(
     Column("prev_root", String(64), nullable=False),
     Column("key_id", String(32), nullable=False),
     Column("mac", String(64), nullable=False),
+)
+
+#: The transactional outbox: one row per stored event (and per erasure),
+#: written in the transaction that stores it; delivered by a worker that
+#: claims rows with a lease (:mod:`klachtflow.storage._outbox`).
+outbox = Table(
+    "kf_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(100), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("available_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("lease_owner", String(200)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("done", Json),
+    Column("last_error", Text),
+    UniqueConstraint("case_id", "seq", "kind", name="uq_kf_outbox_event"),
+    Index("ix_kf_outbox_pending", "delivered_at", "available_at"),
+    Index("ix_kf_outbox_case", "case_id", "id"),
 )

@@ -37,6 +37,7 @@ from klachtflow.rules.permissions import Actor
 from klachtflow.storage import (
     _anchor,
     _integrity,
+    _outbox,
     _queries,
     _retention,
     _rows,
@@ -80,6 +81,7 @@ def open_store(
     upgrade_schema: bool | None = None,
     history_key: bytes | str | None = None,
     backdating: dt.timedelta | None = DEFAULT_BACKDATING,
+    outbox: bool = False,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
@@ -124,6 +126,7 @@ def open_store(
         atw=atw,
         history_key=history_key,
         backdating=backdating,
+        outbox=outbox,
     )
 
 
@@ -144,9 +147,12 @@ class SqlStore:
         atw: AtwCalendar = ATW,
         history_key: bytes | str | None = None,
         backdating: dt.timedelta | None = DEFAULT_BACKDATING,
+        outbox: bool = False,
     ) -> None:
         self.engine = engine
         self.backdating = backdating
+        #: Write an outbox row with every event (klachtflow.storage._outbox).
+        self.outbox = outbox
         self._sealer = Sealer(history_key) if history_key else UNKEYED
         self.url = url
         self.conditions = conditions or Conditions()
@@ -338,6 +344,7 @@ class SqlStore:
                     msg, hint="Gebruik save() voor een bestaande zaak."
                 ) from error
             self._insert_details(connection, cases, after=0)
+            _outbox.record(connection, cases, after=0, store=self)
 
     def _procedure_of(self, connection: Connection, case: Case) -> Procedure:
         engine = self._engines.get(case.procedure_digest)
@@ -416,6 +423,7 @@ class SqlStore:
             )
             if not saved:
                 self._refuse_save(connection, case.id, expected_version, personal_rev)
+            _outbox.record(connection, [case], after=expected_version, store=self)
             return
         row = _rows.case_row(case, procedure, self._sealer)
         values = {
@@ -448,6 +456,7 @@ class SqlStore:
             )
         if touched:
             write_deadlines(connection, self._sql, case, touched)
+        _outbox.record(connection, [case], after=expected_version, store=self)
 
     def _refuse_save(
         self,
@@ -564,8 +573,8 @@ class SqlStore:
         """
         procedure = self._procedures.get(case.procedure_digest)
         touched = {name for e in case.history[expected_version:] for name in e.terms}
-        if procedure is None or touched - set(case.clocks):
-            return False  # procedure not yet stored, or a migration dropped terms
+        if procedure is None or touched - set(case.clocks) or self.outbox:
+            return False  # procedure not stored, a migration dropped terms, or outbox
         dialect = self.engine.dialect.name
         if dialect == "sqlite":
             saved = save_in_own_transaction(
@@ -906,6 +915,7 @@ class SqlStore:
             found = _retention.erase_person(
                 connection, self._sealer, person_id, day, ground=grond
             )
+            _outbox.record_erasure(connection, [r.case_id for r in found], store=self)
         for removal in found:
             self._cache.drop(removal.case_id)
         if found:

@@ -5,7 +5,7 @@ written in format 2. Adds the columns format 2 needs, the case head seal, the
 removal seal, and the checkpoint table that anchors histories.
 
 Revision ID: 0004_integrity
-Revises: 0002
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0004_integrity"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
