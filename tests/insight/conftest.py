@@ -22,7 +22,8 @@ def fill(store: SqlStore, count: int, seed: int = 7) -> None:
     store.add_procedure(procedure)
     engine = store.engine_for(procedure)
     store.add_many(
-        list(simulate(engine, case_ids(seed, count), seed=seed, today=TODAY))
+        list(simulate(engine, case_ids(seed, count), seed=seed, today=TODAY)),
+        historical=True,
     )
 
 

@@ -125,9 +125,9 @@ def demo(url: str, count: int, seed: int) -> None:
             ):
                 batch.append(case)
                 if len(batch) >= 500:
-                    store.add_many(batch)
+                    store.add_many(batch, historical=True)
                     batch = []
-            store.add_many(batch)
+            store.add_many(batch, historical=True)
         stats = store.statistics(today)
     _summary(procedure, url, stats, new=len(todo), existing=len(existing), today=today)
 

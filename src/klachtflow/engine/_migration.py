@@ -46,6 +46,14 @@ def migrate_case(
             "migreren binnen dezelfde procedureversie kan niet.",
             hint="Migreer alleen naar een nieuwe versie (met een ander 'versie:').",
         )
+    ids = {actor.id, sealer.pseudonym(actor.id)}
+    if any(i in members for members in case.parties.values() for i in ids):
+        raise MigrationRefused(
+            case_id=case.id,
+            message=f"{actor.id} is partij in zaak {case.id} en mag haar niet naar "
+            "een andere procedureversie overzetten (Awb 9:7 lid 1).",
+            hint="Laat een medewerker die niet bij de klacht betrokken is migreren.",
+        )
     allowed = sorted(
         r
         for r in actor.rollen & to.migrators

@@ -10,6 +10,7 @@ did not make itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,11 @@ def _actor(event: Event) -> Actor:
 
 
 def _step(
-    engine_for: Callable[[str], Engine], current: Case | None, case: Case, event: Event
+    engine_for: Callable[[str], Engine],
+    current: Case | None,
+    case: Case,
+    event: Event,
+    earliest: dt.datetime | None,
 ) -> Case:
     new_values = {k: new for k, (_old, new) in event.changes.items()}
     if event.action == "start":
@@ -66,6 +71,7 @@ def _step(
             salt=event.salt,
             recorded_at=event.recorded_at,
             notify=False,
+            earliest=earliest,
         )
     if current is None:
         msg = "de zaak begint niet met start"
@@ -82,6 +88,7 @@ def _step(
             salt=event.salt,
             recorded_at=event.recorded_at,
             notify=False,
+            earliest=earliest,
         )
     return engine._fire(
         current,
@@ -97,16 +104,23 @@ def _step(
         salt=event.salt,
         recorded_at=event.recorded_at,
         notify=False,
+        earliest=earliest,
     )
 
 
 def replay(
-    engine_for: Callable[[str], Engine], stored: Case | None, case: Case
+    engine_for: Callable[[str], Engine],
+    stored: Case | None,
+    case: Case,
+    *,
+    earliest: dt.datetime | None = None,
 ) -> Case:
     """``case`` re-derived from ``stored`` (None for a new case) by the engine.
 
     Raises :class:`UntrustedCase` naming every event or field that does not
-    follow; returns the case the engine produced (equal to ``case``).
+    follow; returns the case the engine produced (equal to ``case``). With
+    ``earliest``, an event recorded before that moment is refused too (a case
+    made long ago and saved now would otherwise escape the backdating window).
     """
     after = stored.version if stored is not None else 0
     if stored is not None and case.history[:after] != stored.history:
@@ -128,7 +142,7 @@ def replay(
                 ],
             )
         try:
-            produced = _step(engine_for, current, case, event)
+            produced = _step(engine_for, current, case, event, earliest)
         except UntrustedCase:
             raise
         except (KlachtflowError, ValueError) as error:

@@ -175,6 +175,7 @@ class Engine:
         at: dt.datetime | None,
         previous: Event | None,
         recorded_at: dt.datetime | None = None,
+        earliest: dt.datetime | None = None,
     ) -> tuple[dt.datetime, dt.datetime]:
         """(effective moment, moment of recording) of a new event, both checked.
 
@@ -195,7 +196,22 @@ class Engine:
                 f"zijn vastgelegd ({recorded.isoformat()}).",
                 hint="Controleer de klok van de server.",
             )
-        if moment > recorded + self.future_tolerance:
+        if earliest is not None and recorded < earliest:
+            raise MomentRefused(
+                case_id=case_id,
+                at=recorded.isoformat(),
+                kind="vastgelegd_in_verleden",
+                message=f"Zaak {case_id}: de gebeurtenis is vastgelegd op "
+                f"{recorded.isoformat()}, vóór nu: zo'n zaak kan alleen als "
+                "geschiedenis worden ingelezen.",
+                hint="Sla een zaak op direct nadat de engine haar maakte; lees "
+                "zaken uit een ander systeem in met store.add_many(..., "
+                "historical=True).",
+            )
+        if (
+            moment > recorded + self.future_tolerance
+            or moment > now + self.future_tolerance
+        ):
             raise MomentRefused(
                 case_id=case_id,
                 at=shown,
@@ -319,6 +335,7 @@ class Engine:
         salt: str | None = None,
         recorded_at: dt.datetime | None = None,
         notify: bool = True,
+        earliest: dt.datetime | None = None,
     ) -> Case:
         case_id = case_id or self.id_factory()
         state = self._machine.initial_state
@@ -342,7 +359,7 @@ class Engine:
                 required_roles=self.procedure.roles,
             )
         values = self._data(case_id, state, "start", data)
-        moment, recorded = self._moments(case_id, at, None, recorded_at)
+        moment, recorded = self._moments(case_id, at, None, recorded_at, earliest)
         today = legal_date(moment)
         clocks, log = self._term_rules.start_clocks(state, values, today)
         members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
@@ -599,6 +616,7 @@ class Engine:
         salt: str | None = None,
         recorded_at: dt.datetime | None = None,
         notify: bool = True,
+        earliest: dt.datetime | None = None,
     ) -> Case:
         self._pinned(case)
         spec = self._action(case, action)
@@ -608,7 +626,7 @@ class Engine:
         if not decision.allowed:
             raise refusal(case, spec, actor, decision)
         last = case.history[-1]
-        moment, recorded = self._moments(case.id, at, last, recorded_at)
+        moment, recorded = self._moments(case.id, at, last, recorded_at, earliest)
         merged = {**case.data, **values} if values else case.data
         # Only named conditions read the context; transitions passes it on.
         context = (
@@ -766,8 +784,11 @@ class Engine:
         salt: str | None = None,
         recorded_at: dt.datetime | None = None,
         notify: bool = True,
+        earliest: dt.datetime | None = None,
     ) -> Case:
-        moment, recorded = self._moments(case.id, at, case.history[-1], recorded_at)
+        moment, recorded = self._moments(
+            case.id, at, case.history[-1], recorded_at, earliest
+        )
         migrated = migrate_case(
             case,
             to=to,

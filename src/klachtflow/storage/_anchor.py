@@ -166,6 +166,22 @@ def verify_checkpoints(
                 f"{name}: de verankerde gebeurtenissen of verwijderingen zijn gewijzigd"
             )
         previous = checkpoint.root
+    known = [c.seq for c in stored]
+    for table, noun in ((t.events, "gebeurtenissen"), (t.removals, "verwijderingen")):
+        stray = int(
+            connection.execute(
+                sa.select(sa.func.count()).where(
+                    table.c.checkpoint.is_not(None), table.c.checkpoint.not_in(known)
+                )
+                if known
+                else sa.select(sa.func.count()).where(table.c.checkpoint.is_not(None))
+            ).scalar_one()
+        )
+        if stray:
+            problems.append(
+                f"{stray} {noun} noemen een ankerpunt dat niet bestaat "
+                "(aan de verankering onttrokken?)"
+            )
     by_seq = {c.seq: c for c in stored}
     for outside in exported:
         inside = by_seq.get(outside.seq)

@@ -29,6 +29,7 @@ from sqlalchemy import Connection
 
 from klachtflow.engine import Case, Engine, verify_history
 from klachtflow.engine._seal import Sealer
+from klachtflow.engine.case import ANONYMOUS
 from klachtflow.exceptions import KlachtflowError
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
@@ -54,10 +55,28 @@ def removal_mac(
     return sealer.mac("verwijdering", case_id, on, reason, dict(removed))
 
 
+#: The case row's columns that follow from the case (and are checked on load).
+DERIVED = (
+    "procedure_name",
+    "procedure_version",
+    "status",
+    "category",
+    "channel",
+    "domain",
+    "provider",
+    "formal",
+    "opened_at",
+    "opened_on",
+    "updated_on",
+    "closed_on",
+    "retention_until",
+)
+
+
 def sealed_removals(
     connection: Connection, case_id: str, sealer: Sealer
 ) -> tuple[list[Removal], set[int], list[str]]:
-    """The case's removal records, the events they cover, and bad seals."""
+    """The case's removal records (oldest first), the events they cover, and bad seals."""
     rows = connection.execute(
         sa.select(t.removals)
         .where(t.removals.c.case_id == case_id)
@@ -99,6 +118,13 @@ def _deadline_problems(
         clock = case.clocks.get(term)
         if clock is None:
             continue
+        if (
+            bool(row["suspended"]) != clock.is_suspended
+            or row["kind"] != clock.term.kind.value
+        ):
+            problems.append(
+                f"de opschorting of soort van termijn '{term}' volgt niet uit de termijn"
+            )
         if row["due"] != clock.due(on):
             problems.append(
                 f"de einddatum van termijn '{term}' ({row['due']}) volgt niet uit de "
@@ -126,12 +152,77 @@ def _case_from(rows: CaseRows, engine: Engine) -> Case:
     )
 
 
+def _row_problems(
+    case: Case,
+    rows: CaseRows,
+    engine: Engine,
+    sealer: Sealer,
+    kept: Mapping[str, Any] | None,
+) -> list[str]:
+    """The case row's derived columns against the case (summaries, dates,
+    retention); once the data is erased, the report columns against what the
+    sealed removal record ``kept``."""
+    expected = _rows.case_row(case, engine.procedure, sealer)
+    if kept is not None:
+        expected.update(kept)
+    wrong = [name for name in DERIVED if rows.case.get(name) != expected[name]]
+    if not wrong:
+        return []
+    return [f"de zaakregel wijkt af van de geschiedenis in: {', '.join(wrong)}"]
+
+
+def _party_index_problems(connection: Connection, case: Case) -> list[str]:
+    """The search and erasure index of parties against the case's parties."""
+    cp = t.case_parties.c
+    indexed = {
+        (role, person)
+        for role, person in connection.execute(
+            sa.select(cp.role, cp.person).where(cp.case_id == case.id)
+        )
+    }
+    parties = {(role, p) for role, ids in case.parties.items() for p in ids}
+    if indexed == parties:
+        return []
+    return ["de partijenindex wijkt af van de partijen van de zaak"]
+
+
+def _erasure_problems(
+    case: Case, removals: Sequence[Removal], erased: Sequence[int]
+) -> list[str]:
+    """Erased events against what the sealed removal records say erasure left."""
+    actors: dict[int, str] = {}
+    parties: Mapping[str, Any] | None = None
+    for removal in removals:
+        actors.update(
+            {int(k): v for k, v in (removal.removed.get("uitvoerders") or {}).items()}
+        )
+        if "partijen" in removal.removed:
+            parties = removal.removed["partijen"]
+    problems = []
+    by_seq = {e.seq: e for e in case.history}
+    for seq in erased:
+        event = by_seq[seq]
+        expected = actors.get(seq)
+        if expected is None:
+            expected = ANONYMOUS if event.actor == ANONYMOUS else None
+        if expected is not None and event.actor != expected:
+            problems.append(
+                f"de uitvoerder van gewiste gebeurtenis {seq} is na het wissen gewijzigd"
+            )
+    if parties is not None and 1 in erased:
+        current = {role: list(ids) for role, ids in case.parties.items()}
+        if current != {role: list(ids) for role, ids in parties.items()}:
+            problems.append("de partijen zijn na het wissen gewijzigd")
+    return problems
+
+
 def inspect_rows(
     connection: Connection,
     rows: CaseRows,
     *,
     engine_for: Callable[[str], Engine],
     sealer: Sealer,
+    legacy_history: bool = True,
 ) -> tuple[Case | None, IntegrityReport]:
     """The case the rows hold (None if unreadable) and what does not verify."""
     case_id = rows.case_id
@@ -149,8 +240,14 @@ def inspect_rows(
         )
     report = verify_history(case, key=sealer)
     problems = list(report.problems)
+    if report.legacy and not legacy_history:
+        problems.append(
+            f"{report.legacy} gebeurtenissen hebben het oude, ongesleutelde formaat 1 "
+            "in een gesleutelde store (teruggezet?); alleen een database van vóór "
+            "formaat 2 opent u met legacy_history=True"
+        )
     head = rows.case.get("head_hash") or ""
-    if head or any(e.format >= 2 for e in case.history):
+    if head or not legacy_history or any(e.format >= 2 for e in case.history):
         if head != case.history[-1].hash:
             problems.append(
                 "de zaakregel noemt een andere laatste gebeurtenis dan er is "
@@ -161,8 +258,10 @@ def inspect_rows(
         ):
             problems.append("het zegel van de zaakregel klopt niet")
     problems += _deadline_problems(case, rows.deadlines, engine)
+    problems += _party_index_problems(connection, case)
     removals: list[Removal] = []
-    if report.erased or case.history[0].actor == "geanonimiseerd":
+    kept: Mapping[str, Any] | None = None
+    if report.erased or case.history[0].actor == ANONYMOUS:
         removals, covered, bad = sealed_removals(connection, case_id, sealer)
         problems += bad
         missing = [seq for seq in report.erased if seq not in covered]
@@ -172,6 +271,11 @@ def inspect_rows(
                 + ", ".join(str(s) for s in missing)
                 + " ontbreken zonder geregistreerde verwijdering"
             )
+        problems += _erasure_problems(case, removals, report.erased)
+        for removal in removals:
+            if "skelet" in removal.removed:
+                kept = removal.removed["skelet"]
+    problems += _row_problems(case, rows, engine, sealer, kept)
     return case, IntegrityReport(
         case_id,
         valid=not problems,

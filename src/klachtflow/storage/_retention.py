@@ -17,7 +17,7 @@ the same person after the name is gone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,6 +64,31 @@ def _seqs(connection: Connection, case_id: str) -> list[int]:
     ]
 
 
+def _actors(connection: Connection, case_id: str) -> dict[str, str]:
+    """The actor of each event (by seq, as text) as stored now."""
+    ep = t.event_personal.c
+    return {
+        str(seq): actor
+        for seq, actor in connection.execute(
+            sa.select(ep.seq, ep.actor).where(ep.case_id == case_id).order_by(ep.seq)
+        )
+    }
+
+
+#: The case row's columns that come from case data and stay for reports.
+SKELETON = ("category", "channel", "domain", "provider")
+
+
+def _skeleton(connection: Connection, case_id: str) -> dict[str, Any]:
+    """The report columns of the case row, as kept after the data goes."""
+    row = connection.execute(
+        sa.select(*(t.cases.c[name] for name in SKELETON)).where(
+            t.cases.c.id == case_id
+        )
+    ).one()
+    return dict(zip(SKELETON, row, strict=True))
+
+
 def _bump(connection: Connection, case_id: str, **values: Any) -> None:
     connection.execute(
         t.cases.update()
@@ -88,6 +113,9 @@ def _remove_personal(
             t.event_personal.delete().where(t.event_personal.c.case_id == case_id)
         ).rowcount,
         "gebeurtenissen": seqs,
+        "partijen": {},
+        "uitvoerders": {},
+        "skelet": _skeleton(connection, case_id),
     }
     _bump(connection, case_id, anonymised_on=on)
     return _record(
@@ -96,7 +124,12 @@ def _remove_personal(
 
 
 def purge(
-    connection: Connection, sealer: Sealer, on: dt.date, *, dry_run: bool
+    connection: Connection,
+    sealer: Sealer,
+    on: dt.date,
+    *,
+    dry_run: bool,
+    verify: Callable[[list[str]], None],
 ) -> list[Removal]:
     """Remove (or with ``dry_run`` list) personal data whose bewaartermijn passed."""
     c = t.cases.c
@@ -109,6 +142,7 @@ def purge(
         )
         .order_by(c.retention_until, c.id)
     ).all()
+    verify([r[0] for r in rows])
     found = []
     for case_id, result, until in rows:
         reason = f"bewaartermijn verstreken op {until.isoformat()} (resultaat {result}; Selectielijst)"
@@ -132,6 +166,21 @@ def _replace(value: Any, person: str, pseudonym: str) -> tuple[Any, bool]:
             hit for _, hit in parts2.values()
         )
     return value, False
+
+
+def _replace_in(
+    values: Mapping[str, Any], fields: frozenset[str], person: str, pseudonym: str
+) -> tuple[dict[str, Any], bool]:
+    """``values`` (data, or data changes) with the id replaced in text fields only:
+    a choice, date or number that happens to equal an id is not a person."""
+    out: dict[str, Any] = {}
+    hit = False
+    for name, value in values.items():
+        if name in fields:
+            value, found = _replace(value, person, pseudonym)
+            hit = hit or found
+        out[name] = value
+    return out, hit
 
 
 def _erase_party(
@@ -178,6 +227,11 @@ def _erase_party(
         "gebeurtenis_details": details,
         "gepseudonimiseerd": pseudonym,
         "gebeurtenissen": _seqs(connection, case_id),
+        # What erasure left, sealed with the record: the salts are gone, so
+        # this is what later reads check the parties and actors against.
+        "partijen": parties if personal is not None else {},
+        "uitvoerders": _actors(connection, case_id),
+        "skelet": _skeleton(connection, case_id),
     }
     return _record(
         connection, sealer, case_id=case_id, on=on, reason=reason, removed=removed
@@ -188,6 +242,7 @@ def _erase_mentions(
     connection: Connection,
     sealer: Sealer,
     *,
+    text_fields: frozenset[str],
     case_id: str,
     person: str,
     pseudonym: str,
@@ -202,7 +257,7 @@ def _erase_mentions(
         .where(ep.case_id == case_id)
         .order_by(ep.seq)
     ):
-        new_changes, hit = _replace(changes or {}, person, pseudonym)
+        new_changes, hit = _replace_in(changes or {}, text_fields, person, pseudonym)
         if actor != person and not hit:
             continue
         connection.execute(
@@ -220,7 +275,7 @@ def _erase_mentions(
     ).first()
     data_hit = False
     if row is not None:
-        data, data_hit = _replace(row[0] or {}, person, pseudonym)
+        data, data_hit = _replace_in(row[0] or {}, text_fields, person, pseudonym)
         if data_hit:
             connection.execute(
                 t.case_personal.update()
@@ -235,6 +290,9 @@ def _erase_mentions(
         "gegevensvelden_vervangen": data_hit,
         "gepseudonimiseerd": pseudonym,
         "gebeurtenissen": touched,
+        "uitvoerders": {
+            k: v for k, v in _actors(connection, case_id).items() if int(k) in touched
+        },
     }
     return _record(
         connection, sealer, case_id=case_id, on=on, reason=reason, removed=removed
@@ -270,6 +328,8 @@ def erase_person(
     day: dt.date,
     *,
     ground: ErasureGround | None,
+    text_fields: Callable[[str], frozenset[str]],
+    verify: Callable[[list[str]], None],
 ) -> list[Removal]:
     """Erase a person: pseudonymise them everywhere, and remove the personal data
     of the cases they are party to. Refuses open cases without a ground."""
@@ -285,6 +345,7 @@ def erase_person(
     )
     others = sorted(_mentioned_in(connection, person) - set(party_cases))
     affected = [*party_cases, *others]
+    verify(affected)
     if ground is None and affected:
         still_open = [
             r[0]
@@ -316,6 +377,7 @@ def erase_person(
         removal = _erase_mentions(
             connection,
             sealer,
+            text_fields=text_fields(cid),
             case_id=cid,
             person=person,
             pseudonym=pseudonym,

@@ -12,7 +12,7 @@ instead of failing them; on PostgreSQL deadline claims use
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, exc
 
 from klachtflow.definition import Procedure, loads_procedure
+from klachtflow.definition.model import FieldType
 from klachtflow.engine import Case, Conditions, Engine, Event
 from klachtflow.engine._replay import replay
 from klachtflow.engine._seal import UNKEYED, Sealer
@@ -82,6 +83,7 @@ def open_store(
     history_key: bytes | str | None = None,
     backdating: dt.timedelta | None = DEFAULT_BACKDATING,
     outbox: bool = False,
+    legacy_history: bool = False,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
@@ -97,6 +99,11 @@ def open_store(
     ``backdating`` is how long before it is recorded an event may take effect
     (``Engine(backdating=...)``; None: any time before); cases added or saved
     are checked against it too.
+
+    ``legacy_history=True`` accepts events of the old, unkeyed history format 1
+    in a keyed store: only for a database written before format 2 (in a keyed
+    store they could otherwise be a downgrade to escape the key). Unkeyed
+    stores always accept them, and report them.
     """
     engine = create_engine(url)
     if upgrade_schema is None:
@@ -127,6 +134,7 @@ def open_store(
         history_key=history_key,
         backdating=backdating,
         outbox=outbox,
+        legacy_history=legacy_history,
     )
 
 
@@ -148,9 +156,11 @@ class SqlStore:
         history_key: bytes | str | None = None,
         backdating: dt.timedelta | None = DEFAULT_BACKDATING,
         outbox: bool = False,
+        legacy_history: bool = False,
     ) -> None:
         self.engine = engine
         self.backdating = backdating
+        self.legacy_history = legacy_history or not history_key
         #: Write an outbox row with every event (klachtflow.storage._outbox).
         self.outbox = outbox
         self._sealer = Sealer(history_key) if history_key else UNKEYED
@@ -305,18 +315,29 @@ class SqlStore:
         """
         self.add_many([case])
 
-    def add_many(self, cases: Sequence[Case]) -> None:
+    def add_many(self, cases: Sequence[Case], *, historical: bool = False) -> None:
         """Store several new cases in one transaction (bulk imports, the demo).
 
-        Each case is checked as :meth:`add` does, before anything is written.
+        Each case is checked as :meth:`add` does, before anything is written:
+        its events must have been recorded just now (within the engine's
+        ``future_tolerance``). ``historical=True`` reads in cases recorded
+        earlier (from another system, a simulation): every event is still
+        replayed against the procedure, monotone time and the backdating
+        window; only its moment of recording may lie in the past.
         """
         for case in cases:
-            self._replayed(None, case)
+            self._replayed(None, case, historical=historical)
         self._add_many(cases)
 
-    def _replayed(self, stored: Case | None, case: Case) -> None:
+    def _replayed(
+        self, stored: Case | None, case: Case, *, historical: bool = False
+    ) -> None:
         """Raise :class:`UntrustedCase` unless the engine produces ``case`` from ``stored``."""
-        replay(self._engine_by_digest, stored, case)
+        earliest = None
+        if not historical:
+            engine = self._engine_by_digest(case.procedure_digest)
+            earliest = to_utc(self.clock.now()) - engine.future_tolerance
+        replay(self._engine_by_digest, stored, case, earliest=earliest)
 
     def _engine_by_digest(self, digest: str) -> Engine:
         engine = self._engines.get(digest)
@@ -633,6 +654,7 @@ class SqlStore:
                 self._fetch_procedure(connection, digest)
             ),
             sealer=self._sealer,
+            legacy_history=self.legacy_history,
         )
 
     def _current(self, connection: Connection, case_id: str) -> tuple[Case, int]:
@@ -684,6 +706,7 @@ class SqlStore:
                 self._fetch_procedure(connection, digest)
             ),
             sealer=self._sealer,
+            legacy_history=self.legacy_history,
         )
         if case is None or not report.valid:
             raise HistoryTampered(case_id, report.problems)
@@ -884,7 +907,13 @@ class SqlStore:
         overwritten and the write-ahead log emptied afterwards.
         """
         with self._write() as connection:
-            found = _retention.purge(connection, self._sealer, on, dry_run=dry_run)
+            found = _retention.purge(
+                connection,
+                self._sealer,
+                on,
+                dry_run=dry_run,
+                verify=self._verifier(connection),
+            )
         if found and not dry_run:
             self._scrub()
         return found
@@ -913,7 +942,13 @@ class SqlStore:
         day = on or legal_date(self.clock.now())
         with self._write() as connection:
             found = _retention.erase_person(
-                connection, self._sealer, person_id, day, ground=grond
+                connection,
+                self._sealer,
+                person_id,
+                day,
+                ground=grond,
+                text_fields=self._text_fields(connection),
+                verify=self._verifier(connection),
             )
             _outbox.record_erasure(connection, [r.case_id for r in found], store=self)
         for removal in found:
@@ -921,6 +956,34 @@ class SqlStore:
         if found:
             self._scrub()
         return found
+
+    def _verifier(self, connection: Connection) -> Callable[[list[str]], None]:
+        """A check that refuses to erase or purge cases whose rows do not verify
+        (their dates or parties could have been edited to steer the removal)."""
+
+        def check(case_ids: list[str]) -> None:
+            for case_id in case_ids:
+                case, report = self._inspect(connection, case_id)
+                if case is None or not report.valid:
+                    raise HistoryTampered(case_id, report.problems)
+
+        return check
+
+    def _text_fields(self, connection: Connection) -> Callable[[str], frozenset[str]]:
+        """For a case, the names of its procedure's free-text data fields."""
+
+        def fields(case_id: str) -> frozenset[str]:
+            digest = connection.execute(
+                sa.select(t.cases.c.procedure_digest).where(t.cases.c.id == case_id)
+            ).scalar_one()
+            procedure = self._fetch_procedure(connection, digest)
+            return frozenset(
+                name
+                for name, field in procedure.fields.items()
+                if field.type is FieldType.TEKST
+            )
+
+        return fields
 
     def _scrub(self) -> None:
         """SQLite: move the write-ahead log into the file and empty it, so erased
