@@ -36,7 +36,6 @@ from typing import Any
 import attrs
 
 from klachtflow.definition.model import (
-    KNOWN_LAWS,
     Action,
     ArchiveNomination,
     Calendar,
@@ -63,6 +62,7 @@ from klachtflow.definition.model import (
     TermTrigger,
     TriggerKind,
 )
+from klachtflow.law import atw_default, find_law
 
 __all__ = ["WILDCARD", "Finding", "build", "content_digest", "state_yaml_path"]
 
@@ -103,7 +103,8 @@ def _basis(raw: Mapping[str, Any]) -> tuple[LegalBasis, ...]:
     out = []
     for item in raw.get("grondslag", ()):
         wet = item.get("wet")
-        bwb = item.get("bwb") or (KNOWN_LAWS.get(wet.lower()) if wet else None)
+        known = find_law(wet) if wet else None
+        bwb = item.get("bwb") or (known.bwb if known else None)
         out.append(
             LegalBasis(
                 wet=wet,
@@ -261,7 +262,16 @@ class _Builder:
     def term(self, name: str, raw: Mapping[str, Any]) -> Term:
         duration = raw["duur"]
         direction = Direction(raw.get("richting", "vooruit"))
-        derived = not duration.atw_excluded and direction is Direction.VOORUIT
+        basis = _basis(raw)
+        # Atw art 1: only a term the statute sets; a local term only when its
+        # regulation says so (``atw: true``). Art 4 and art 1 lid 2 on top.
+        statutory = atw_default(
+            [(b.bwb, b.artikel, b.lid, b.onderdeel) for b in basis if b.bwb],
+            local=any(b.regeling for b in basis),
+        )
+        derived = (
+            statutory and not duration.atw_excluded and direction is Direction.VOORUIT
+        )
         ext = raw.get("verlenging")
         extension = None
         if ext:
@@ -297,7 +307,7 @@ class _Builder:
             anchor=TermAnchor(raw.get("anker", "gekoppeld")),
             from_field=raw.get("vanaf_veld"),
             description=raw.get("omschrijving"),
-            basis=_basis(raw),
+            basis=basis,
             runs_on=raw.get("loopt_door_na_einde", False),
         )
 

@@ -54,7 +54,8 @@ GRONDSLAG = Obj(
         Key(
             "wet",
             Text(),
-            "Afkorting of naam van de wet, bijv. Awb, Atw, Wkkgz, Jeugdwet.",
+            "Afkorting, volledige naam of BWB-id van de wet, bijv. Awb, Wkkgz of "
+            "'Wet kwaliteit, klachten en geschillen zorg'.",
         ),
         Key("artikel", Text(), 'Artikelnummer zoals in de wet, bijv. "9:11" of 17.'),
         Key("lid", Integer(minimum=1), "Lid van het artikel."),
@@ -389,7 +390,9 @@ TERMIJN = Obj(
         Key(
             "atw",
             Boolean(),
-            "Of de Algemene termijnenwet geldt; weglaten = afgeleid uit de duur (Atw art 4).",
+            "Of de Algemene termijnenwet geldt; weglaten = afgeleid uit de grondslag: "
+            "een wettelijke termijn ja, een termijn van de eigen regeling nee (Atw art 1), "
+            "en nooit bij uren, jaren of meer dan 12 weken (Atw art 4).",
         ),
         Key(
             "richting",

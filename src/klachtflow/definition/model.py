@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 
+from klachtflow.law import LAWS
+
 __all__ = [
     "GENERIC_ROLE_DESCRIPTIONS",
     "Action",
@@ -55,24 +57,10 @@ def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
 
 # --------------------------------------------------------------------------- legal basis
 
-#: BWB ids of the laws klachtflow knows by name, so ``{wet: Awb}`` needs no ``bwb``.
+#: BWB ids of the laws klachtflow knows by name (lower case), so ``{wet: Awb}``
+#: needs no ``bwb``; the catalogue itself is :data:`klachtflow.law.LAWS`.
 KNOWN_LAWS: Mapping[str, str] = MappingProxyType(
-    {
-        "awb": "BWBR0005537",
-        "algemene wet bestuursrecht": "BWBR0005537",
-        "atw": "BWBR0002448",
-        "algemene termijnenwet": "BWBR0002448",
-        "wkkgz": "BWBR0037173",
-        "jeugdwet": "BWBR0034925",
-        "wmo": "BWBR0035362",
-        "wmo 2015": "BWBR0035362",
-        "gemeentewet": "BWBR0005416",
-        "wno": "BWBR0003372",
-        "wet nationale ombudsman": "BWBR0003372",
-        "participatiewet": "BWBR0015703",
-        "archiefwet": "BWBR0007376",
-        "archiefwet 1995": "BWBR0007376",
-    }
+    {name.lower(): law.bwb for law in LAWS for name in law.names if name != law.bwb}
 )
 
 BWB_PATTERN = re.compile(r"^BWBR\d{7}$")
