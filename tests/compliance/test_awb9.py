@@ -58,10 +58,27 @@ MUTATIONS = [
     ),
     ("AWB-9:11-02", "      maximaal: 4 weken", "      maximaal: 6 weken"),
     (
-        "AWB-9:11-02",
+        "AWB-9:11-04",
         "      melden_aan: [klager, beklaagde]",
         "      melden_aan: [klager]",
     ),
+    (
+        "AWB-9:8-02",
+        "      - ouder_dan_een_jaar\n",
+        "      - ouder_dan_zes_maanden\n",
+    ),
+    (
+        "AWB-9:8-03",
+        "    vereist: [weigergrond, ombudsman_verwijzing]",
+        "    vereist: [weigergrond]",
+    ),
+    (
+        "AWB-9:10-02",
+        "    waarden: [kennelijk_ongegrond, klager_ziet_af, geen_reactie_binnen_termijn]",
+        "    waarden: [kennelijk_ongegrond, klager_ziet_af, werkdruk]",
+    ),
+    ("AWB-9:10-03", "    vereist: [hoorverslag]\n", ""),
+    ("AWB-9:15-01", "    vereist: [hoorverslag, advies]", "    vereist: [advies]"),
     (
         "AWB-9:11-03",
         "        instemming_van: [klager]\n        schriftelijk: true",
@@ -96,6 +113,11 @@ MUTATIONS = [
 PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
     "veilig-thuis": [
         (
+            "AWB-9:10-03",
+            "    vereist: [datum_gesprek_aangeboden, hoorverslag]\n",
+            "    vereist: [datum_gesprek_aangeboden]\n",
+        ),
+        (
             "AWB-9:10-02",
             "    vereist: [datum_gesprek_aangeboden, grond_niet_horen]\n",
             "    vereist: [datum_gesprek_aangeboden]\n",
@@ -118,7 +140,7 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
             "",
         ),
         (
-            "AWB-9:11-02",
+            "AWB-9:11-04",
             "      melden_aan: [klager, beklaagde, betrokken_aanbieder]",
             "      melden_aan: [klager, betrokken_aanbieder]",
         ),
@@ -127,11 +149,15 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+#: Rules a practice template gives no occasion to break (it has no committee).
+NOT_APPLICABLE = {"veilig-thuis": {"AWB-9:15-01"}}
+
+
 def practice_mutations() -> list[tuple[str, str, str, str]]:
     """(template, code, old, new) for every awb9 practice template."""
     out = []
     for name, own in PRACTICE_OVERRIDES.items():
-        replaced = {code for code, _, _ in own}
+        replaced = {code for code, _, _ in own} | NOT_APPLICABLE.get(name, set())
         shared = [m for m in MUTATIONS if m[0] not in replaced]
         out += [(name, *m) for m in [*shared, *own]]
     return out

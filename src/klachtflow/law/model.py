@@ -405,6 +405,7 @@ class RoleLimit(Obligation):
     role: Citation
     acts: tuple[Citation, ...]
     only: bool = False
+    role_required: bool = True
 
 
 @attrs.frozen(kw_only=True)

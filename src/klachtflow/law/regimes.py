@@ -749,6 +749,7 @@ JEUGDWET = Regime(
             fix="Haal de vertrouwenspersoon weg uit 'wie' van oordeel en maatregelen.",
             role=jw(artikel="4.1.9"),
             acts=(jw(2, "c"), jw(5)),
+            role_required=False,
         ),
         NotApplicable(
             code="JW-4.2.1-05",
