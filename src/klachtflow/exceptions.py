@@ -36,6 +36,7 @@ __all__ = [
     "UnknownAction",
     "UnknownCondition",
     "UnknownTemplate",
+    "UnlawfulAction",
 ]
 
 
@@ -379,6 +380,37 @@ class InvalidData(TransitionError):
             state=state,
             action=action,
             hint="Gebruik de gegevens en types uit de procedure (gegevens:).",
+        )
+
+
+class UnlawfulAction(TransitionError):
+    """The law does not allow this action now; ``article`` names the article.
+
+    Raised for the run-time part of the law model: a verdaging after the term
+    has passed, an ingebrekestelling before the decision term has, a hearing
+    skipped on a ground the law does not list, a letter without its contents.
+    """
+
+    code = "KF-E112"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        article: str,
+        reason: str,
+        hint: str,
+    ) -> None:
+        self.article = article
+        self.reason = reason
+        super().__init__(
+            f"'{action}' mag niet: {reason} ({article}).",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint=hint,
         )
 
 

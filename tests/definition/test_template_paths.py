@@ -19,7 +19,6 @@ PATHS = {
         ("behandeling", "hoor", "beslissing_voorbereid"),
         ("behandeling", "zie_af_van_horen", "beslissing_voorbereid"),
         ("behandeling", "verdaag", "behandeling"),
-        ("behandeling", "ontvang_ingebrekestelling", "behandeling"),
         ("beslissing_voorbereid", "beslis", "beslist"),
         ("behandeling", "trek_in", "ingetrokken"),
     ],

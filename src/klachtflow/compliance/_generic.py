@@ -15,7 +15,6 @@ from klachtflow.compliance.model import Rule, Severity
 from klachtflow.definition.model import (
     Action,
     Duration,
-    FieldType,
     LegalBasis,
     Procedure,
     SeparationKind,
@@ -24,6 +23,7 @@ from klachtflow.definition.model import (
     Unit,
 )
 from klachtflow.definition.model import Term as ProcedureTerm
+from klachtflow.definition.parties import ground_field, party_roles
 from klachtflow.law.model import (
     Bound,
     Citation,
@@ -49,6 +49,7 @@ from klachtflow.law.model import (
     Suspension,
     Term,
     TimingRule,
+    cites,
 )
 from klachtflow.law.regimes import Regime, awb
 
@@ -80,15 +81,6 @@ def basis_of(citation: Citation) -> LegalBasis:
     )
 
 
-def cites(basis: Iterable[LegalBasis], *citations: Citation) -> bool:
-    """Whether any of ``basis`` cites any of ``citations``."""
-    return any(
-        c.matches(b.bwb, b.artikel, b.lid, b.onderdeel)
-        for b in basis
-        for c in citations
-    )
-
-
 def span_of(duration: Duration) -> Span | None:
     """The law model's length for a procedure's duration (``None`` for hours)."""
     if duration.unit is Unit.UREN:
@@ -116,66 +108,8 @@ def _terms(p: Procedure, *citations: Citation) -> list[ProcedureTerm]:
     return [t for t in p.terms.values() if cites(t.basis, *citations)]
 
 
-def _complainants(p: Procedure) -> set[str]:
-    return {
-        r.name
-        for r in p.roles.values()
-        if r.is_party and r.generic in ("initiator", "mede_initiator")
-    }
-
-
-def _excluded(p: Procedure) -> set[str]:
-    return {
-        target
-        for a in p.actions.values()
-        for rule in a.separation
-        if rule.kind is SeparationKind.NIET_PARTIJ
-        for target in rule.targets
-    }
-
-
-def party_roles(p: Procedure, kind: str) -> set[str]:
-    """The party roles of one kind: ``klager``, ``beklaagde`` or ``belanghebbenden``.
-
-    The klager is the initiator (a gemachtigde acts for them); the beklaagde
-    every other party; the belanghebbenden the parties with ZGW generic role
-    ``belanghebbende`` that no separation rule excludes (not the preparer).
-    """
-    complainants = _complainants(p)
-    if kind == "klager":
-        return {
-            r for r in complainants if p.roles[r].generic == "initiator"
-        } or complainants
-    parties = {r.name for r in p.roles.values() if r.is_party}
-    if kind == "beklaagde":
-        return parties - complainants
-    return {r for r in parties if p.roles[r].generic == "belanghebbende"} - _excluded(p)
-
-
 def _ends(p: Procedure, action: Action) -> bool:
     return action.target is not None and p.states[action.target].is_final
-
-
-def ground_field(
-    p: Procedure, action: Action
-) -> tuple[str | None, tuple[str, ...] | None]:
-    """The field an action records its ground in, and its choices (``None`` for text).
-
-    Prefers a choice field; ``(None, None)`` when the action records no ground.
-    """
-    text = None
-    for name in action.required:
-        field = p.fields.get(name)
-        if field is None:
-            continue
-        if field.type is FieldType.KEUZE:
-            if field.choices is not None:
-                return name, field.choices
-            if field.choices_from is not None:
-                return name, p.registration.values(field.choices_from)
-        if field.type is FieldType.TEKST and text is None:
-            text = name
-    return text, None
 
 
 def _where(action: Action, citation: Citation) -> str | None:

@@ -22,7 +22,7 @@ from klachtflow.definition.model import (
     SeparationKind,
     Unit,
 )
-from klachtflow.engine import _terms
+from klachtflow.engine import _law, _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
@@ -38,6 +38,7 @@ from klachtflow.exceptions import (
     TransitionNotAllowed,
     UnknownAction,
     UnknownCondition,
+    UnlawfulAction,
 )
 from klachtflow.rules.api import parse_date, parse_duration
 from klachtflow.rules.calendar import ATW, AtwCalendar
@@ -110,6 +111,7 @@ class Engine:
     id_factory: Callable[[], str] = _new_id
     _machine: CompiledMachine = attrs.field(init=False, repr=False)
     _term_rules: _terms.TermRules = attrs.field(init=False, repr=False)
+    _law_rules: _law.LawRules = attrs.field(init=False, repr=False)
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
     _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
 
@@ -121,6 +123,7 @@ class Engine:
             )
         self._machine = CompiledMachine(self.procedure, self._run_condition)
         self._term_rules = _terms.TermRules.build(self.procedure, self.atw)
+        self._law_rules = _law.LawRules.build(self.procedure)
         self._needs_performers = frozenset(
             a.name
             for a in self.procedure.actions.values()
@@ -136,6 +139,18 @@ class Engine:
 
     def _run_condition(self, name: str, context: ConditionContext) -> bool:
         return bool(self.conditions[name](context))
+
+    @staticmethod
+    def _lawful(case: Case, action: Action, refused: _law.LawRefusal | None) -> None:
+        if refused is not None:
+            raise UnlawfulAction(
+                case_id=case.id,
+                state=case.state,
+                action=action.name,
+                article=refused.article,
+                reason=refused.reason,
+                hint=refused.hint,
+            )
 
     def _moment(self, at: dt.datetime | None) -> dt.datetime:
         return to_utc(at if at is not None else self.clock.now())
@@ -354,6 +369,7 @@ class Engine:
         """
         self._pinned(case)
         allowed = []
+        today = legal_date(self.clock.now())
         for name in sorted(self._machine.valid_from.get(case.state, ())):
             action = self.procedure.actions[name]
             decision = self._decide(case, action, actor, {}, {}, pending=True)
@@ -365,6 +381,10 @@ class Engine:
                 continue
             if (action.terms.extend or action.terms.delay) and not self._terms_feasible(
                 case, action
+            ):
+                continue
+            if name in self._law_rules.timing and self._law_rules.timing_refusal(
+                name, _law.Fire(case.parties, case.clocks, actor, case.data, today)
             ):
                 continue
             allowed.append(name)
@@ -470,6 +490,13 @@ class Engine:
                 failed=failed or spec.conditions,
             )
         today = legal_date(moment)
+        self._lawful(
+            case,
+            spec,
+            self._law_rules.check_before(
+                action, _law.Fire(case.parties, case.clocks, actor, merged, today)
+            ),
+        )
         try:
             inputs = (
                 _terms.TermInputs(
@@ -498,6 +525,15 @@ class Engine:
         except TermError as error:
             msg = f"{action}: {error.message}"
             raise TermError(msg, hint=error.hint) from error
+        if log:
+            self._lawful(
+                case,
+                spec,
+                self._law_rules.check_after(
+                    action,
+                    _law.After(case.clocks, clocks, tuple(gemeld_aan or ()), consents),
+                ),
+            )
         result = spec.result or (
             merged.get(spec.result_field) if spec.result_field else None
         )

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Protocol
 
 import attrs
 
 __all__ = [
     "Bound",
     "Citation",
+    "Cited",
     "Committee",
     "Consent",
     "Content",
@@ -48,6 +50,7 @@ __all__ = [
     "Suspension",
     "Term",
     "TimingRule",
+    "cites",
 ]
 
 
@@ -422,12 +425,23 @@ class TimingRule(Obligation):
     after: bool
 
 
-def citing(
-    citations: Iterable[Citation],
-    bwb: str | None,
-    artikel: str | None,
-    lid: int | None,
-    onderdeel: str | None,
-) -> bool:
-    """Whether any of ``citations`` matches the basis (bwb, artikel, lid, onderdeel)."""
-    return any(c.matches(bwb, artikel, lid, onderdeel) for c in citations)
+class Cited(Protocol):
+    """What a citing object has (a procedure's ``LegalBasis``)."""
+
+    @property
+    def bwb(self) -> str | None: ...
+    @property
+    def artikel(self) -> str | None: ...
+    @property
+    def lid(self) -> int | None: ...
+    @property
+    def onderdeel(self) -> str | None: ...
+
+
+def cites(basis: Iterable[Cited], *citations: Citation) -> bool:
+    """Whether any of ``basis`` cites any of ``citations``."""
+    return any(
+        c.matches(b.bwb, b.artikel, b.lid, b.onderdeel)
+        for b in basis
+        for c in citations
+    )
