@@ -424,9 +424,13 @@ def _committee(ob: Committee, p: Procedure) -> Yield:
 
 
 def _ombudsman(ob: Ombudsman, p: Procedure) -> Yield:
+    overdue = {t.name for t in _terms(p, ob.overdue)} if ob.overdue else set()
     for action in _actions(p, *ob.route):
         early = [s for s in action.sources if not p.states[s].is_final]
-        if early:
+        # Awb 9:24 lid 1 onder b: once handling should have ended, the klager
+        # may go; the action must then wait for every handling term.
+        waits = bool(overdue) and overdue <= set(action.after_expiry)
+        if early and not waits:
             yield (
                 f"De actie '{action.name}' verwijst naar de ombudsman vóór de interne "
                 f"afhandeling (vanuit {', '.join(early)}).",

@@ -248,6 +248,8 @@ class _Builder:
             informs=raw.get("informeren", False),
             description=raw.get("omschrijving"),
             basis=_basis(raw),
+            after_expiry=tuple(raw.get("pas_na_verstrijken", ())),
+            before_expiry=tuple(raw.get("alleen_voor_verstrijken", ())),
         )
 
     # ------------------------------------------------------------------ terms

@@ -120,6 +120,7 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
             procedure, action.consent.parties, (*base, "instemming", "van")
         )
     yield from _check_effects(procedure, action, base)
+    yield from _check_timing(procedure, action, base)
     if action.result is not None and action.result_field is not None:
         yield (
             "KF-D015",
@@ -180,6 +181,18 @@ def check_parties(
                 None,
                 False,
             )
+
+
+def _check_timing(
+    procedure: Procedure, action: Action, base: YamlPath
+) -> Iterator[Finding]:
+    for key, names in (
+        ("pas_na_verstrijken", action.after_expiry),
+        ("alleen_voor_verstrijken", action.before_expiry),
+    ):
+        for name in names:
+            if name not in procedure.terms:
+                yield unknown("termijn", name, procedure.terms, (*base, key))
 
 
 def _check_effects(

@@ -268,6 +268,18 @@ ACTIE = Obj(
             "Instemming die nodig is (bijv. voor bemiddeling).",
         ),
         Key("termijnen", Ref("termijneffecten"), "Wat de actie met termijnen doet."),
+        Key(
+            "pas_na_verstrijken",
+            _TERM_NAMES,
+            "Niet zolang een van deze termijnen nog loopt en niet verstreken is (bijv. "
+            "de ombudsman als de afhandeltermijn voorbij is, Awb 9:24 lid 1 onder b).",
+        ),
+        Key(
+            "alleen_voor_verstrijken",
+            _TERM_NAMES,
+            "Alleen zolang een van deze termijnen loopt en nog niet verstreken is (bijv. "
+            "verlengen vóór het einde, Wkkgz 17 lid 2).",
+        ),
         Key("resultaat", Name(), "Het resultaat dat de actie vastlegt."),
         Key(
             "resultaat_veld",

@@ -348,6 +348,9 @@ class Action:
 
     ``target`` is ``None`` for an action that records something without
     changing the status (an internal transition, e.g. *verdagen*).
+    ``after_expiry`` (YAML ``pas_na_verstrijken``) names terms that must not be
+    running unexpired; ``before_expiry`` (``alleen_voor_verstrijken``) terms of
+    which one must still run unexpired.
     """
 
     name: str
@@ -366,6 +369,8 @@ class Action:
     informs: bool = False
     description: str | None = None
     basis: tuple[LegalBasis, ...] = ()
+    after_expiry: tuple[str, ...] = ()
+    before_expiry: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- terms

@@ -44,7 +44,7 @@ from klachtflow.law.model import (
 from klachtflow.rules.clocks import TermClock
 from klachtflow.rules.permissions import Actor
 
-__all__ = ["ENFORCED", "LawRefusal", "LawRules"]
+__all__ = ["ENFORCED", "After", "Fire", "LawRefusal", "LawRules", "unmet_timing"]
 
 
 @attrs.frozen
@@ -367,6 +367,34 @@ ENFORCED: frozenset[type[Obligation]] = frozenset(
         FurtherDelay,
     }
 )
+
+
+def unmet_timing(
+    action: Action, clocks: Mapping[str, TermClock], today: dt.date
+) -> tuple[str, ...]:
+    """The procedure's own timing preconditions of ``action`` that fail today.
+
+    ``pas_na_verstrijken``: none of the terms may be running and unexpired;
+    ``alleen_voor_verstrijken``: one of them must be.
+    """
+    failed = []
+    for name in action.after_expiry:
+        clock = clocks.get(name)
+        if clock is not None and clock.stopped_on is None and today <= clock.due(today):
+            failed.append(
+                f"de termijn '{name}' loopt nog (tot {clock.due(today).isoformat()})"
+            )
+    if action.before_expiry and not any(
+        (clock := clocks.get(name)) is not None
+        and clock.stopped_on is None
+        and today <= clock.due(today)
+        for name in action.before_expiry
+    ):
+        failed.append(
+            f"de termijn {' of '.join(repr(n) for n in action.before_expiry)} loopt niet "
+            "meer of is verstreken"
+        )
+    return tuple(failed)
 
 
 @attrs.frozen

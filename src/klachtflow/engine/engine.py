@@ -383,6 +383,10 @@ class Engine:
                 case, action
             ):
                 continue
+            if (action.after_expiry or action.before_expiry) and _law.unmet_timing(
+                action, case.clocks, today
+            ):
+                continue
             if name in self._law_rules.timing and self._law_rules.timing_refusal(
                 name, _law.Fire(case.parties, case.clocks, actor, case.data, today)
             ):
@@ -490,6 +494,12 @@ class Engine:
                 failed=failed or spec.conditions,
             )
         today = legal_date(moment)
+        if spec.after_expiry or spec.before_expiry:
+            unmet = _law.unmet_timing(spec, case.clocks, today)
+            if unmet:
+                raise ConditionNotMet(
+                    case_id=case.id, state=case.state, action=action, failed=unmet
+                )
         self._lawful(
             case,
             spec,
