@@ -122,10 +122,13 @@ def _basis(raw: Mapping[str, Any]) -> tuple[LegalBasis, ...]:
 
 def _checks(raw: list[Mapping[str, Any]]) -> tuple[DataCheck, ...]:
     out = []
+    ops = ("is", "in", "aanwezig", "voor", "na", "gelijk_aan_veld", "anders_dan_veld")
     for item in raw:
-        op = next(k for k in ("is", "in", "aanwezig") if k in item)
+        op = next(k for k in ops if k in item)
         value = tuple(item[op]) if op == "in" else item[op]
-        out.append(DataCheck(field=item["veld"], op=op, value=value))
+        out.append(
+            DataCheck(field=item["veld"], op=op, value=value, margin=item.get("marge"))
+        )
     return tuple(out)
 
 

@@ -26,6 +26,37 @@ def _check_field_check(
     if field is None:
         yield unknown("gegeven", check.field, procedure.fields, (*path, "veld"))
         return
+    other = check.other_field
+    if other is not None:
+        against = procedure.fields.get(other)
+        if against is None:
+            yield unknown("gegeven", other, procedure.fields, (*path, check.op))
+            return
+        dates = (FieldType.DATUM, FieldType.DATUM_TIJD)
+        if check.op in ("voor", "na") and (
+            field.type not in dates or against.type not in dates
+        ):
+            yield (
+                "KF-D042",
+                (*path, check.op),
+                f"'{check.op}' vergelijkt datums; '{check.field}' of '{other}' is geen datum.",
+                "Vergelijk twee gegevens van het type datum.",
+                False,
+            )
+        return
+    if check.op in ("voor", "na"):
+        if field.type not in (FieldType.DATUM, FieldType.DATUM_TIJD) or not isinstance(
+            check.value, dt.date
+        ):
+            yield (
+                "KF-D042",
+                (*path, check.op),
+                f"'{check.op}' vergelijkt datums; geef een datum (JJJJ-MM-DD) of een "
+                "datumgegeven.",
+                "Bijv. 'voor: datum_ontvangst' of 'na: 2026-01-01'.",
+                False,
+            )
+        return
     values = (
         list(check.value)
         if check.op == "in"

@@ -154,8 +154,36 @@ CONTROLE = Obj(
         Key(
             "aanwezig", Boolean(), "true: het gegeven moet ingevuld zijn; false: leeg."
         ),
+        Key(
+            "voor",
+            Scalar(),
+            "Een datum moet vóór deze datum liggen, of vóór de datum in dit gegeven "
+            "(bijv. datum_gedraging voor datum_ontvangst met marge 1 jaar: Awb 9:8 lid 1 "
+            "onder b).",
+        ),
+        Key(
+            "na",
+            Scalar(),
+            "Een datum moet na deze datum liggen, of na de datum in dit gegeven.",
+        ),
+        Key(
+            "marge",
+            DurationType(),
+            "Bij voor/na: zoveel eerder of later, bijv. '1 jaar'.",
+        ),
+        Key(
+            "gelijk_aan_veld",
+            Name(),
+            "Het gegeven moet dezelfde waarde hebben als dit andere gegeven.",
+        ),
+        Key(
+            "anders_dan_veld",
+            Name(),
+            "Het gegeven moet een andere waarde hebben dan dit andere gegeven "
+            "(bijv. het oordeel wijkt af van het advies).",
+        ),
     ),
-    one_of=("is", "in", "aanwezig"),
+    one_of=("is", "in", "aanwezig", "voor", "na", "gelijk_aan_veld", "anders_dan_veld"),
 )
 
 SCHEIDING = Obj(

@@ -284,17 +284,43 @@ class State:
 
 @attrs.frozen
 class DataCheck:
-    """A declarative data check (YAML ``controles[]``): ``veld`` with ``is``/``in``/``aanwezig``."""
+    """A declarative data check (YAML ``controles[]``).
+
+    ``op`` is ``is``, ``in`` or ``aanwezig`` (a value), ``voor`` or ``na`` (a
+    date, or the date in another field, shifted by ``margin``), or
+    ``gelijk_aan_veld`` / ``anders_dan_veld`` (another field's value).
+    """
 
     field: str
-    op: str  # "is" | "in" | "aanwezig"
+    op: str
     value: Any
+    margin: Duration | None = None
+
+    @property
+    def other_field(self) -> str | None:
+        """The other field this check compares with, if it names one."""
+        if self.op in ("gelijk_aan_veld", "anders_dan_veld"):
+            return str(self.value)
+        if self.op in ("voor", "na") and isinstance(self.value, str):
+            return self.value
+        return None
 
     def __str__(self) -> str:
         if self.op == "aanwezig":
             return f"{self.field} {'is' if self.value else 'is niet'} ingevuld"
         if self.op == "in":
             return f"{self.field} in {list(self.value)}"
+        if self.op in ("voor", "na"):
+            shift = (
+                f" {'min' if self.op == 'voor' else 'plus'} {self.margin}"
+                if self.margin
+                else ""
+            )
+            return f"{self.field} {self.op} {self.value}{shift}"
+        if self.op == "gelijk_aan_veld":
+            return f"{self.field} gelijk aan {self.value}"
+        if self.op == "anders_dan_veld":
+            return f"{self.field} anders dan {self.value}"
         return f"{self.field} is {self.value!r}"
 
 
