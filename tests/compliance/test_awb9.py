@@ -96,8 +96,8 @@ MUTATIONS = [
     ),
     (
         "AWB-9:20-01",
-        "    van: [afgehandeld, niet_in_behandeling]",
-        "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        "    pas_na_verstrijken: [afhandeling, afhandeling_advies]\n",
+        "",
     ),
     ("AWB-9:24-01", "    duur: 1 jaar", "    duur: 2 jaar"),
     (
@@ -112,6 +112,11 @@ MUTATIONS = [
 #: mutations: shared text is broken the same way, their own text explicitly.
 PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
     "veilig-thuis": [
+        (
+            "AWB-9:20-01",
+            "    van: [afgehandeld, niet_in_behandeling]",
+            "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        ),
         (
             "AWB-9:10-03",
             "    vereist: [datum_gesprek_aangeboden, hoorverslag]\n",
@@ -131,6 +136,11 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "klachtencoordinator-sociaal-domein": [
         (
+            "AWB-9:20-01",
+            "    van: [afgehandeld, niet_in_behandeling]",
+            "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        ),
+        (
             "AWB-9:7-01",
             "    scheiding:\n      - niet_partij: [beklaagde, betrokken_aanbieder]\n"
             "        tenzij:\n          - {veld: klacht_over_bestuursorgaan, is: true}\n"
@@ -145,7 +155,55 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
             "      melden_aan: [klager, betrokken_aanbieder]",
         ),
     ],
-    "sociaal-domein-stichtse-vecht": [],
+    "sociaal-domein-stichtse-vecht": [
+        (
+            "AWB-9:20-01",
+            "    van: [afgehandeld, niet_in_behandeling]",
+            "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        ),
+    ],
+    "klachtenregeling-igz": [
+        ("AWB-9:6-01", '      - {wet: Awb, artikel: "9:6"}\n', ""),
+        (
+            "AWB-9:7-01",
+            "    wie: [klachtencoordinator]\n    vereist: [datum_afschrift]\n    scheiding:\n"
+            "      - niet_partij: beklaagde\n"
+            '        grondslag: {wet: Awb, artikel: "9:7", lid: 1}\n',
+            "    wie: [klachtencoordinator]\n    vereist: [datum_afschrift]\n",
+        ),
+        ("AWB-9:9-01", '      - {wet: Awb, artikel: "9:9"}\n', ""),
+        (
+            "AWB-9:8-03",
+            "    vereist: [weigergrond, motivering_weigering, ombudsman_verwijzing]",
+            "    vereist: [weigergrond, motivering_weigering]",
+        ),
+        (
+            "AWB-9:10-02",
+            "    waarden: [kennelijk_ongegrond, klager_ziet_af]",
+            "    waarden: [kennelijk_ongegrond, klager_ziet_af, werkdruk]",
+        ),
+        (
+            "AWB-9:15-01",
+            "    vereist: [hoorverslag, advies, advies_oordeel]",
+            "    vereist: [advies, advies_oordeel]",
+        ),
+        (
+            "AWB-9:12-01",
+            "    vereist: [bevindingen, oordeel, conclusies, ombudsman_verwijzing]\n",
+            "    vereist: [bevindingen, oordeel, conclusies]\n",
+        ),
+        (
+            "AWB-9:20-01",
+            "    pas_na_verstrijken: [afhandeling, afhandeling_advies]\n    naar: bij_ombudsman",
+            "    naar: bij_ombudsman",
+        ),
+        (
+            "KF-GRAAF-01",
+            '    resultaat: ingetrokken\n    grondslag: {wet: Awb, artikel: "9:1", toelichting: '
+            '"Wie mag klagen, mag de klacht intrekken."}\n',
+            "    resultaat: ingetrokken\n",
+        ),
+    ],
 }
 
 

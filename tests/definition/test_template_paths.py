@@ -89,6 +89,17 @@ PATHS = {
         ("ondersteuning", "rond_klacht_af", "klacht_afgerond"),
         ("verheldering", "beeindig", "beeindigd"),
     ],
+    "klachtenregeling-igz": [
+        ("onvrede", "registreer_klaagschrift", "formele_klacht.ontvangen"),
+        ("formele_klacht.ontvangen", "bevestig_ontvangst", "formele_klacht.onderzoek"),
+        ("formele_klacht.onderzoek", "stuur_afschrift", "formele_klacht.horen"),
+        ("formele_klacht.horen", "hoor_partijen", "formele_klacht.oordeelsvorming"),
+        ("formele_klacht.oordeelsvorming", "handel_af", "afgehandeld"),
+        ("formele_klacht.horen", "vraag_advies", "formele_klacht.advies"),
+        ("formele_klacht.advies", "breng_advies_uit", "formele_klacht.na_advies"),
+        ("formele_klacht.onderzoek", "los_informeel_op", "opgelost"),
+        ("afgehandeld", "verwijs_naar_ombudsman", "bij_ombudsman"),
+    ],
     "zorgaanbieder-wkkgz": [
         ("onvrede", "start_bemiddeling", "bemiddeling"),
         ("bemiddeling", "los_op", "opgelost"),
