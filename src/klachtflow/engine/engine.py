@@ -419,7 +419,7 @@ class Engine:
             consent=consent,
         )
         try:
-            self._term_rules.apply(
+            clocks, _ = self._term_rules.apply(
                 action,
                 case.clocks,
                 old_state=case.state,
@@ -430,7 +430,8 @@ class Engine:
             )
         except TermError:
             return False
-        return True
+        after = _law.After(case.clocks, clocks, tuple(parties), consent)
+        return self._law_rules.check_after(action.name, after) is None
 
     # ------------------------------------------------------------------ fire
 
