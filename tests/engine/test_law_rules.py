@@ -322,3 +322,21 @@ def test_engine_layer_claims_match_the_enforced_kinds() -> None:
     }
 
     assert claimed == set(ENFORCED)
+
+
+def test_explain_reports_the_laws_refusal() -> None:
+    """explain() says why the law refuses, with the article (Awb 4:17 lid 3)."""
+    engine = Engine(builtin_procedure("bezwaar-awb"), clock=FixedClock(START))
+    case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
+    actor = actor_for(engine.procedure, "ontvang_ingebrekestelling", case)
+
+    decision = engine.explain(
+        case,
+        "ontvang_ingebrekestelling",
+        actor,
+        data={"datum_ingebrekestelling": _at(30).date()},
+        at=_at(30),
+    )
+
+    assert not decision.allowed
+    assert "Awb 4:17 lid 3" in decision.reasons[0].message

@@ -319,7 +319,44 @@ class Engine:
                         {"voorwaarden": failed},
                     )
                 )
+        if not reasons:
+            reasons.extend(
+                self._law_reasons(case, spec, actor, {**case.data, **values}, at)
+            )
         return Decision(allowed=not reasons, reasons=tuple(reasons), role=decision.role)
+
+    def _law_reasons(
+        self,
+        case: Case,
+        action: Action,
+        actor: Actor,
+        data: Mapping[str, Any],
+        at: dt.datetime | None,
+    ) -> list[Reason]:
+        """Timing preconditions and the law's refusals, as explain reports them."""
+        today = legal_date(self._moment(at))
+        unmet = _law.unmet_timing(action, case.clocks, today)
+        found = (
+            [
+                Reason(
+                    ReasonKind.VOORWAARDE, f"Niet voldaan aan: {'; '.join(unmet)}.", {}
+                )
+            ]
+            if unmet
+            else []
+        )
+        refused = self._law_rules.check_before(
+            action.name, _law.Fire(case.parties, case.clocks, actor, data, today)
+        )
+        if refused is not None:
+            found.append(
+                Reason(
+                    ReasonKind.VOORWAARDE,
+                    f"{refused.reason} ({refused.article}).",
+                    {"artikel": refused.article},
+                )
+            )
+        return found
 
     def _decide(
         self,
