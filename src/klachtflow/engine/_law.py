@@ -25,6 +25,7 @@ from klachtflow.definition.model import (
     SeparationKind,
 )
 from klachtflow.definition.parties import ground_field, party_roles
+from klachtflow.exceptions import UnlawfulAction
 from klachtflow.law import REGIMES
 from klachtflow.law.model import (
     Citation,
@@ -42,9 +43,18 @@ from klachtflow.law.model import (
     cites,
 )
 from klachtflow.rules.clocks import TermClock
-from klachtflow.rules.permissions import Actor
+from klachtflow.rules.permissions import Actor, Reason, ReasonKind
 
-__all__ = ["ENFORCED", "After", "Fire", "LawRefusal", "LawRules", "unmet_timing"]
+__all__ = [
+    "ENFORCED",
+    "After",
+    "Fire",
+    "LawRefusal",
+    "LawRules",
+    "reasons",
+    "refuse",
+    "unmet_timing",
+]
 
 
 @attrs.frozen
@@ -443,3 +453,36 @@ class LawRules:
     def timing_refusal(self, action: str, fire: Fire) -> LawRefusal | None:
         """The first refusal of the timing rules alone (for allowed_actions)."""
         return next((r for c in self.timing.get(action, ()) if (r := c(fire))), None)
+
+
+def refuse(case: Any, action: Action, refused: LawRefusal | None) -> None:
+    """Raise :class:`UnlawfulAction` for a refusal of the law (nothing changes)."""
+    if refused is not None:
+        raise UnlawfulAction(
+            case_id=case.id,
+            state=case.state,
+            action=action.name,
+            article=refused.article,
+            reason=refused.reason,
+            hint=refused.hint,
+        )
+
+
+def reasons(rules: LawRules, action: Action, fire: Fire) -> list[Reason]:
+    """Timing preconditions and the law's refusals, as ``Engine.explain`` reports them."""
+    unmet = unmet_timing(action, fire.clocks, fire.today)
+    found = (
+        [Reason(ReasonKind.VOORWAARDE, f"Niet voldaan aan: {'; '.join(unmet)}.", {})]
+        if unmet
+        else []
+    )
+    refused = rules.check_before(action.name, fire)
+    if refused is not None:
+        found.append(
+            Reason(
+                ReasonKind.VOORWAARDE,
+                f"{refused.reason} ({refused.article}).",
+                {"artikel": refused.article},
+            )
+        )
+    return found

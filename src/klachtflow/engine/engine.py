@@ -38,7 +38,6 @@ from klachtflow.exceptions import (
     TransitionNotAllowed,
     UnknownAction,
     UnknownCondition,
-    UnlawfulAction,
 )
 from klachtflow.rules.api import parse_date, parse_duration
 from klachtflow.rules.calendar import ATW, AtwCalendar
@@ -139,18 +138,6 @@ class Engine:
 
     def _run_condition(self, name: str, context: ConditionContext) -> bool:
         return bool(self.conditions[name](context))
-
-    @staticmethod
-    def _lawful(case: Case, action: Action, refused: _law.LawRefusal | None) -> None:
-        if refused is not None:
-            raise UnlawfulAction(
-                case_id=case.id,
-                state=case.state,
-                action=action.name,
-                article=refused.article,
-                reason=refused.reason,
-                hint=refused.hint,
-            )
 
     def _moment(self, at: dt.datetime | None) -> dt.datetime:
         return to_utc(at if at is not None else self.clock.now())
@@ -320,43 +307,11 @@ class Engine:
                     )
                 )
         if not reasons:
-            reasons.extend(
-                self._law_reasons(case, spec, actor, {**case.data, **values}, at)
-            )
+            today = legal_date(self._moment(at))
+            merged = {**case.data, **values}
+            fire = _law.Fire(case.parties, case.clocks, actor, merged, today)
+            reasons.extend(_law.reasons(self._law_rules, spec, fire))
         return Decision(allowed=not reasons, reasons=tuple(reasons), role=decision.role)
-
-    def _law_reasons(
-        self,
-        case: Case,
-        action: Action,
-        actor: Actor,
-        data: Mapping[str, Any],
-        at: dt.datetime | None,
-    ) -> list[Reason]:
-        """Timing preconditions and the law's refusals, as explain reports them."""
-        today = legal_date(self._moment(at))
-        unmet = _law.unmet_timing(action, case.clocks, today)
-        found = (
-            [
-                Reason(
-                    ReasonKind.VOORWAARDE, f"Niet voldaan aan: {'; '.join(unmet)}.", {}
-                )
-            ]
-            if unmet
-            else []
-        )
-        refused = self._law_rules.check_before(
-            action.name, _law.Fire(case.parties, case.clocks, actor, data, today)
-        )
-        if refused is not None:
-            found.append(
-                Reason(
-                    ReasonKind.VOORWAARDE,
-                    f"{refused.reason} ({refused.article}).",
-                    {"artikel": refused.article},
-                )
-            )
-        return found
 
     def _decide(
         self,
@@ -538,7 +493,7 @@ class Engine:
                 raise ConditionNotMet(
                     case_id=case.id, state=case.state, action=action, failed=unmet
                 )
-        self._lawful(
+        _law.refuse(
             case,
             spec,
             self._law_rules.check_before(
@@ -574,7 +529,7 @@ class Engine:
             msg = f"{action}: {error.message}"
             raise TermError(msg, hint=error.hint) from error
         if log:
-            self._lawful(
+            _law.refuse(
                 case,
                 spec,
                 self._law_rules.check_after(
