@@ -69,7 +69,9 @@ class TestLawfulChoicesAccepted:
             d["termijnen"]["afhandeling"]["duur"] = "10 weken"
             del d["termijnen"]["afhandeling_advies"]
             d["acties"]["vraag_advies"]["termijnen"] = {"stop": ["weigering"]}
-            d["acties"]["verwijs_naar_ombudsman"]["pas_na_verstrijken"] = ["afhandeling"]
+            d["acties"]["verwijs_naar_ombudsman"]["pas_na_verstrijken"] = [
+                "afhandeling"
+            ]
 
         assert set() == _changed("gemeente-awb", committee_only)
 
