@@ -121,3 +121,16 @@ class TestInProcedures:
             )
 
         assert ["KF-D042"] == [i.code for i in raised.value.issues]
+
+
+def test_routing_names_a_role_of_the_action() -> None:
+    """wie_alleen_als names roles from 'wie'; another role is KF-D004."""
+    data = _refusal_procedure({"veld": "datum_gedraging", "voor": "datum_ontvangst"})
+    data["acties"]["handel_af"]["wie_alleen_als"] = {
+        "klager": [{"veld": "reden", "aanwezig": True}]
+    }
+
+    with pytest.raises(DefinitionError) as raised:
+        make_procedure(**data)
+
+    assert ["KF-D004"] == [i.code for i in raised.value.issues]

@@ -71,17 +71,35 @@ def test_art_6_informal_resolution_at_any_stage(engine: Engine) -> None:
 
 
 def test_art_7_complaint_about_the_ig_goes_to_the_sg(engine: Engine) -> None:
-    """Art 7: a complaint about the Inspecteur-Generaal is handled by the Secretaris-Generaal."""
+    """Art 7: a complaint about the Inspecteur-Generaal is handled by the Secretaris-Generaal.
+
+    One action routed by the beklaagde's function (``wie_alleen_als``), not one per route.
+    """
     case = _case(
         engine,
         "formele_klacht.oordeelsvorming",
         functie_beklaagde="inspecteur_generaal",
     )
     ig = Actor("ig.1", rollen={"inspecteur_generaal"})
+    sg = Actor("sg.1", rollen={"secretaris_generaal"})
 
+    assert "handel_af" not in engine.allowed_actions(case, ig)
+    assert "handel_af" in engine.allowed_actions(case, sg)
     with pytest.raises(ConditionNotMet):
         engine.fire(case, "handel_af", actor=ig, data=_closing())
-    assert_transition(engine, case, "handel_af_sg", to="afgehandeld", data=_closing())
+    assert_transition(
+        engine, case, "handel_af", to="afgehandeld", actor=sg, data=_closing()
+    )
+
+
+def test_art_7_staff_complaints_stay_with_the_ig(engine: Engine) -> None:
+    """Art 7: a complaint about a medewerker is not the Secretaris-Generaal's."""
+    case = _case(
+        engine, "formele_klacht.oordeelsvorming", functie_beklaagde="medewerker"
+    )
+    sg = Actor("sg.1", rollen={"secretaris_generaal"})
+
+    assert not engine.explain(case, "handel_af", sg, data=_closing()).allowed
 
 
 def test_art_8_refusal_grounds_and_reasons(engine: Engine) -> None:
@@ -163,7 +181,6 @@ def test_art_13_final_letter_names_the_ombudsman(engine: Engine) -> None:
     """Art 13: the final letter says how and by when to go to the Nationale ombudsman."""
     for name in (
         "handel_af",
-        "handel_af_sg",
         "handel_af_volgens_advies",
         "handel_af_afwijkend",
     ):

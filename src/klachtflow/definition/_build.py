@@ -253,6 +253,10 @@ class _Builder:
             basis=_basis(raw),
             after_expiry=tuple(raw.get("pas_na_verstrijken", ())),
             before_expiry=tuple(raw.get("alleen_voor_verstrijken", ())),
+            role_checks=tuple(
+                (role, _checks(checks))
+                for role, checks in raw.get("wie_alleen_als", {}).items()
+            ),
         )
 
     # ------------------------------------------------------------------ terms

@@ -117,6 +117,18 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
             yield unknown("rol", role, procedure.roles, (*base, "wie", index))
     for index, check in enumerate(action.checks):
         yield from _check_field_check(procedure, check, (*base, "controles", index))
+    for role, checks in action.role_checks:
+        rpath = (*base, "wie_alleen_als", role)
+        if role not in action.roles:
+            yield (
+                "KF-D004",
+                rpath,
+                f"de rol '{role}' staat niet in 'wie' van deze actie.",
+                f"Zet '{role}' in 'wie' of haal haar weg uit 'wie_alleen_als'.",
+                True,
+            )
+        for index, check in enumerate(checks):
+            yield from _check_field_check(procedure, check, (*rpath, index))
     for index, name in enumerate(action.required):
         if name not in procedure.fields:
             yield unknown("gegeven", name, procedure.fields, (*base, "vereist", index))

@@ -271,6 +271,13 @@ ACTIE = Obj(
             required=True,
         ),
         Key(
+            "wie_alleen_als",
+            MapOf(ListOf(Ref("controle"), single=False)),
+            "Per rol uit 'wie': die rol mag alleen als deze controles slagen, bijv. de "
+            "Secretaris-Generaal alleen bij een klacht over de Inspecteur-Generaal "
+            "(routering naar de functie van de beklaagde).",
+        ),
+        Key(
             "voorwaarden",
             ListOf(Name()),
             "Namen van voorwaarden die de applicatie in Python registreert.",

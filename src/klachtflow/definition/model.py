@@ -376,7 +376,9 @@ class Action:
     changing the status (an internal transition, e.g. *verdagen*).
     ``after_expiry`` (YAML ``pas_na_verstrijken``) names terms that must not be
     running unexpired; ``before_expiry`` (``alleen_voor_verstrijken``) terms of
-    which one must still run unexpired.
+    which one must still run unexpired. ``role_checks`` (YAML
+    ``wie_alleen_als``) lets a role of ``roles`` act only when its data checks
+    pass: routing by the function of the person complained about.
     """
 
     name: str
@@ -397,6 +399,7 @@ class Action:
     basis: tuple[LegalBasis, ...] = ()
     after_expiry: tuple[str, ...] = ()
     before_expiry: tuple[str, ...] = ()
+    role_checks: tuple[tuple[str, tuple[DataCheck, ...]], ...] = ()
 
 
 # --------------------------------------------------------------------------- terms

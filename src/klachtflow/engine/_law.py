@@ -43,7 +43,7 @@ from klachtflow.law.model import (
     cites,
 )
 from klachtflow.rules.clocks import TermClock
-from klachtflow.rules.permissions import Actor, Reason, ReasonKind
+from klachtflow.rules.permissions import Actor, Reason, ReasonKind, check_passes
 
 __all__ = [
     "ENFORCED",
@@ -53,6 +53,7 @@ __all__ = [
     "LawRules",
     "reasons",
     "refuse",
+    "unmet_routing",
     "unmet_timing",
 ]
 
@@ -407,6 +408,27 @@ def unmet_timing(
     return tuple(failed)
 
 
+def unmet_routing(
+    action: Action, actor: Actor, data: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """Why none of the actor's roles may act here under ``wie_alleen_als``.
+
+    Empty when a role of the actor in ``wie`` has no routing checks, or has
+    checks that all pass on ``data``.
+    """
+    if not action.role_checks:
+        return ()
+    routed = dict(action.role_checks)
+    roles = sorted(actor.rollen & action.roles)
+    if any(all(check_passes(c, data) for c in routed.get(r, ())) for r in roles):
+        return ()
+    return tuple(
+        f"{r} alleen als {' en '.join(str(c) for c in routed[r])}"
+        for r in roles
+        if r in routed
+    )
+
+
 @attrs.frozen
 class LawRules:
     """Per action, the law's checks before and after its term effects."""
@@ -470,7 +492,10 @@ def refuse(case: Any, action: Action, refused: LawRefusal | None) -> None:
 
 def reasons(rules: LawRules, action: Action, fire: Fire) -> list[Reason]:
     """Timing preconditions and the law's refusals, as ``Engine.explain`` reports them."""
-    unmet = unmet_timing(action, fire.clocks, fire.today)
+    unmet = (
+        *unmet_timing(action, fire.clocks, fire.today),
+        *unmet_routing(action, fire.actor, fire.data),
+    )
     found = (
         [Reason(ReasonKind.VOORWAARDE, f"Niet voldaan aan: {'; '.join(unmet)}.", {})]
         if unmet

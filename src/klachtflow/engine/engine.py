@@ -379,6 +379,8 @@ class Engine:
                 action, case.clocks, today
             ):
                 continue
+            if action.role_checks and _law.unmet_routing(action, actor, case.data):
+                continue
             if name in self._law_rules.timing and self._law_rules.timing_refusal(
                 name, _law.Fire(case.parties, case.clocks, actor, case.data, today)
             ):
@@ -487,8 +489,11 @@ class Engine:
                 failed=failed or spec.conditions,
             )
         today = legal_date(moment)
-        if spec.after_expiry or spec.before_expiry:
-            unmet = _law.unmet_timing(spec, case.clocks, today)
+        if spec.after_expiry or spec.before_expiry or spec.role_checks:
+            unmet = (
+                *_law.unmet_timing(spec, case.clocks, today),
+                *_law.unmet_routing(spec, actor, merged),
+            )
             if unmet:
                 raise ConditionNotMet(
                     case_id=case.id, state=case.state, action=action, failed=unmet
