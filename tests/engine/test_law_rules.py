@@ -340,3 +340,62 @@ def test_explain_reports_the_laws_refusal() -> None:
 
     assert not decision.allowed
     assert "Awb 4:17 lid 3" in decision.reasons[0].message
+
+
+class TestOtherRegimes:
+    def test_bezwaar_verdaging_after_the_decision_term(self) -> None:
+        """Awb 7:10 lid 3: a verdaging after the beslistermijn has passed is refused (🔶)."""
+        engine = Engine(builtin_procedure("bezwaar-awb"))
+        case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
+        late = (case.clocks["beslistermijn"].due() - START.date()).days + 3
+
+        with pytest.raises(UnlawfulAction) as refused:
+            _fire(engine, case, "verdaag", days=late)
+        assert "Awb 7:10 lid 5 (BWBR0005537)" == refused.value.article
+
+    def test_bezwaar_hearing_skipped_on_an_unlisted_ground(self) -> None:
+        """Awb 7:3 lists five grounds to skip the hearing; 'werkdruk' is none of them."""
+        engine = _variant(
+            "bezwaar-awb",
+            "volledig_tegemoetgekomen]",
+            "volledig_tegemoetgekomen, werkdruk]",
+        )
+        case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
+
+        with pytest.raises(UnlawfulAction) as refused:
+            _fire(
+                engine,
+                case,
+                "zie_af_van_horen",
+                days=5,
+                data={"grond_niet_horen": "werkdruk"},
+            )
+        assert "Awb 7:3 (BWBR0005537)" == refused.value.article
+
+    def test_wkkgz_extension_beyond_four_weeks(self) -> None:
+        """Wkkgz 17 lid 2: "met ten hoogste vier weken", whatever the procedure allows."""
+        engine = _variant(
+            "zorgaanbieder-wkkgz", "      maximaal: 4 weken", "      maximaal: 8 weken"
+        )
+        case = make_case(
+            engine.procedure, state="klacht.onderzoek", engine=engine, at=START
+        )
+
+        with pytest.raises(UnlawfulAction) as refused:
+            _fire(engine, case, "verleng", days=10, verlenging="6 weken")
+        assert "Wkkgz art 17 lid 2 (BWBR0037173)" == refused.value.article
+
+    def test_refusal_notice_without_the_ombudsman(self) -> None:
+        """Awb 9:8 lid 3 declares 9:12 lid 2 applicable: the notice names the ombudsman."""
+        engine = _variant(
+            "gemeente-awb",
+            "    vereist: [weigergrond, ombudsman_verwijzing]",
+            "    vereist: [weigergrond]",
+        )
+        case = make_case(
+            engine.procedure, state="formele_klacht.onderzoek", engine=engine, at=START
+        )
+
+        with pytest.raises(UnlawfulAction) as refused:
+            _fire(engine, case, "weiger_behandeling", days=10)
+        assert "ombudsman" in refused.value.reason
