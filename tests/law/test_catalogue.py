@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from klachtflow import DefinitionError
+from klachtflow.definition.model import LegalBasis
 from klachtflow.law import REGIMES, Span, atw_default, find_law, suggest_law
+from klachtflow.law.model import GroundList
 from klachtflow.rules.clocks import TermClock, calendar_for
 from klachtflow.testing import make_procedure
 
@@ -170,3 +172,28 @@ def test_every_obligation_code_is_unique() -> None:
     codes = [o.code for r in REGIMES.values() for o in r.obligations]
 
     assert sorted(set(codes)) == sorted(codes)
+
+
+class TestGroundList:
+    """Awb 9:8: which actions must record a ground from the closed list."""
+
+    AWB98 = next(o for o in REGIMES["awb9"].of(GroundList) if o.code == "AWB-9:8-02")
+
+    def test_refusal_under_lid_1_asks_a_ground(self) -> None:
+        """An action citing 9:8 lid 1 records its ground from the list."""
+        basis = [LegalBasis(wet="Awb", artikel="9:8", lid=1, bwb="BWBR0005537")]
+
+        assert self.AWB98.asks_ground(basis)
+
+    def test_onderdeel_is_the_ground_and_lid_3_alone_asks_none(self) -> None:
+        """9:8 lid 1 onder c names its ground itself; the notice of lid 3 alone asks none."""
+        referral = [
+            LegalBasis(
+                wet="Awb", artikel="9:8", lid=1, onderdeel="c", bwb="BWBR0005537"
+            )
+        ]
+        notice = [LegalBasis(wet="Awb", artikel="9:8", lid=3, bwb="BWBR0005537")]
+
+        assert "1c" == self.AWB98.fixed_ground(referral)
+        assert not self.AWB98.asks_ground(referral)
+        assert not self.AWB98.asks_ground(notice)

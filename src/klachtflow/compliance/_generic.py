@@ -290,27 +290,14 @@ def _grounds(ob: GroundList, p: Procedure) -> Yield:
     onderdelen = {g.onderdeel for g in ob.grounds}
     for action in _actions(p, ob.citation):
         path: tuple[str | int, ...] = ("acties", action.name)
-        fixed = _where(action, ob.citation)
-        if fixed is not None:
-            # The action is itself one ground (9:8 lid 1 onder c): check it exists.
-            lids = {
-                b.lid
-                for b in action.basis
-                if ob.citation.matches(b.bwb, b.artikel, b.lid, None)
-            }
-            codes = {f"{lid}{fixed}" if lid else fixed for lid in lids}
-            if not codes & onderdelen:
-                yield (
-                    f"De actie '{action.name}' noemt een grond die {ob.citation} niet kent.",
-                    path,
-                )
+        fixed = ob.fixed_ground(action.basis)
+        if fixed is not None and fixed not in onderdelen:
+            yield (
+                f"De actie '{action.name}' noemt een grond die {ob.citation} niet kent.",
+                path,
+            )
+        if not ob.asks_ground(action.basis):
             continue
-        lids = {int(o[0]) for o in onderdelen if o[0].isdigit()}
-        if lids and not any(
-            ob.citation.matches(b.bwb, b.artikel, b.lid, None) and b.lid in lids
-            for b in action.basis
-        ):
-            continue  # cites another lid of the article (the notice of 9:8 lid 3 alone)
         name, choices = ground_field(p, action)
         if name is None:
             yield (

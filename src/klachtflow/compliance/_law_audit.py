@@ -109,16 +109,7 @@ def _value(case: Case, event: Any, field: str) -> Any:
 def _grounds(case: Case, p: Procedure, ob: GroundList) -> Iterator[AuditFinding]:
     for event in _events(case, p, ob.citation):
         action = p.actions[event.action]
-        if any(
-            ob.citation.matches(b.bwb, b.artikel, b.lid, b.onderdeel) and b.onderdeel
-            for b in action.basis
-        ):
-            continue
-        lids = {int(g.onderdeel[0]) for g in ob.grounds if g.onderdeel[0].isdigit()}
-        if lids and not any(
-            ob.citation.matches(b.bwb, b.artikel, b.lid, None) and b.lid in lids
-            for b in action.basis
-        ):
+        if not ob.asks_ground(action.basis):
             continue
         field, _ = ground_field(p, action)
         value = _value(case, event, field) if field else None

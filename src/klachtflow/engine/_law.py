@@ -128,17 +128,7 @@ def _terms_citing(p: Procedure, citation: Citation) -> set[str]:
 
 
 def _grounds(p: Procedure, ob: GroundList, action: Action) -> BeforeCheck | None:
-    if any(
-        ob.citation.matches(b.bwb, b.artikel, b.lid, b.onderdeel) and b.onderdeel
-        for b in action.basis
-    ):
-        return None  # the action is itself one ground (9:8 lid 1 onder c)
-    onderdelen = {g.onderdeel for g in ob.grounds}
-    lids = {int(o[0]) for o in onderdelen if o[0].isdigit()}
-    if lids and not any(
-        ob.citation.matches(b.bwb, b.artikel, b.lid, None) and b.lid in lids
-        for b in action.basis
-    ):
+    if not ob.asks_ground(action.basis):
         return None
     field, _ = ground_field(p, action)
     if field is None:

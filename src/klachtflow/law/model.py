@@ -276,6 +276,31 @@ class GroundList(Obligation):
         """The ground ``value`` names, or ``None`` when it is outside the list."""
         return next((g for g in self.grounds if g.named_by(value)), None)
 
+    def fixed_ground(self, basis: Iterable[Cited]) -> str | None:
+        """The ground an action names by citing its onderdeel ("1c" for 9:8 lid 1 onder c)."""
+        for b in basis:
+            if b.onderdeel and self.citation.matches(
+                b.bwb, b.artikel, b.lid, b.onderdeel
+            ):
+                lid = "" if self.citation.lid or b.lid is None else str(b.lid)
+                return f"{lid}{b.onderdeel}"
+        return None
+
+    def asks_ground(self, basis: Iterable[Cited]) -> bool:
+        """Whether an action with this basis must record a ground from the list.
+
+        Not when it names its ground by an onderdeel, nor when it cites only
+        another lid of the article (the notice of Awb 9:8 lid 3 on its own).
+        """
+        basis = list(basis)
+        if not cites(basis, self.citation) or self.fixed_ground(basis) is not None:
+            return False
+        lids = {int(g.onderdeel[0]) for g in self.grounds if g.onderdeel[0].isdigit()}
+        return not lids or any(
+            self.citation.matches(b.bwb, b.artikel, b.lid, None) and b.lid in lids
+            for b in basis
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Hearing(Obligation):
