@@ -120,6 +120,17 @@ def _basis(raw: Mapping[str, Any]) -> tuple[LegalBasis, ...]:
     return tuple(out)
 
 
+def _role_checks(raw: Any) -> tuple[tuple[str, tuple[DataCheck, ...]], ...]:
+    """``wie_alleen_als``; entries that failed their structural check are left out."""
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        (role, _checks(checks))
+        for role, checks in raw.items()
+        if isinstance(checks, list)
+    )
+
+
 def _checks(raw: list[Mapping[str, Any]]) -> tuple[DataCheck, ...]:
     out = []
     ops = ("is", "in", "aanwezig", "voor", "na", "gelijk_aan_veld", "anders_dan_veld")
@@ -253,10 +264,7 @@ class _Builder:
             basis=_basis(raw),
             after_expiry=tuple(raw.get("pas_na_verstrijken", ())),
             before_expiry=tuple(raw.get("alleen_voor_verstrijken", ())),
-            role_checks=tuple(
-                (role, _checks(checks))
-                for role, checks in raw.get("wie_alleen_als", {}).items()
-            ),
+            role_checks=_role_checks(raw.get("wie_alleen_als")),
         )
 
     # ------------------------------------------------------------------ terms
