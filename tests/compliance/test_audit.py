@@ -313,3 +313,30 @@ class TestAuditCommand:
 
         assert 0 == main(["audit", "--db", url, "--periode", "2026-Q2"])
         assert "0 zaken getoetst" in capsys.readouterr().out
+
+    def test_audit_date_decides_what_is_overdue(
+        self, engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--op: an open case is late only once its term has passed by the audit date."""
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+        with open_store(url) as store:
+            store.add_procedure(engine.procedure)
+            store.add(formal(engine))
+
+        assert 0 == main(["audit", "--db", url, "--op", "2026-03-20"])
+        capsys.readouterr()
+        assert 1 == main(
+            ["audit", "--db", url, "--op", "2026-06-01", "--format", "json"]
+        )
+        assert "AUDIT-OPEN-AWB-9:11-01" in capsys.readouterr().out
+
+    def test_invalid_audit_date_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--op with something that is no date is refused with a hint, no traceback."""
+        url = f"sqlite:///{tmp_path / 'audit.db'}"
+        with open_store(url, upgrade_schema=True):
+            pass
+
+        assert 0 != main(["audit", "--db", url, "--op", "morgen"])
+        assert "'morgen' is geen datum" in capsys.readouterr().err
