@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from klachtflow import Actor, Engine, builtin_procedure, loads_procedure
+from klachtflow.compliance import check_procedure
+from klachtflow.compliance.audit import audit_case
 from klachtflow.definition.templates import template_text
 from klachtflow.engine._law import ENFORCED
 from klachtflow.exceptions import UnlawfulAction
@@ -399,3 +401,47 @@ class TestOtherRegimes:
         with pytest.raises(UnlawfulAction) as refused:
             _fire(engine, case, "weiger_behandeling", days=10)
         assert "ombudsman" in refused.value.reason
+
+
+class TestLocalChoiceWhereTheLawIsSilent:
+    """law.md 🔶: Awb 9:11 lid 2 sets no moment for the verdaging; a procedure may allow a
+    late one (ook_na_verstrijken). Wkkgz 17 lid 2 demands notice before expiry: never."""
+
+    LATE = (
+        "      melden_aan: [klager, beklaagde]\n",
+        "      melden_aan: [klager, beklaagde]\n      ook_na_verstrijken: true\n",
+    )
+
+    def test_awb_procedure_may_allow_a_late_verdaging(self) -> None:
+        """With ook_na_verstrijken the engine accepts it, and the audit counts it."""
+        engine = _variant("gemeente-awb", *self.LATE)
+        case = make_case(
+            engine.procedure, state="formele_klacht.onderzoek", engine=engine, at=START
+        )
+        after = _fire(engine, case, "verdaag", days=50)
+
+        codes = {
+            f.code for f in audit_case(after, engine.procedure, today=_at(55).date())
+        }
+        assert after.clocks["afhandeling"].extensions
+        assert not codes & {"AUDIT-9:11-03", "AUDIT-OPEN-AWB-9:11-01"}
+        assert "AWB-9:11-04" not in {
+            f.code for f in check_procedure(engine.procedure).findings
+        }
+
+    def test_wkkgz_procedure_may_not(self) -> None:
+        """check reports it (WKKGZ-17-04) and the engine still refuses."""
+        engine = _variant(
+            "zorgaanbieder-wkkgz",
+            "      melden_aan: [klager]\n",
+            "      melden_aan: [klager]\n      ook_na_verstrijken: true\n",
+        )
+        case = make_case(
+            engine.procedure, state="klacht.onderzoek", engine=engine, at=START
+        )
+
+        assert "WKKGZ-17-04" in {
+            f.code for f in check_procedure(engine.procedure).findings
+        }
+        with pytest.raises(UnlawfulAction):
+            _fire(engine, case, "verleng", days=43)

@@ -257,6 +257,12 @@ def _notice(ob: ExtensionNotice, p: Procedure) -> Yield:
     for term in _terms(p, ob.term):
         if term.extension is None:
             continue
+        if term.extension.after_expiry and ob.before_expiry_statutory:
+            yield (
+                f"De verlenging van '{term.name}' mag ook na het verstrijken; de wet eist "
+                f"melding vóór het verstrijken ({ob.citation}).",
+                ("termijnen", term.name, "verlenging", "ook_na_verstrijken"),
+            )
         missing = sorted(needed - set(term.extension.notify))
         if missing:
             yield (

@@ -28,6 +28,7 @@ __all__ = [
     "TermBreachKind",
     "anonymised",
     "breach_findings",
+    "late_extension_allowed",
     "lawful_clock",
     "overdue_open",
     "respondents",
@@ -58,6 +59,22 @@ def _days(span: Span) -> int | None:
     return {"dagen": 1, "weken": 7}.get(span.unit, 0) * span.amount or None
 
 
+def late_extension_allowed(term: Term) -> bool:
+    """Whether the procedure allows extending ``term`` after it has passed.
+
+    Only where the law is silent on when (Awb 9:11 lid 2, 7:10 lid 3): a term
+    under Wkkgz 17 lid 2, which demands notice before expiry, never.
+    """
+    if term.extension is None or not term.extension.after_expiry:
+        return False
+    return not any(
+        o.before_expiry_statutory
+        for r in REGIMES.values()
+        for o in r.of(ExtensionNotice)
+        if cites(term.basis, o.term)
+    )
+
+
 def lawful_clock(clock: TermClock) -> TermClock:
     """The clock with only the extensions the law allows.
 
@@ -81,11 +98,12 @@ def lawful_clock(clock: TermClock) -> TermClock:
         for o in r.of(Extension)
         if cites(term.basis, o.term)
     ]
+    late_allowed = late_extension_allowed(term)
     kept = []
     used = 0
     probe = attrs.evolve(clock, extensions=())
     for step in clock.extensions:
-        if notices and step.on > probe.due(step.on):
+        if notices and step.on > probe.due(step.on) and not late_allowed:
             continue
         d = step.duration
         days = (
@@ -142,7 +160,7 @@ def term_breaches(
                 name, TermBreachKind.BEYOND_MAXIMUM, claimed, claimed, maximum
             )
         for step in recorded.extensions:
-            if step.late:
+            if step.late and not late_extension_allowed(term):
                 yield TermBreach(name, TermBreachKind.EXTENDED_LATE, step.on, due)
 
 

@@ -297,6 +297,7 @@ class _Builder:
                 maximum=ext["maximaal"],
                 action=ext["actie"],
                 notify=tuple(ext.get("melden_aan", ())),
+                after_expiry=ext.get("ook_na_verstrijken", False),
                 further=FurtherDelay(
                     action=further["actie"],
                     consent_of=tuple(further["instemming_van"]),

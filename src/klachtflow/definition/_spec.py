@@ -388,6 +388,13 @@ VERLENGING = Obj(
             "melden_aan", ListOf(Name()), "Wie van de verlenging bericht moet krijgen."
         ),
         Key(
+            "ook_na_verstrijken",
+            Boolean(),
+            "true: verlengen mag ook nadat de termijn verstreken is. Alleen waar de wet "
+            "zwijgt (Awb 9:11 lid 2, 7:10 lid 3); standaard nee. Niet bij Wkkgz 17 lid 2, "
+            "dat melding vóór het verstrijken eist.",
+        ),
+        Key(
             "verder_uitstel",
             Ref("verder_uitstel"),
             "Uitstel voorbij het maximum, alleen met instemming.",

@@ -460,13 +460,18 @@ class FurtherDelay:
 
 @attrs.frozen
 class Extension:
-    """How a term may be extended (YAML ``verlenging``)."""
+    """How a term may be extended (YAML ``verlenging``).
+
+    ``after_expiry`` (YAML ``ook_na_verstrijken``) allows an extension after
+    the term has passed, a local choice only where the law is silent.
+    """
 
     maximum: Duration
     action: str
     notify: tuple[str, ...] = ()
     further: FurtherDelay | None = None
     basis: tuple[LegalBasis, ...] = ()
+    after_expiry: bool = False
 
 
 @attrs.frozen

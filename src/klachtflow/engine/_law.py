@@ -284,7 +284,11 @@ def _notice(p: Procedure, ob: ExtensionNotice, action: Action) -> AfterCheck | N
             if clock is None:
                 continue
             new = clock.extensions[len(old.extensions) if old else 0 :]
-            if any(step.late for step in new):
+            local = (
+                clock.term.extension is not None and clock.term.extension.after_expiry
+            )
+            allowed_late = local and not ob.before_expiry_statutory
+            if not allowed_late and any(step.late for step in new):
                 reading = (
                     ""
                     if ob.before_expiry_statutory
