@@ -1,6 +1,6 @@
 """The layer rule of the house style, enforced by parsing imports with ast.
 
-exceptions ← definition ← rules ← engine ← storage ← compliance ← insight ← zgw ← adapters; testing may
+exceptions ← law ← definition ← rules ← engine ← storage ← compliance ← insight ← zgw ← adapters; testing may
 import anything; nothing imports testing or adapters; transitions only in the
 engine, yaml only in definition._yaml, psycopg only in storage.
 """
@@ -15,6 +15,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "klachtflow"
 LAYERS = [
     "exceptions",
+    "law",
     "definition",
     "rules",
     "engine",

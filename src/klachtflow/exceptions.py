@@ -40,6 +40,7 @@ __all__ = [
     "UnknownAction",
     "UnknownCondition",
     "UnknownTemplate",
+    "UnlawfulAction",
     "UntrustedCase",
     "ZgwError",
     "ZgwExportRefused",
@@ -392,6 +393,37 @@ class InvalidData(TransitionError):
         )
 
 
+class UnlawfulAction(TransitionError):
+    """The law does not allow this action now; ``article`` names the article.
+
+    Raised for the run-time part of the law model: a verdaging after the term
+    has passed, an ingebrekestelling before the decision term has, a hearing
+    skipped on a ground the law does not list, a letter without its contents.
+    """
+
+    code = "KF-E112"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        article: str,
+        reason: str,
+        hint: str,
+    ) -> None:
+        self.article = article
+        self.reason = reason
+        super().__init__(
+            f"'{action}' mag niet: {reason} ({article}).",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint=hint,
+        )
+
+
 class ProcedureMismatch(KlachtflowError):
     """The case runs under another procedure version than this engine's."""
 
@@ -449,7 +481,7 @@ class MomentRefused(KlachtflowError, ValueError):
     """An event's moment is not allowed: before the previous event, too far in
     the future, or backdated beyond the window (``kind`` says which)."""
 
-    code = "KF-E112"
+    code = "KF-E114"
 
     def __init__(
         self, *, case_id: str, at: str, kind: str, message: str, hint: str

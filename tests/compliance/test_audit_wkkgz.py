@@ -20,6 +20,8 @@ import pytest
 
 from klachtflow import Actor, Case, Engine, Procedure, builtin_procedure
 from klachtflow.compliance.audit import audit_case, audit_cases
+from klachtflow.definition.model import Duration
+from klachtflow.rules.clocks import ExtensionStep
 
 TODAY = dt.date(2026, 11, 22)
 KLAGER = Actor("c.visser", rollen={"klager"})
@@ -112,11 +114,21 @@ def test_extension_announced_in_time(engine: Engine, procedure: Procedure) -> No
 
 
 def test_extension_announced_after_expiry(engine: Engine, procedure: Procedure) -> None:
-    """Art 17 lid 2: the notice must come before the six weeks have passed."""
-    case = extended(engine, filed(engine), 45)
+    """Art 17 lid 2: the notice must come before the six weeks have passed.
+
+    The engine refuses such an extension; an imported history may hold one,
+    and then the late extension does not count: the mededeling is late too.
+    """
+    case = filed(engine)
+    late = ExtensionStep(
+        Duration.parse("4 weken"), at(45).date(), ("klager",), late=True
+    )
+    clock = attrs.evolve(case.clocks["afhandeling"], extensions=(late,))
+    case = attrs.evolve(case, clocks={**case.clocks, "afhandeling": clock})
     found = codes(noticed(engine, case, 50), procedure)
 
     assert "AUDIT-WKKGZ-17-03" in found
+    assert "AUDIT-WKKGZ-17-01" in found
 
 
 def test_klachtenfunctionaris_who_decides(engine: Engine, procedure: Procedure) -> None:

@@ -58,10 +58,27 @@ MUTATIONS = [
     ),
     ("AWB-9:11-02", "      maximaal: 4 weken", "      maximaal: 6 weken"),
     (
-        "AWB-9:11-02",
+        "AWB-9:11-04",
         "      melden_aan: [klager, beklaagde]",
         "      melden_aan: [klager]",
     ),
+    (
+        "AWB-9:8-02",
+        "      - ouder_dan_een_jaar\n",
+        "      - ouder_dan_zes_maanden\n",
+    ),
+    (
+        "AWB-9:8-03",
+        "    vereist: [weigergrond, ombudsman_verwijzing]",
+        "    vereist: [weigergrond]",
+    ),
+    (
+        "AWB-9:10-02",
+        "    waarden: [kennelijk_ongegrond, klager_ziet_af, geen_reactie_binnen_termijn]",
+        "    waarden: [kennelijk_ongegrond, klager_ziet_af, werkdruk]",
+    ),
+    ("AWB-9:10-03", "    vereist: [hoorverslag]\n", ""),
+    ("AWB-9:15-01", "    vereist: [hoorverslag, advies]", "    vereist: [advies]"),
     (
         "AWB-9:11-03",
         "        instemming_van: [klager]\n        schriftelijk: true",
@@ -79,8 +96,8 @@ MUTATIONS = [
     ),
     (
         "AWB-9:20-01",
-        "    van: [afgehandeld, niet_in_behandeling]",
-        "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        "    pas_na_verstrijken: [afhandeling, afhandeling_advies]\n",
+        "",
     ),
     ("AWB-9:24-01", "    duur: 1 jaar", "    duur: 2 jaar"),
     (
@@ -96,6 +113,16 @@ MUTATIONS = [
 PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
     "veilig-thuis": [
         (
+            "AWB-9:20-01",
+            "    van: [afgehandeld, niet_in_behandeling]",
+            "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        ),
+        (
+            "AWB-9:10-03",
+            "    vereist: [datum_gesprek_aangeboden, hoorverslag]\n",
+            "    vereist: [datum_gesprek_aangeboden]\n",
+        ),
+        (
             "AWB-9:10-02",
             "    vereist: [datum_gesprek_aangeboden, grond_niet_horen]\n",
             "    vereist: [datum_gesprek_aangeboden]\n",
@@ -109,6 +136,11 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
     ],
     "klachtencoordinator-sociaal-domein": [
         (
+            "AWB-9:20-01",
+            "    van: [afgehandeld, niet_in_behandeling]",
+            "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        ),
+        (
             "AWB-9:7-01",
             "    scheiding:\n      - niet_partij: [beklaagde, betrokken_aanbieder]\n"
             "        tenzij:\n          - {veld: klacht_over_bestuursorgaan, is: true}\n"
@@ -118,20 +150,72 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
             "",
         ),
         (
-            "AWB-9:11-02",
+            "AWB-9:11-04",
             "      melden_aan: [klager, beklaagde, betrokken_aanbieder]",
             "      melden_aan: [klager, betrokken_aanbieder]",
         ),
     ],
-    "sociaal-domein-stichtse-vecht": [],
+    "sociaal-domein-stichtse-vecht": [
+        (
+            "AWB-9:20-01",
+            "    van: [afgehandeld, niet_in_behandeling]",
+            "    van: [afgehandeld, niet_in_behandeling, formele_klacht]",
+        ),
+    ],
+    "klachtenregeling-igz": [
+        ("AWB-9:6-01", '      - {wet: Awb, artikel: "9:6"}\n', ""),
+        (
+            "AWB-9:7-01",
+            "    wie: [klachtencoordinator]\n    vereist: [datum_afschrift]\n    scheiding:\n"
+            "      - niet_partij: beklaagde\n"
+            '        grondslag: {wet: Awb, artikel: "9:7", lid: 1}\n',
+            "    wie: [klachtencoordinator]\n    vereist: [datum_afschrift]\n",
+        ),
+        ("AWB-9:9-01", '      - {wet: Awb, artikel: "9:9"}\n', ""),
+        (
+            "AWB-9:8-03",
+            "    vereist: [weigergrond, motivering_weigering, ombudsman_verwijzing]",
+            "    vereist: [weigergrond, motivering_weigering]",
+        ),
+        (
+            "AWB-9:10-02",
+            "    waarden: [kennelijk_ongegrond, klager_ziet_af]",
+            "    waarden: [kennelijk_ongegrond, klager_ziet_af, werkdruk]",
+        ),
+        (
+            "AWB-9:15-01",
+            "    vereist: [hoorverslag, advies, advies_oordeel]",
+            "    vereist: [advies, advies_oordeel]",
+        ),
+        (
+            "AWB-9:12-01",
+            "    vereist: [bevindingen, oordeel, conclusies, ombudsman_verwijzing]\n",
+            "    vereist: [bevindingen, oordeel, conclusies]\n",
+        ),
+        (
+            "AWB-9:20-01",
+            "    pas_na_verstrijken: [afhandeling, afhandeling_advies]\n    naar: bij_ombudsman",
+            "    naar: bij_ombudsman",
+        ),
+        (
+            "KF-GRAAF-01",
+            '    resultaat: ingetrokken\n    grondslag: {wet: Awb, artikel: "9:1", toelichting: '
+            '"Wie mag klagen, mag de klacht intrekken."}\n',
+            "    resultaat: ingetrokken\n",
+        ),
+    ],
 }
+
+
+#: Rules a practice template gives no occasion to break (it has no committee).
+NOT_APPLICABLE = {"veilig-thuis": {"AWB-9:15-01"}}
 
 
 def practice_mutations() -> list[tuple[str, str, str, str]]:
     """(template, code, old, new) for every awb9 practice template."""
     out = []
     for name, own in PRACTICE_OVERRIDES.items():
-        replaced = {code for code, _, _ in own}
+        replaced = {code for code, _, _ in own} | NOT_APPLICABLE.get(name, set())
         shared = [m for m in MUTATIONS if m[0] not in replaced]
         out += [(name, *m) for m in [*shared, *own]]
     return out

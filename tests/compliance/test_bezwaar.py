@@ -39,7 +39,42 @@ MUTATIONS = [
         '    scheiding:\n      - niet_partij: voorbereider\n        grondslag: {wet: Awb, artikel: "7:5", lid: 1}\n',
         "",
     ),
-    ("BZW-4:17-01", "    duur: 42 dagen\n    atw: false", "    duur: 42 dagen"),
+    (
+        "BZW-4:17-01",
+        "    duur: 42 dagen\n    atw: false",
+        "    duur: 42 dagen\n    atw: true",
+    ),
+    (
+        "BZW-7:10-04",
+        "        instemming_van: [indiener, belanghebbende]",
+        "        instemming_van: [indiener]",
+    ),
+    (
+        "BZW-7:10-05",
+        "      melden_aan: [indiener, belanghebbende]",
+        "      melden_aan: [indiener]",
+    ),
+    (
+        "BZW-7:3-01",
+        "volledig_tegemoetgekomen]",
+        "volledig_tegemoetgekomen, werkdruk]",
+    ),
+    ("BZW-7:7-01", "    vereist: [hoorverslag]\n", ""),
+    (
+        "BZW-7:12-01",
+        "    vereist: [beslissing, motivering]",
+        "    vereist: [beslissing]",
+    ),
+    (
+        "BZW-4:17-02",
+        "    titel: Twee weken na de ingebrekestelling\n    duur: 2 weken",
+        "    titel: Twee weken na de ingebrekestelling\n    duur: 4 weken",
+    ),
+    (
+        "BZW-4:17-03",
+        '    grondslag: {wet: Awb, artikel: "7:10", lid: 1}\n  dwangsom_wachttijd:',
+        "    grondslag: {regeling: eigen}\n  dwangsom_wachttijd:",
+    ),
 ]
 
 
@@ -65,11 +100,44 @@ def test_breaking_the_element_is_caught(code: str, old: str, new: str) -> None:
     assert code in codes(TEMPLATE.replace(old, new, 1))
 
 
+#: A 7:13 committee that advises without hearing, and a 12-week term with it.
+COMMITTEE = (
+    "  beslis:\n",
+    "  vraag_advies:\n"
+    "    titel: Advies van de bezwaarcommissie\n"
+    "    van: behandeling\n"
+    "    wie: [bestuursorgaan]\n"
+    "    vereist: [motivering]\n"
+    '    grondslag: {wet: Awb, artikel: "7:13"}\n'
+    "  beslis:\n",
+)
+
+
+def test_committee_hears() -> None:
+    """Awb 7:13 lid 3: the commissie hears; advising without a hoorverslag is found."""
+    assert COMMITTEE[0] in TEMPLATE
+
+    assert "BZW-7:13-01" in codes(TEMPLATE.replace(*COMMITTEE, 1))
+
+
+def test_twelve_weeks_only_with_a_committee() -> None:
+    """Awb 7:10 lid 1: twelve weeks only "indien een commissie als bedoeld in artikel 7:13 is ingesteld"."""
+    twelve = (
+        "    titel: Beslissen op bezwaar\n    duur: 6 weken",
+        "    titel: Beslissen op bezwaar\n    duur: 12 weken",
+    )
+    without = TEMPLATE.replace(*twelve, 1)
+    with_committee = without.replace(*COMMITTEE, 1)
+
+    assert "BZW-7:10-01" in codes(without)
+    assert "BZW-7:10-01" not in codes(with_committee)
+
+
 def test_every_rule_has_a_failing_example() -> None:
-    """Each rule of the pack appears among the mutations."""
+    """Each rule of the pack appears among the mutations (or its own test)."""
     assert {rule.code for rule in PACKS["awb-bezwaar"]} == {
         code for code, _, _ in MUTATIONS
-    }
+    } | {"BZW-7:13-01"}
 
 
 class TestTerms:

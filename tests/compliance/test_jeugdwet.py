@@ -28,6 +28,19 @@ MUTATIONS = [
     ),
     ("JW-4.2.1-04", "    duur: 1 maand", "    duur: 2 maanden"),
     (
+        "JW-4.2.1-06",
+        '        grondslag: {wet: Jeugdwet, artikel: "4.2.1", lid: 2, onderdeel: b}\n'
+        '    grondslag: {wet: Jeugdwet, artikel: "4.2.1", lid: 2, onderdeel: e}',
+        '        grondslag: {wet: Jeugdwet, artikel: "4.2.1", lid: 2, onderdeel: b}\n'
+        "    grondslag: {regeling: eigen}",
+    ),
+    (
+        "JW-4.2.1-07",
+        "    vereist: [oordeel, motivering, aanbevelingen]",
+        "    vereist: [oordeel, aanbevelingen]",
+    ),
+    ("JW-4.2.1-08", "    vereist: [maatregelen]\n", ""),
+    (
         "JW-4.1.9-01",
         "    naar: maatregelen_meegedeeld\n    wie: [jeugdhulpaanbieder]",
         "    naar: maatregelen_meegedeeld\n    wie: [jeugdhulpaanbieder, vertrouwenspersoon]",

@@ -33,13 +33,24 @@ MUTATIONS = [
         "    titel: Schriftelijke mededeling\n    duur: 8 weken",
     ),
     ("WKKGZ-17-02", "      maximaal: 4 weken", "      maximaal: 6 weken"),
-    ("WKKGZ-17-02", "      melden_aan: [klager]", "      melden_aan: [beklaagde]"),
+    ("WKKGZ-17-04", "      melden_aan: [klager]", "      melden_aan: [beklaagde]"),
     (
         "WKKGZ-17-03",
         "    vereist: [oordeel, beslissingen, realisatietermijn_maatregelen, verwijzing_geschilleninstantie]",
         "    vereist: [oordeel, verwijzing_geschilleninstantie]",
     ),
-    ("WKKGZ-21-01", "    duur: 6 maanden", "    duur: 3 maanden"),
+    ("WKKGZ-22-01", "    duur: 6 maanden", "    duur: 3 maanden"),
+    (
+        "WKKGZ-21-01",
+        '    vereist: [datum_voorlegging, grond_voorlegging]\n    grondslag: {wet: Wkkgz, artikel: "21"}',
+        "    vereist: [datum_voorlegging, grond_voorlegging]\n    grondslag: {regeling: eigen}",
+    ),
+    (
+        "WKKGZ-17-05",
+        "      melden_aan: [klager]",
+        "      melden_aan: [klager]\n      verder_uitstel:\n        actie: verleng\n"
+        "        instemming_van: [klager]",
+    ),
 ]
 
 

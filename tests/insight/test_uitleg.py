@@ -133,3 +133,47 @@ class TestNaming:
         """Any other unknown keyword is a TypeError, as Python would raise."""
         with pytest.raises(TypeError, match="unexpected keyword argument 'wie'"):
             uitleg(GEMEENTE, wie="burger")
+
+
+class TestLegalWording:
+    """What citizens read follows the law model (issue 13 item 6)."""
+
+    def test_statutory_term_of_the_geschilleninstantie(self) -> None:
+        """Wkkgz art 22 lid 1 sets the six months: not "een afspraak van ons"."""
+        text = uitleg(builtin_procedure("zorgaanbieder-wkkgz"), "burger")
+        line = next(x for x in text.splitlines() if "geschilleninstantie: binnen" in x)
+
+        assert "staat in de wet" in line
+        assert "afspraak van ons" not in line
+
+    def test_own_term_is_an_agreement(self) -> None:
+        """A term of the regulation only (5 werkdagen contact) is told as our own agreement."""
+        text = uitleg(GEMEENTE, "burger")
+        line = next(
+            x for x in text.splitlines() if "Contact met de klager: binnen" in x
+        )
+
+        assert "afspraak van ons" in line
+
+    def test_extension_cap_is_a_total(self) -> None:
+        """Awb 9:11 lid 2 caps the total ("ten hoogste vier weken"), not one extension."""
+        text = uitleg(GEMEENTE, "burger")
+
+        assert "één keer" not in text
+        assert "in totaal ten hoogste 4 weken" in text
+
+    def test_bezwaar_decision_term_starts_after_the_objection_term(self) -> None:
+        """Awb 7:10 lid 1: "gerekend vanaf de dag na die waarop de termijn ... is verstreken"."""
+        text = uitleg(builtin_procedure("bezwaar-awb"), "burger")
+        line = next(x for x in text.splitlines() if "Beslissen op bezwaar: binnen" in x)
+
+        assert (
+            "begint pas als de termijn 'Termijn voor het indienen van bezwaar' voorbij is"
+            in line
+        )
+
+    def test_overdue_klager_may_go_to_the_ombudsman(self) -> None:
+        """Awb 9:24 lid 1 onder b: the year also runs from when handling should have ended."""
+        text = uitleg(GEMEENTE, "burger")
+
+        assert "niet op tijd af? Dan kunt u ook naar de ombudsman" in text

@@ -177,14 +177,17 @@ def _summary(
 @click.option(
     "--periode", help="Zaken geopend in 2026, 2026-H1 of 2026-Q3; standaard alle."
 )
+@click.option(
+    "--op", "on", help="Auditdatum (JJJJ-MM-DD): open zaken tot dan; standaard vandaag."
+)
 @TEXT_OR_JSON
-def audit(url: str, periode: str | None, fmt: str) -> None:
+def audit(url: str, periode: str | None, on: str | None, fmt: str) -> None:
     """Toets wat er in zaken gebeurde aan de wet (Awb 9, bezwaar, Wkkgz, Jeugdwet).
 
     Exit 0 zonder fouten, 1 als een zaak een fout heeft.
     """
     first, last = parse_period(periode) if periode else (None, None)
-    today = _today()
+    today = _date(on, "--op") or _today()
     with _open(url, must_exist=True) as store:
         summaries = store.find(opened_from=first, opened_until=last)
         pairs = []

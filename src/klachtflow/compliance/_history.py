@@ -15,9 +15,12 @@ from collections.abc import Callable, Iterator, Mapping
 import attrs
 
 from klachtflow.compliance.model import AuditFinding
-from klachtflow.definition.model import LegalBasis, Procedure, Term
+from klachtflow.definition.model import LegalBasis, Procedure, Term, Unit
 from klachtflow.engine import Case
 from klachtflow.engine.case import ANONYMOUS
+from klachtflow.law import REGIMES
+from klachtflow.law.model import Extension, ExtensionNotice, Span, cites
+from klachtflow.rules.clocks import TermClock
 
 __all__ = [
     "BreachWording",
@@ -25,6 +28,8 @@ __all__ = [
     "TermBreachKind",
     "anonymised",
     "breach_findings",
+    "late_extension_allowed",
+    "lawful_clock",
     "overdue_open",
     "respondents",
     "term_breaches",
@@ -50,6 +55,73 @@ class TermBreach:
     maximum: dt.date | None = None
 
 
+def _days(span: Span) -> int | None:
+    return {"dagen": 1, "weken": 7}.get(span.unit, 0) * span.amount or None
+
+
+def late_extension_allowed(term: Term) -> bool:
+    """Whether the procedure allows extending ``term`` after it has passed.
+
+    Only where the law is silent on when (Awb 9:11 lid 2, 7:10 lid 3): a term
+    under Wkkgz 17 lid 2, which demands notice before expiry, never.
+    """
+    if term.extension is None or not term.extension.after_expiry:
+        return False
+    return not any(
+        o.before_expiry_statutory
+        for r in REGIMES.values()
+        for o in r.of(ExtensionNotice)
+        if cites(term.basis, o.term)
+    )
+
+
+def lawful_clock(clock: TermClock) -> TermClock:
+    """The clock with only the extensions the law allows.
+
+    An extension after the term had passed does not extend it where the law
+    (or klachtflow's reading of it) wants notice before expiry, and what
+    goes beyond the law's cap does not count either: the decision is then
+    judged against the term without them.
+    """
+    term = clock.term
+    if not clock.extensions:
+        return clock
+    notices = [
+        o
+        for r in REGIMES.values()
+        for o in r.of(ExtensionNotice)
+        if cites(term.basis, o.term)
+    ]
+    caps = [
+        o.maximum
+        for r in REGIMES.values()
+        for o in r.of(Extension)
+        if cites(term.basis, o.term)
+    ]
+    late_allowed = late_extension_allowed(term)
+    kept = []
+    used = 0
+    probe = attrs.evolve(clock, extensions=())
+    for step in clock.extensions:
+        if notices and step.on > probe.due(step.on) and not late_allowed:
+            continue
+        d = step.duration
+        days = (
+            d.amount * 7
+            if d.unit is Unit.WEKEN
+            else d.amount
+            if d.unit is Unit.DAGEN
+            else None
+        )
+        cap = min((c for c in (_days(c) for c in caps) if c is not None), default=None)
+        if cap is not None and days is not None and used + days > cap:
+            continue
+        used += days or 0
+        kept.append(step)
+        probe = attrs.evolve(clock, extensions=tuple(kept))
+    return probe if len(kept) != len(clock.extensions) else clock
+
+
 def term_breaches(
     case: Case,
     procedure: Procedure,
@@ -64,10 +136,11 @@ def term_breaches(
     due date, a due date past the extension maximum without further delay by
     consent, and an extension announced after the term had expired.
     """
-    for name, clock in case.clocks.items():
+    for name, recorded in case.clocks.items():
         term = procedure.terms.get(name)
         if term is None or not is_term(term):
             continue
+        clock = lawful_clock(recorded)
         stopped = clock.stopped_on
         decided = next(
             (
@@ -80,11 +153,14 @@ def term_breaches(
         due = clock.due(stopped or today)
         if decided is not None and decided > due:
             yield TermBreach(name, TermBreachKind.DECIDED_LATE, decided, due)
-        maximum = clock.maximum_due()
-        if maximum is not None and not clock.delays and due > maximum:
-            yield TermBreach(name, TermBreachKind.BEYOND_MAXIMUM, due, due, maximum)
-        for step in clock.extensions:
-            if step.late:
+        maximum = recorded.maximum_due()
+        claimed = recorded.due(stopped or today)
+        if maximum is not None and not recorded.delays and claimed > maximum:
+            yield TermBreach(
+                name, TermBreachKind.BEYOND_MAXIMUM, claimed, claimed, maximum
+            )
+        for step in recorded.extensions:
+            if step.late and not late_extension_allowed(term):
                 yield TermBreach(name, TermBreachKind.EXTENDED_LATE, step.on, due)
 
 
@@ -163,6 +239,6 @@ def overdue_open(
         term = procedure.terms.get(name)
         if term is None or not is_term(term) or clock.stopped_on is not None:
             continue
-        due = clock.due(today)
+        due = lawful_clock(clock).due(today)
         if today > due:
             yield name, due

@@ -25,6 +25,7 @@ from klachtflow.compliance._history import (
     breach_findings,
     respondents,
 )
+from klachtflow.compliance._law_audit import law_audit
 from klachtflow.compliance.audit_bezwaar import audit_bezwaar
 from klachtflow.compliance.audit_jeugdwet import audit_jeugdwet
 from klachtflow.compliance.audit_wkkgz import audit_wkkgz
@@ -32,6 +33,9 @@ from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import Action, LegalBasis, Procedure
 from klachtflow.engine import Case
+from klachtflow.law.model import Separation
+from klachtflow.law.model import cites as law_cites
+from klachtflow.law.regimes import AWB9
 from klachtflow.rules.period import InvalidPeriod
 from klachtflow.rules.period import parse_period as _parse_period
 
@@ -74,12 +78,16 @@ def _citing(procedure: Procedure, artikel: str) -> set[str]:
 
 
 def _handling(procedure: Procedure) -> dict[str, Action]:
-    names = (
-        _citing(procedure, "9:9")
-        | _citing(procedure, "9:10")
-        | _citing(procedure, "9:12")
-    )
-    return {n: procedure.actions[n] for n in names}
+    """The acts of handling of Awb 9:7 lid 1, as the law model lists them."""
+    acts = next(o for o in AWB9.of(Separation) if o.code == "AWB-9:7-01").acts
+    return {
+        a.name: a
+        for a in procedure.actions.values()
+        if law_cites(a.basis, *acts)
+        and any(
+            r in procedure.roles and not procedure.roles[r].is_party for r in a.roles
+        )
+    }
 
 
 _WORDING_9_11 = {
@@ -97,7 +105,7 @@ _WORDING_9_11 = {
     ),
     TermBreachKind.EXTENDED_LATE: BreachWording(
         "AUDIT-9:11-03",
-        "waarschuwing",
+        "fout",
         _art("9:11", 2),
         "Verdaagd op {on}, nadat de termijn ({term}) al verstreken was.",
     ),
@@ -121,6 +129,7 @@ def audit_case(
         *audit_bezwaar(case, procedure, today=today, anonymised=hidden),
         *audit_wkkgz(case, procedure, today=today, anonymised=hidden),
         *audit_jeugdwet(case, procedure, today=today, anonymised=hidden),
+        *law_audit(case, procedure, today=today, anonymised=hidden),
     ]
 
 

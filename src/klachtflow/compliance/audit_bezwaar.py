@@ -44,7 +44,7 @@ _WORDING_7_10 = {
     ),
     TermBreachKind.EXTENDED_LATE: BreachWording(
         "AUDIT-7:10-03",
-        "waarschuwing",
+        "fout",
         _art("7:10", 3),
         "Verdaagd op {on}, nadat de beslistermijn ({term}) al verstreken was.",
     ),

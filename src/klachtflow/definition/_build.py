@@ -36,7 +36,6 @@ from typing import Any
 import attrs
 
 from klachtflow.definition.model import (
-    KNOWN_LAWS,
     Action,
     ArchiveNomination,
     Calendar,
@@ -64,6 +63,7 @@ from klachtflow.definition.model import (
     TriggerKind,
     ZgwSettings,
 )
+from klachtflow.law import atw_default, find_law
 
 __all__ = ["WILDCARD", "Finding", "build", "content_digest", "state_yaml_path"]
 
@@ -104,7 +104,8 @@ def _basis(raw: Mapping[str, Any]) -> tuple[LegalBasis, ...]:
     out = []
     for item in raw.get("grondslag", ()):
         wet = item.get("wet")
-        bwb = item.get("bwb") or (KNOWN_LAWS.get(wet.lower()) if wet else None)
+        known = find_law(wet) if wet else None
+        bwb = item.get("bwb") or (known.bwb if known else None)
         out.append(
             LegalBasis(
                 wet=wet,
@@ -120,12 +121,26 @@ def _basis(raw: Mapping[str, Any]) -> tuple[LegalBasis, ...]:
     return tuple(out)
 
 
+def _role_checks(raw: Any) -> tuple[tuple[str, tuple[DataCheck, ...]], ...]:
+    """``wie_alleen_als``; entries that failed their structural check are left out."""
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        (role, _checks(checks))
+        for role, checks in raw.items()
+        if isinstance(checks, list)
+    )
+
+
 def _checks(raw: list[Mapping[str, Any]]) -> tuple[DataCheck, ...]:
     out = []
+    ops = ("is", "in", "aanwezig", "voor", "na", "gelijk_aan_veld", "anders_dan_veld")
     for item in raw:
-        op = next(k for k in ("is", "in", "aanwezig") if k in item)
+        op = next(k for k in ops if k in item)
         value = tuple(item[op]) if op == "in" else item[op]
-        out.append(DataCheck(field=item["veld"], op=op, value=value))
+        out.append(
+            DataCheck(field=item["veld"], op=op, value=value, margin=item.get("marge"))
+        )
     return tuple(out)
 
 
@@ -248,6 +263,9 @@ class _Builder:
             informs=raw.get("informeren", False),
             description=raw.get("omschrijving"),
             basis=_basis(raw),
+            after_expiry=tuple(raw.get("pas_na_verstrijken", ())),
+            before_expiry=tuple(raw.get("alleen_voor_verstrijken", ())),
+            role_checks=_role_checks(raw.get("wie_alleen_als")),
         )
 
     # ------------------------------------------------------------------ terms
@@ -262,7 +280,16 @@ class _Builder:
     def term(self, name: str, raw: Mapping[str, Any]) -> Term:
         duration = raw["duur"]
         direction = Direction(raw.get("richting", "vooruit"))
-        derived = not duration.atw_excluded and direction is Direction.VOORUIT
+        basis = _basis(raw)
+        # Atw art 1: only a term the statute sets; a local term only when its
+        # regulation says so (``atw: true``). Art 4 and art 1 lid 2 on top.
+        statutory = atw_default(
+            [(b.bwb, b.artikel, b.lid, b.onderdeel) for b in basis if b.bwb],
+            local=any(b.regeling for b in basis),
+        )
+        derived = (
+            statutory and not duration.atw_excluded and direction is Direction.VOORUIT
+        )
         ext = raw.get("verlenging")
         extension = None
         if ext:
@@ -271,6 +298,7 @@ class _Builder:
                 maximum=ext["maximaal"],
                 action=ext["actie"],
                 notify=tuple(ext.get("melden_aan", ())),
+                after_expiry=ext.get("ook_na_verstrijken", False),
                 further=FurtherDelay(
                     action=further["actie"],
                     consent_of=tuple(further["instemming_van"]),
@@ -298,7 +326,7 @@ class _Builder:
             anchor=TermAnchor(raw.get("anker", "gekoppeld")),
             from_field=raw.get("vanaf_veld"),
             description=raw.get("omschrijving"),
-            basis=_basis(raw),
+            basis=basis,
             runs_on=raw.get("loopt_door_na_einde", False),
         )
 

@@ -26,6 +26,37 @@ def _check_field_check(
     if field is None:
         yield unknown("gegeven", check.field, procedure.fields, (*path, "veld"))
         return
+    other = check.other_field
+    if other is not None:
+        against = procedure.fields.get(other)
+        if against is None:
+            yield unknown("gegeven", other, procedure.fields, (*path, check.op))
+            return
+        dates = (FieldType.DATUM, FieldType.DATUM_TIJD)
+        if check.op in ("voor", "na") and (
+            field.type not in dates or against.type not in dates
+        ):
+            yield (
+                "KF-D042",
+                (*path, check.op),
+                f"'{check.op}' vergelijkt datums; '{check.field}' of '{other}' is geen datum.",
+                "Vergelijk twee gegevens van het type datum.",
+                False,
+            )
+        return
+    if check.op in ("voor", "na"):
+        if field.type not in (FieldType.DATUM, FieldType.DATUM_TIJD) or not isinstance(
+            check.value, dt.date
+        ):
+            yield (
+                "KF-D042",
+                (*path, check.op),
+                f"'{check.op}' vergelijkt datums; geef een datum (JJJJ-MM-DD) of een "
+                "datumgegeven.",
+                "Bijv. 'voor: datum_ontvangst' of 'na: 2026-01-01'.",
+                False,
+            )
+        return
     values = (
         list(check.value)
         if check.op == "in"
@@ -86,6 +117,18 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
             yield unknown("rol", role, procedure.roles, (*base, "wie", index))
     for index, check in enumerate(action.checks):
         yield from _check_field_check(procedure, check, (*base, "controles", index))
+    for role, checks in action.role_checks:
+        rpath = (*base, "wie_alleen_als", role)
+        if role not in action.roles:
+            yield (
+                "KF-D004",
+                rpath,
+                f"de rol '{role}' staat niet in 'wie' van deze actie.",
+                f"Zet '{role}' in 'wie' of haal haar weg uit 'wie_alleen_als'.",
+                True,
+            )
+        for index, check in enumerate(checks):
+            yield from _check_field_check(procedure, check, (*rpath, index))
     for index, name in enumerate(action.required):
         if name not in procedure.fields:
             yield unknown("gegeven", name, procedure.fields, (*base, "vereist", index))
@@ -120,6 +163,7 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
             procedure, action.consent.parties, (*base, "instemming", "van")
         )
     yield from _check_effects(procedure, action, base)
+    yield from _check_timing(procedure, action, base)
     if action.result is not None and action.result_field is not None:
         yield (
             "KF-D015",
@@ -180,6 +224,18 @@ def check_parties(
                 None,
                 False,
             )
+
+
+def _check_timing(
+    procedure: Procedure, action: Action, base: YamlPath
+) -> Iterator[Finding]:
+    for key, names in (
+        ("pas_na_verstrijken", action.after_expiry),
+        ("alleen_voor_verstrijken", action.before_expiry),
+    ):
+        for name in names:
+            if name not in procedure.terms:
+                yield unknown("termijn", name, procedure.terms, (*base, key))
 
 
 def _check_effects(

@@ -55,7 +55,8 @@ GRONDSLAG = Obj(
         Key(
             "wet",
             Text(),
-            "Afkorting of naam van de wet, bijv. Awb, Atw, Wkkgz, Jeugdwet.",
+            "Afkorting, volledige naam of BWB-id van de wet, bijv. Awb, Wkkgz of "
+            "'Wet kwaliteit, klachten en geschillen zorg'.",
         ),
         Key("artikel", Text(), 'Artikelnummer zoals in de wet, bijv. "9:11" of 17.'),
         Key("lid", Integer(minimum=1), "Lid van het artikel."),
@@ -154,8 +155,36 @@ CONTROLE = Obj(
         Key(
             "aanwezig", Boolean(), "true: het gegeven moet ingevuld zijn; false: leeg."
         ),
+        Key(
+            "voor",
+            Scalar(),
+            "Een datum moet vóór deze datum liggen, of vóór de datum in dit gegeven "
+            "(bijv. datum_gedraging voor datum_ontvangst met marge 1 jaar: Awb 9:8 lid 1 "
+            "onder b).",
+        ),
+        Key(
+            "na",
+            Scalar(),
+            "Een datum moet na deze datum liggen, of na de datum in dit gegeven.",
+        ),
+        Key(
+            "marge",
+            DurationType(),
+            "Bij voor/na: zoveel eerder of later, bijv. '1 jaar'.",
+        ),
+        Key(
+            "gelijk_aan_veld",
+            Name(),
+            "Het gegeven moet dezelfde waarde hebben als dit andere gegeven.",
+        ),
+        Key(
+            "anders_dan_veld",
+            Name(),
+            "Het gegeven moet een andere waarde hebben dan dit andere gegeven "
+            "(bijv. het oordeel wijkt af van het advies).",
+        ),
     ),
-    one_of=("is", "in", "aanwezig"),
+    one_of=("is", "in", "aanwezig", "voor", "na", "gelijk_aan_veld", "anders_dan_veld"),
 )
 
 SCHEIDING = Obj(
@@ -243,6 +272,13 @@ ACTIE = Obj(
             required=True,
         ),
         Key(
+            "wie_alleen_als",
+            MapOf(ListOf(Ref("controle"), single=False)),
+            "Per rol uit 'wie': die rol mag alleen als deze controles slagen, bijv. de "
+            "Secretaris-Generaal alleen bij een klacht over de Inspecteur-Generaal "
+            "(routering naar de functie van de beklaagde).",
+        ),
+        Key(
             "voorwaarden",
             ListOf(Name()),
             "Namen van voorwaarden die de applicatie in Python registreert.",
@@ -268,6 +304,18 @@ ACTIE = Obj(
             "Instemming die nodig is (bijv. voor bemiddeling).",
         ),
         Key("termijnen", Ref("termijneffecten"), "Wat de actie met termijnen doet."),
+        Key(
+            "pas_na_verstrijken",
+            _TERM_NAMES,
+            "Niet zolang een van deze termijnen nog loopt en niet verstreken is (bijv. "
+            "de ombudsman als de afhandeltermijn voorbij is, Awb 9:24 lid 1 onder b).",
+        ),
+        Key(
+            "alleen_voor_verstrijken",
+            _TERM_NAMES,
+            "Alleen zolang een van deze termijnen loopt en nog niet verstreken is (bijv. "
+            "verlengen vóór het einde, Wkkgz 17 lid 2).",
+        ),
         Key("resultaat", Name(), "Het resultaat dat de actie vastlegt."),
         Key(
             "resultaat_veld",
@@ -341,6 +389,13 @@ VERLENGING = Obj(
             "melden_aan", ListOf(Name()), "Wie van de verlenging bericht moet krijgen."
         ),
         Key(
+            "ook_na_verstrijken",
+            Boolean(),
+            "true: verlengen mag ook nadat de termijn verstreken is. Alleen waar de wet "
+            "zwijgt (Awb 9:11 lid 2, 7:10 lid 3); standaard nee. Niet bij Wkkgz 17 lid 2, "
+            "dat melding vóór het verstrijken eist.",
+        ),
+        Key(
             "verder_uitstel",
             Ref("verder_uitstel"),
             "Uitstel voorbij het maximum, alleen met instemming.",
@@ -390,7 +445,9 @@ TERMIJN = Obj(
         Key(
             "atw",
             Boolean(),
-            "Of de Algemene termijnenwet geldt; weglaten = afgeleid uit de duur (Atw art 4).",
+            "Of de Algemene termijnenwet geldt; weglaten = afgeleid uit de grondslag: "
+            "een wettelijke termijn ja, een termijn van de eigen regeling nee (Atw art 1), "
+            "en nooit bij uren, jaren of meer dan 12 weken (Atw art 4).",
         ),
         Key(
             "richting",

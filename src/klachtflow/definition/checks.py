@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from klachtflow.definition._build import Finding, YamlPath
 from klachtflow.definition._check_actions import check_action
@@ -20,8 +21,10 @@ from klachtflow.definition._spec import SCHEMA_VERSIONS
 from klachtflow.definition.model import (
     ArchiveNomination,
     FieldType,
+    LegalBasis,
     Procedure,
 )
+from klachtflow.law import find_law, suggest_law
 
 __all__ = ["RESERVED_NAMES", "RESERVED_PREFIXES", "check_procedure"]
 
@@ -292,11 +295,71 @@ def _check_migration(procedure: Procedure) -> Iterator[Finding]:
             yield unknown("rol", role, procedure.roles, path)
         elif procedure.roles[role].is_party:
             yield (
-                "KF-D043",
+                "KF-D044",
                 path,
                 f"'{role}' is een partij in de zaak; een partij mag zaken niet "
                 "naar een andere procedureversie overzetten.",
                 "Noem een organisatierol, bijv. functioneel_beheerder.",
+                False,
+            )
+
+
+def _bases(procedure: Procedure) -> Iterator[tuple[YamlPath, LegalBasis]]:
+    """Every legal basis in the procedure, with the YAML path of its ``grondslag``."""
+    for b in procedure.basis:
+        yield ("grondslag",), b
+    groups: list[tuple[str, Mapping[str, Any]]] = [
+        ("rollen", procedure.roles),
+        ("statussen", procedure.states),
+        ("acties", procedure.actions),
+        ("termijnen", procedure.terms),
+        ("resultaten", procedure.results),
+    ]
+    for key, items in groups:
+        for name, item in items.items():
+            path: YamlPath = (
+                state_path(procedure, name) if key == "statussen" else (key, name)
+            )
+            for b in item.basis:
+                yield (*path, "grondslag"), b
+    for name, action in procedure.actions.items():
+        for i, rule in enumerate(action.separation):
+            for b in rule.basis:
+                yield ("acties", name, "scheiding", i, "grondslag"), b
+        if action.consent is not None:
+            for b in action.consent.basis:
+                yield ("acties", name, "instemming", "grondslag"), b
+    for name, term in procedure.terms.items():
+        if term.extension is not None:
+            path = ("termijnen", name, "verlenging")
+            for b in term.extension.basis:
+                yield (*path, "grondslag"), b
+            if term.extension.further is not None:
+                for b in term.extension.further.basis:
+                    yield (*path, "verder_uitstel", "grondslag"), b
+
+
+def _check_laws(procedure: Procedure) -> Iterator[Finding]:
+    """A law named in ``wet`` is known by abbreviation, full name or BWB id."""
+    for path, basis in _bases(procedure):
+        if basis.wet is None:
+            continue
+        law = find_law(basis.wet)
+        if law is None and basis.bwb is None:
+            close = suggest_law(basis.wet)
+            hint = (
+                f"Bedoelde u '{close}'?"
+                if close
+                else "Geef de afkorting (Awb, Wkkgz, Jeugdwet, ...), de volledige naam of "
+                "voeg 'bwb: BWBR...' toe."
+            )
+            yield ("KF-D043", path, f"onbekende wet '{basis.wet}'.", hint, False)
+        elif law is not None and basis.bwb is not None and basis.bwb != law.bwb:
+            yield (
+                "KF-D043",
+                path,
+                f"de wet '{basis.wet}' heeft BWB-id {law.bwb}, niet {basis.bwb}.",
+                f"Gebruik 'bwb: {law.bwb}' of laat 'bwb' weg.",
                 False,
             )
 
@@ -347,6 +410,7 @@ def _all_findings(
     findings += _check_results(procedure)
     findings += _check_fields(procedure)
     findings += _check_migration(procedure)
+    findings += _check_laws(procedure)
     # The graph is only meaningful when its parts are sound: with a broken
     # nesting or an unknown status in an action, reachability findings would
     # be follow-up noise of a problem already reported.

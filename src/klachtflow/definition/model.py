@@ -17,6 +17,8 @@ from typing import Any
 
 import attrs
 
+from klachtflow.law import LAWS
+
 __all__ = [
     "GENERIC_ROLE_DESCRIPTIONS",
     "Action",
@@ -56,24 +58,10 @@ def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
 
 # --------------------------------------------------------------------------- legal basis
 
-#: BWB ids of the laws klachtflow knows by name, so ``{wet: Awb}`` needs no ``bwb``.
+#: BWB ids of the laws klachtflow knows by name (lower case), so ``{wet: Awb}``
+#: needs no ``bwb``; the catalogue itself is :data:`klachtflow.law.LAWS`.
 KNOWN_LAWS: Mapping[str, str] = MappingProxyType(
-    {
-        "awb": "BWBR0005537",
-        "algemene wet bestuursrecht": "BWBR0005537",
-        "atw": "BWBR0002448",
-        "algemene termijnenwet": "BWBR0002448",
-        "wkkgz": "BWBR0037173",
-        "jeugdwet": "BWBR0034925",
-        "wmo": "BWBR0035362",
-        "wmo 2015": "BWBR0035362",
-        "gemeentewet": "BWBR0005416",
-        "wno": "BWBR0003372",
-        "wet nationale ombudsman": "BWBR0003372",
-        "participatiewet": "BWBR0015703",
-        "archiefwet": "BWBR0007376",
-        "archiefwet 1995": "BWBR0007376",
-    }
+    {name.lower(): law.bwb for law in LAWS for name in law.names if name != law.bwb}
 )
 
 BWB_PATTERN = re.compile(r"^BWBR\d{7}$")
@@ -297,17 +285,43 @@ class State:
 
 @attrs.frozen
 class DataCheck:
-    """A declarative data check (YAML ``controles[]``): ``veld`` with ``is``/``in``/``aanwezig``."""
+    """A declarative data check (YAML ``controles[]``).
+
+    ``op`` is ``is``, ``in`` or ``aanwezig`` (a value), ``voor`` or ``na`` (a
+    date, or the date in another field, shifted by ``margin``), or
+    ``gelijk_aan_veld`` / ``anders_dan_veld`` (another field's value).
+    """
 
     field: str
-    op: str  # "is" | "in" | "aanwezig"
+    op: str
     value: Any
+    margin: Duration | None = None
+
+    @property
+    def other_field(self) -> str | None:
+        """The other field this check compares with, if it names one."""
+        if self.op in ("gelijk_aan_veld", "anders_dan_veld"):
+            return str(self.value)
+        if self.op in ("voor", "na") and isinstance(self.value, str):
+            return self.value
+        return None
 
     def __str__(self) -> str:
         if self.op == "aanwezig":
             return f"{self.field} {'is' if self.value else 'is niet'} ingevuld"
         if self.op == "in":
             return f"{self.field} in {list(self.value)}"
+        if self.op in ("voor", "na"):
+            shift = (
+                f" {'min' if self.op == 'voor' else 'plus'} {self.margin}"
+                if self.margin
+                else ""
+            )
+            return f"{self.field} {self.op} {self.value}{shift}"
+        if self.op == "gelijk_aan_veld":
+            return f"{self.field} gelijk aan {self.value}"
+        if self.op == "anders_dan_veld":
+            return f"{self.field} anders dan {self.value}"
         return f"{self.field} is {self.value!r}"
 
 
@@ -361,6 +375,11 @@ class Action:
 
     ``target`` is ``None`` for an action that records something without
     changing the status (an internal transition, e.g. *verdagen*).
+    ``after_expiry`` (YAML ``pas_na_verstrijken``) names terms that must not be
+    running unexpired; ``before_expiry`` (``alleen_voor_verstrijken``) terms of
+    which one must still run unexpired. ``role_checks`` (YAML
+    ``wie_alleen_als``) lets a role of ``roles`` act only when its data checks
+    pass: routing by the function of the person complained about.
     """
 
     name: str
@@ -379,6 +398,9 @@ class Action:
     informs: bool = False
     description: str | None = None
     basis: tuple[LegalBasis, ...] = ()
+    after_expiry: tuple[str, ...] = ()
+    before_expiry: tuple[str, ...] = ()
+    role_checks: tuple[tuple[str, tuple[DataCheck, ...]], ...] = ()
 
 
 # --------------------------------------------------------------------------- terms
@@ -439,13 +461,18 @@ class FurtherDelay:
 
 @attrs.frozen
 class Extension:
-    """How a term may be extended (YAML ``verlenging``)."""
+    """How a term may be extended (YAML ``verlenging``).
+
+    ``after_expiry`` (YAML ``ook_na_verstrijken``) allows an extension after
+    the term has passed, a local choice only where the law is silent.
+    """
 
     maximum: Duration
     action: str
     notify: tuple[str, ...] = ()
     further: FurtherDelay | None = None
     basis: tuple[LegalBasis, ...] = ()
+    after_expiry: bool = False
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ from klachtflow.definition.model import (
     SeparationKind,
     Unit,
 )
-from klachtflow.engine import _terms
+from klachtflow.engine import _law, _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
@@ -124,6 +124,7 @@ class Engine:
     _sealer: Sealer = attrs.field(init=False, repr=False)
     _machine: CompiledMachine = attrs.field(init=False, repr=False)
     _term_rules: _terms.TermRules = attrs.field(init=False, repr=False)
+    _law_rules: _law.LawRules = attrs.field(init=False, repr=False)
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
     _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
     _needs_setters: frozenset[str] = attrs.field(init=False, repr=False)
@@ -140,6 +141,7 @@ class Engine:
             )
         self._machine = CompiledMachine(self.procedure, self._run_condition)
         self._term_rules = _terms.TermRules.build(self.procedure, self.atw)
+        self._law_rules = _law.LawRules.build(self.procedure)
         self._needs_performers = frozenset(
             a.name
             for a in self.procedure.actions.values()
@@ -449,6 +451,11 @@ class Engine:
                         {"voorwaarden": failed},
                     )
                 )
+        if not reasons:
+            today = legal_date(self._moment(at))
+            merged = {**case.data, **values}
+            fire = _law.Fire(case.parties, case.clocks, actor, merged, today)
+            reasons.extend(_law.reasons(self._law_rules, spec, fire))
         return Decision(allowed=not reasons, reasons=tuple(reasons), role=decision.role)
 
     def _decide(
@@ -502,6 +509,7 @@ class Engine:
         """
         self._pinned(case)
         allowed = []
+        today = legal_date(self.clock.now())
         for name in sorted(self._machine.valid_from.get(case.state, ())):
             action = self.procedure.actions[name]
             decision = self._decide(case, action, actor, {}, {}, pending=True)
@@ -513,6 +521,16 @@ class Engine:
                 continue
             if (action.terms.extend or action.terms.delay) and not self._terms_feasible(
                 case, action
+            ):
+                continue
+            if (action.after_expiry or action.before_expiry) and _law.unmet_timing(
+                action, case.clocks, today
+            ):
+                continue
+            if action.role_checks and _law.unmet_routing(action, actor, case.data):
+                continue
+            if name in self._law_rules.timing and self._law_rules.timing_refusal(
+                name, _law.Fire(case.parties, case.clocks, actor, case.data, today)
             ):
                 continue
             allowed.append(name)
@@ -543,7 +561,7 @@ class Engine:
             consent=consent,
         )
         try:
-            self._term_rules.apply(
+            clocks, _ = self._term_rules.apply(
                 action,
                 case.clocks,
                 old_state=case.state,
@@ -554,7 +572,8 @@ class Engine:
             )
         except TermError:
             return False
-        return True
+        after = _law.After(case.clocks, clocks, tuple(parties), consent)
+        return self._law_rules.check_after(action.name, after) is None
 
     # ------------------------------------------------------------------ fire
 
@@ -652,6 +671,22 @@ class Engine:
                 failed=failed or spec.conditions,
             )
         today = legal_date(moment)
+        if spec.after_expiry or spec.before_expiry or spec.role_checks:
+            unmet = (
+                *_law.unmet_timing(spec, case.clocks, today),
+                *_law.unmet_routing(spec, actor, merged),
+            )
+            if unmet:
+                raise ConditionNotMet(
+                    case_id=case.id, state=case.state, action=action, failed=unmet
+                )
+        _law.refuse(
+            case,
+            spec,
+            self._law_rules.check_before(
+                action, _law.Fire(case.parties, case.clocks, actor, merged, today)
+            ),
+        )
         term_inputs: dict[str, str] = {}
         try:
             extension = parse_duration(verlenging) if verlenging is not None else None
@@ -682,6 +717,15 @@ class Engine:
         except TermError as error:
             msg = f"{action}: {error.message}"
             raise TermError(msg, hint=error.hint) from error
+        if log:
+            _law.refuse(
+                case,
+                spec,
+                self._law_rules.check_after(
+                    action,
+                    _law.After(case.clocks, clocks, tuple(gemeld_aan or ()), consents),
+                ),
+            )
         result = spec.result or (
             merged.get(spec.result_field) if spec.result_field else None
         )

@@ -31,6 +31,7 @@ from klachtflow.exceptions import KlachtflowError
 from klachtflow.insight import _format as nl
 from klachtflow.insight.diagram import GraphvizMissing, cite, diagram, role_titles
 from klachtflow.insight.render import Section, html_document, markdown_document
+from klachtflow.law import statutory_term
 
 __all__ = ["AUDIENCES", "UITLEG_FORMATS", "helpers", "uitleg"]
 
@@ -94,18 +95,43 @@ def _complainant_roles(procedure: Procedure) -> set[str]:
     }
 
 
+def _statutory(term: Term) -> bool:
+    """Whether the law itself sets this term (not the organisation's regulation)."""
+    return any(
+        (found := statutory_term(b.bwb, b.artikel, b.lid, b.onderdeel)) is not None
+        and found.sets_term
+        for b in term.basis
+        if b.bwb
+    )
+
+
 def _term_sentences(procedure: Procedure, term: Term) -> list[str]:
     sentences = [f"{term.title}: binnen {_period(term.duration)}."]
-    if term.kind is TermKind.STREEF:
+    chained = [
+        procedure.terms[t.name].title
+        for t in term.start
+        if t.kind is TriggerKind.TERMIJN_VERSTREKEN and t.name in procedure.terms
+    ]
+    if chained:
+        sentences.append(
+            f"Deze termijn begint pas als de termijn '{chained[0]}' voorbij is."
+        )
+    if _statutory(term):
+        sentences.append("Deze termijn staat in de wet.")
+    elif term.kind is TermKind.STREEF:
         sentences.append("Dit is een afspraak van ons. Het is geen termijn uit de wet.")
+    else:
+        sentences.append("Deze termijn staat in onze klachtenregeling, niet in de wet.")
     extension = term.extension
     if extension is not None:
         sentences.append(
-            f"Lukt dat niet? Dan mogen we de termijn één keer verlengen, met ten "
+            f"Lukt dat niet? Dan mogen we de termijn verlengen, met in totaal ten "
             f"hoogste {_period(extension.maximum)}."
         )
         if _complainant_roles(procedure).intersection(extension.notify):
-            sentences.append("Dat laten we u dan op tijd schriftelijk weten.")
+            sentences.append(
+                "Dat laten we u schriftelijk weten, voordat de termijn voorbij is."
+            )
         if extension.further is not None:
             sentences.append("Nog langer wachten mag alleen als u daarmee instemt.")
     return sentences
@@ -197,8 +223,23 @@ def _citizen(procedure: Procedure) -> list[Section]:
         for role, text in helpers(procedure)
     ]
     ombudsman_year = any(_cites_9_24(t) for t in procedure.terms.values())
+    # Awb 9:24 lid 1 onder b: the year also runs from when handling should
+    # have ended, so an overdue complaint can go to the ombudsman too.
+    handling = any(
+        b.bwb == "BWBR0005537" and b.artikel == "9:11"
+        for t in procedure.terms.values()
+        for b in t.basis
+    )
+    overdue = (
+        f" Handelen wij uw {noun} niet op tijd af? Dan kunt u ook naar de ombudsman, "
+        "tot een jaar nadat de termijn voorbij is."
+        if handling
+        else ""
+    )
     help_lines = [
-        line + f" U kunt dat doen tot een jaar nadat uw {noun} is afgehandeld."
+        line
+        + f" U kunt dat doen tot een jaar nadat uw {noun} is afgehandeld."
+        + overdue
         if ombudsman_year and line.startswith("Ombudsman.")
         else line
         for line in help_lines

@@ -13,6 +13,8 @@ lid 2 exception (complaints about the organ itself) as ``tenzij``.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -22,9 +24,11 @@ import attrs
 from klachtflow.definition.model import (
     Action,
     DataCheck,
+    Duration,
     Procedure,
     SeparationKind,
     SeparationRule,
+    Unit,
 )
 
 __all__ = [
@@ -96,14 +100,58 @@ class Decision:
         return self.allowed
 
 
+def _shift(day: dt.date, duration: Duration, sign: int) -> dt.date:
+    """``day`` moved by ``duration`` (months and years clip to the month's end)."""
+    n = duration.amount * sign
+    if duration.unit in (Unit.MAANDEN, Unit.JAREN):
+        months = n * (12 if duration.unit is Unit.JAREN else 1)
+        index = day.year * 12 + day.month - 1 + months
+        year, month = divmod(index, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        return dt.date(year, month + 1, min(day.day, last))
+    days = n * 7 if duration.unit is Unit.WEKEN else n
+    return day + dt.timedelta(days=days)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
 def check_passes(check: DataCheck, data: Mapping[str, Any]) -> bool:
-    """Whether a declarative data check holds for ``data``."""
+    """Whether a declarative data check holds for ``data``.
+
+    ``voor``/``na`` compare dates (with the other field's date when the value
+    names a field), shifted by the margin: ``datum_gedraging voor
+    datum_ontvangst marge 1 jaar`` holds when the conduct lies more than a year
+    before receipt (Awb 9:8 lid 1 onder b). A comparison with an empty field
+    does not hold.
+    """
     present = check.field in data and data[check.field] not in (None, "")
     if check.op == "aanwezig":
         return present is bool(check.value)
     if not present:
         return False
     value = data[check.field]
+    other = check.other_field
+    if other is not None:
+        if data.get(other) in (None, ""):
+            return False
+        against = data[other]
+    else:
+        against = check.value
+    if check.op in ("voor", "na"):
+        mine, theirs = _as_date(value), _as_date(against)
+        if mine is None or theirs is None:
+            return False
+        if check.margin is not None:
+            theirs = _shift(theirs, check.margin, -1 if check.op == "voor" else 1)
+        return mine < theirs if check.op == "voor" else mine > theirs
+    if check.op == "gelijk_aan_veld":
+        return bool(value == against)
+    if check.op == "anders_dan_veld":
+        return bool(value != against)
     if check.op == "in":
         return value in check.value
     return bool(value == check.value)

@@ -177,9 +177,10 @@ def _replace_in(
     hit = False
     for name, value in values.items():
         if name in fields:
-            value, found = _replace(value, person, pseudonym)
+            out[name], found = _replace(value, person, pseudonym)
             hit = hit or found
-        out[name] = value
+        else:
+            out[name] = value
     return out, hit
 
 
