@@ -256,7 +256,7 @@ class TestHistories:
         The engine refuses such a notice; an imported history may hold one.
         """
         procedure = builtin_procedure("gemeente-awb")
-        case = handled(Engine(procedure), day=30)
+        case = handled(Engine(procedure, backdating=None), day=30)
         data = {k: v for k, v in case.data.items() if k != "ombudsman_verwijzing"}
         forged = attrs.evolve(case, data=FrozenMap(data))
 
@@ -319,7 +319,7 @@ class TestAuditCommand:
     ) -> None:
         """--op: an open case is late only once its term has passed by the audit date."""
         url = f"sqlite:///{tmp_path / 'audit.db'}"
-        with open_store(url) as store:
+        with open_store(url, backdating=None) as store:
             store.add_procedure(engine.procedure)
             store.add(formal(engine))
 

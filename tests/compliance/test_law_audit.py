@@ -30,7 +30,7 @@ def _codes(case: Case, procedure: Procedure, today: dt.date) -> set[str]:
 
 def _case(template: str, state: str) -> tuple[Procedure, Engine, Case]:
     procedure = builtin_procedure(template)
-    engine = Engine(procedure)
+    engine = Engine(procedure, backdating=None)
     return procedure, engine, make_case(procedure, state=state, engine=engine, at=START)
 
 
@@ -243,7 +243,7 @@ def test_ingebrekestelling_before_the_decision_term() -> None:
             "    vereist: [datum_ingebrekestelling]\n    grondslag: {regeling: ander systeem}",
         )
     )
-    engine = Engine(lax)
+    engine = Engine(lax, backdating=None)
     case = make_case(lax, state="behandeling", engine=engine, at=START)
     early = assert_transition(
         engine,

@@ -29,7 +29,7 @@ def _variant(template: str, old: str, new: str, *more: tuple[str, str]) -> Engin
     for before, after in ((old, new), *more):
         assert before in text
         text = text.replace(before, after, 1)
-    return Engine(loads_procedure(text))
+    return Engine(loads_procedure(text), backdating=None)
 
 
 def _fire(engine: Engine, case, action: str, *, days: int, **extra):  # type: ignore[no-untyped-def]
@@ -45,7 +45,7 @@ def _fire(engine: Engine, case, action: str, *, days: int, **extra):  # type: ig
 class TestExtensionTiming:
     def test_awb_verdaging_within_the_six_weeks(self) -> None:
         """Awb 9:11 lid 2: the organ "kan de afhandeling voor ten hoogste vier weken verdagen"."""
-        engine = Engine(builtin_procedure("gemeente-awb"))
+        engine = Engine(builtin_procedure("gemeente-awb"), backdating=None)
         case = make_case(
             engine.procedure, state="formele_klacht.onderzoek", engine=engine, at=START
         )
@@ -56,7 +56,7 @@ class TestExtensionTiming:
 
     def test_awb_verdaging_after_the_six_weeks_is_refused(self) -> None:
         """A verdaging after the term has passed is refused (🔶 the text sets no moment)."""
-        engine = Engine(builtin_procedure("gemeente-awb"))
+        engine = Engine(builtin_procedure("gemeente-awb"), backdating=None)
         case = make_case(
             engine.procedure, state="formele_klacht.onderzoek", engine=engine, at=START
         )
@@ -68,7 +68,7 @@ class TestExtensionTiming:
 
     def test_wkkgz_extension_after_expiry_is_refused(self) -> None:
         """Wkkgz 17 lid 2: notice "voor het verstrijken van de termijn"."""
-        engine = Engine(builtin_procedure("zorgaanbieder-wkkgz"))
+        engine = Engine(builtin_procedure("zorgaanbieder-wkkgz"), backdating=None)
         case = make_case(
             engine.procedure, state="klacht.onderzoek", engine=engine, at=START
         )
@@ -146,18 +146,23 @@ class TestExtensionTiming:
 class TestDefaultNotice:
     def test_ingebrekestelling_before_the_decision_term_is_refused(self) -> None:
         """Awb 4:17 lid 3 and 6:12 lid 2: only once the term for the decision has passed."""
-        engine = Engine(builtin_procedure("bezwaar-awb"), clock=FixedClock(START))
+        engine = Engine(
+            builtin_procedure("bezwaar-awb"), clock=FixedClock(START), backdating=None
+        )
         case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
         actor = actor_for(engine.procedure, "ontvang_ingebrekestelling", case)
 
         assert "ontvang_ingebrekestelling" not in engine.allowed_actions(case, actor)
+        clock = engine.clock
+        assert isinstance(clock, FixedClock)
+        clock.advance(days=30)
         with pytest.raises(UnlawfulAction) as refused:
             _fire(engine, case, "ontvang_ingebrekestelling", days=30)
         assert "Awb 4:17 lid 3 (BWBR0005537)" == refused.value.article
 
     def test_dwangsom_runs_from_two_weeks_after_the_ingebrekestelling(self) -> None:
         """Awb 4:17 lid 3: the first dwangsom day is two weeks after the ingebrekestelling."""
-        engine = Engine(builtin_procedure("bezwaar-awb"))
+        engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
         due = case.clocks["beslistermijn"].due()
         received = due + dt.timedelta(days=3)
@@ -178,7 +183,7 @@ class TestDefaultNotice:
 
     def test_ingebrekestelling_dated_before_the_end_is_refused(self) -> None:
         """A default notice dated while the term still ran does not count, even if recorded later."""
-        engine = Engine(builtin_procedure("bezwaar-awb"))
+        engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
         due = case.clocks["beslistermijn"].due()
         days = (due - START.date()).days + 5
@@ -328,7 +333,9 @@ def test_engine_layer_claims_match_the_enforced_kinds() -> None:
 
 def test_explain_reports_the_laws_refusal() -> None:
     """explain() says why the law refuses, with the article (Awb 4:17 lid 3)."""
-    engine = Engine(builtin_procedure("bezwaar-awb"), clock=FixedClock(START))
+    engine = Engine(
+        builtin_procedure("bezwaar-awb"), clock=FixedClock(START), backdating=None
+    )
     case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
     actor = actor_for(engine.procedure, "ontvang_ingebrekestelling", case)
 
@@ -347,7 +354,7 @@ def test_explain_reports_the_laws_refusal() -> None:
 class TestOtherRegimes:
     def test_bezwaar_verdaging_after_the_decision_term(self) -> None:
         """Awb 7:10 lid 3: a verdaging after the beslistermijn has passed is refused (🔶)."""
-        engine = Engine(builtin_procedure("bezwaar-awb"))
+        engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = make_case(engine.procedure, state="behandeling", engine=engine, at=START)
         late = (case.clocks["beslistermijn"].due() - START.date()).days + 3
 

@@ -159,6 +159,9 @@ def cite(basis: LegalBasis) -> str:
     if basis.artikel is None:
         return basis.regeling or "eigen regeling"
     lid = f" lid {basis.lid}" if basis.lid is not None else ""
+    if basis.wet is None and basis.regeling:
+        # A regulation's own article: "Klachtenregeling IGZ art 7", never a bare "7".
+        return f"{basis.regeling} art {basis.artikel}{lid}"
     return f"{basis.wet or ''} {basis.artikel}{lid}".strip()
 
 

@@ -15,6 +15,7 @@ from klachtflow.compliance import check_procedure
 from klachtflow.definition.model import DataField, FieldType, Procedure
 from klachtflow.engine import Case, Engine
 from klachtflow.exceptions import KlachtflowError
+from klachtflow.rules.clock import FixedClock
 from klachtflow.rules.permissions import Actor
 
 __all__ = [
@@ -179,9 +180,12 @@ def make_case(
     """A case in ``state`` (default: the start state), reached by really firing actions.
 
     Every step goes through the engine, so the case has a real, verifiable
-    history and running terms.
+    history and running terms. Without an ``engine``, the case is recorded
+    at ``at`` (an engine with a clock standing there), so a case in the past
+    is not a backdated one.
     """
-    engine = engine or Engine(procedure)
+    if engine is None:
+        engine = Engine(procedure, clock=FixedClock(at)) if at else Engine(procedure)
     moment = at or engine.clock.now()
     starter = next(
         (
