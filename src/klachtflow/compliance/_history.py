@@ -18,6 +18,7 @@ from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure, Term
 from klachtflow.engine import Case
 from klachtflow.engine.case import ANONYMOUS
+from klachtflow.rules.permissions import normalise_id
 
 __all__ = [
     "BreachWording",
@@ -94,9 +95,11 @@ def respondents(
     """People who are a party to ``case`` other than the complainant's side.
 
     With ``roles``, only parties in those roles (e.g. the *voorbereider*).
+    Ids are normalised (:func:`~klachtflow.rules.permissions.normalise_id`);
+    compare ``normalise_id(event.actor)`` with them.
     """
     return {
-        person
+        normalise_id(person)
         for role, ids in case.parties.items()
         if (spec := procedure.roles.get(role)) is not None
         and spec.is_party

@@ -26,6 +26,12 @@ from klachtflow.definition.model import (
     SeparationKind,
     SeparationRule,
 )
+from klachtflow.rules._arguments import (
+    check_name,
+    check_names,
+    check_person,
+    normalise_id,
+)
 
 __all__ = [
     "Actor",
@@ -34,13 +40,24 @@ __all__ = [
     "ReasonKind",
     "check_passes",
     "decide",
+    "normalise_id",
 ]
 
 
 def _roles(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        return frozenset({value})
-    return frozenset(value)
+        return frozenset({check_name("Actor(rollen)", value)})
+    return frozenset(check_names("Actor(rollen)", value) or ())
+
+
+def _person(value: str) -> str:
+    return check_person("Actor(id)", value)
+
+
+def _same(person: str, people: Iterable[str]) -> bool:
+    """Whether ``person`` (normalised) is one of ``people`` (normalised here too:
+    ids stored before normalisation compare the same way)."""
+    return any(person == p or person == normalise_id(p) for p in people)
 
 
 @attrs.frozen
@@ -48,10 +65,14 @@ class Actor:
     """Someone who acts: a person or system id and the roles they hold.
 
     For party roles (klager, beklaagde) holding the role is not enough: the
-    actor must also be that party on the case.
+    actor must also be that party on the case. The id is normalised
+    (:func:`~klachtflow.rules._arguments.normalise_id`: NFKC, case folded,
+    stripped), so ``Actor("J.Smit").id == "j.smit"``: Awb 9:7 compares people,
+    not spellings. A wrong id or role raises
+    :class:`~klachtflow.exceptions.InvalidArgument`.
     """
 
-    id: str
+    id: str = attrs.field(converter=_person)
     rollen: frozenset[str] = attrs.field(converter=_roles, factory=frozenset)
 
 
@@ -123,14 +144,16 @@ def _separation(
     if rule.unless and all(check_passes(c, data) for c in rule.unless):
         return None
     if rule.kind is SeparationKind.NIET_PARTIJ:
-        hit = [role for role in rule.targets if actor.id in parties.get(role, ())]
+        hit = [role for role in rule.targets if _same(actor.id, parties.get(role, ()))]
         if not hit:
             return None
         message = rule.message or (
             f"{actor.id} is in deze zaak {hit[0]} en mag deze actie daarom niet uitvoeren."
         )
     else:
-        hit = [name for name in rule.targets if actor.id in performers.get(name, ())]
+        hit = [
+            name for name in rule.targets if _same(actor.id, performers.get(name, ()))
+        ]
         if not hit:
             return None
         message = rule.message or (
@@ -158,7 +181,11 @@ def _acting_role(
     not_party = []
     for role in candidates:
         spec = procedure.roles.get(role)
-        if spec is not None and spec.is_party and actor.id not in parties.get(role, ()):
+        if (
+            spec is not None
+            and spec.is_party
+            and not _same(actor.id, parties.get(role, ()))
+        ):
             not_party.append(role)
             continue
         return role, ""
