@@ -22,7 +22,7 @@ from klachtflow.definition.model import (
     SeparationKind,
     Unit,
 )
-from klachtflow.engine import _terms
+from klachtflow.engine import _arguments, _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
@@ -77,7 +77,7 @@ def _log_listener_error(listener: Listener, event: Event, error: BaseException) 
 
 
 def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
-    return tuple(values)
+    return _arguments.listeners(values)
 
 
 #: The term inputs of a fire that supplies none (most fires).
@@ -114,6 +114,7 @@ class Engine:
     _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        _arguments.engine(self)
         missing = self.procedure.condition_names - set(self.conditions)
         if missing:
             raise UnknownCondition(
@@ -138,7 +139,7 @@ class Engine:
         return bool(self.conditions[name](context))
 
     def _moment(self, at: dt.datetime | None) -> dt.datetime:
-        return to_utc(at if at is not None else self.clock.now())
+        return to_utc(at if at is not None else _arguments.now(self.clock))
 
     def _pinned(self, case: Case) -> None:
         p = self.procedure
@@ -198,7 +199,15 @@ class Engine:
         ``parties`` maps party roles (klager, beklaagde, ...) to person ids.
         Terms that start on entering the start state begin now.
         """
-        case_id = case_id or self.id_factory()
+        parties = _arguments.start(
+            actor_=actor,
+            parties_=parties,
+            data=data,
+            at=at,
+            reden=reden,
+            case_id=case_id,
+        )
+        case_id = case_id or _arguments.new_id(self.id_factory)
         state = self._machine.initial_state
         problems = {
             role: "geen partij-rol in deze procedure"
@@ -279,6 +288,7 @@ class Engine:
 
         Never raises for a refusal: for user interfaces that ask "may I?".
         """
+        _arguments.explain(case, action, actor, data=data, instemming=instemming, at=at)
         self._pinned(case)
         spec = self._action(case, action)
         values, problems = normalise_data(self.procedure, data)
@@ -352,6 +362,8 @@ class Engine:
         go to. An extension is offered while at least one more day fits within
         the maximum; a further delay while the term runs.
         """
+        _arguments.case("allowed_actions(case)", case)
+        _arguments.actor("allowed_actions(actor)", actor)
         self._pinned(case)
         allowed = []
         for name in sorted(self._machine.valid_from.get(case.state, ())):
@@ -437,6 +449,18 @@ class Engine:
         of an extension; ``verlenging`` by how much (default: the maximum);
         ``uitstel_tot`` the agreed date of a further delay.
         """
+        _arguments.fire(
+            case,
+            action,
+            actor_=actor,
+            data=data,
+            reden=reden,
+            at=at,
+            instemming=instemming,
+            gemeld_aan=gemeld_aan,
+            verlenging=verlenging,
+            uitstel_tot=uitstel_tot,
+        )
         self._pinned(case)
         spec = self._action(case, action)
         values = self._data(case.id, case.state, action, data) if data else {}
@@ -568,6 +592,9 @@ class Engine:
         new term rules); others are stopped and recorded. Use an engine for
         ``to`` to fire the migrated case.
         """
+        _arguments.migrate(
+            case, to=to, state_map=state_map, actor_=actor, reden=reden, at=at
+        )
         migrated = migrate_case(
             case,
             to=to,
@@ -600,6 +627,16 @@ class Engine:
         the ledger written by :func:`clock_ledger`. Nothing is re-run: no
         listeners, no conditions, no term computations beyond the ledger.
         """
+        parties, history = _arguments.restore(
+            case_id=case_id,
+            state=state,
+            version=version,
+            parties_=parties,
+            data=data,
+            history=history,
+            clocks=clocks,
+            result=result,
+        )
         values, _ = normalise_data(self.procedure, data)
         # Values that no longer fit (never for a pinned procedure) stay as stored.
         restored = {**data, **values}
@@ -630,12 +667,16 @@ class Engine:
         self, case: Case, on: dt.date | None = None
     ) -> tuple[ClockStatus, ...]:
         """Every clock of ``case`` on ``on`` (default: today by the engine's clock)."""
+        _arguments.case("deadlines(case)", case)
+        _arguments.monitoring("deadlines", on=on)
         return case.deadlines_on(on or legal_date(self.clock.now()))
 
     def overdue(
         self, cases: Iterable[Case], *, on: dt.date | None = None
     ) -> list[tuple[Case, ClockStatus]]:
         """Every running clock past its due date on ``on``, with its case."""
+        _arguments.monitoring("overdue", on=on)
+        cases = _arguments.cases("overdue(cases)", cases)
         day = on or legal_date(self.clock.now())
         return [
             (case, status)
@@ -648,6 +689,8 @@ class Engine:
         self, cases: Iterable[Case], days: int, *, on: dt.date | None = None
     ) -> list[tuple[Case, ClockStatus]]:
         """Every running clock due within ``days`` calendar days from ``on``."""
+        _arguments.monitoring("due_within", on=on, days=days)
+        cases = _arguments.cases("due_within(cases)", cases)
         day = on or legal_date(self.clock.now())
         limit = day + dt.timedelta(days=days)
         return [
