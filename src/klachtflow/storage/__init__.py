@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from klachtflow.storage.results import (
     CaseSummary,
+    Claim,
     DueDeadline,
     Removal,
     Skeleton,
@@ -18,6 +19,7 @@ from klachtflow.storage.sql import SqlStore, open_store
 
 __all__ = [
     "CaseSummary",
+    "Claim",
     "DueDeadline",
     "Removal",
     "Skeleton",
