@@ -10,10 +10,9 @@ python worker.py drain URL NAME NOW START_AT     -> claims one at a time from ST
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
-
-import datetime as dt
 
 from klachtflow import Actor, ConcurrentUpdate, FixedClock, open_store
 

@@ -36,11 +36,14 @@ from klachtflow.rules.calendar import AtwCalendar
 from klachtflow.rules.permissions import Actor
 
 __all__ = [
+    "FIRE_KEYWORDS",
+    "START_KEYWORDS",
     "actor",
     "case",
     "case_list",
     "cases",
     "check_data",
+    "check_names",
     "engine",
     "explain",
     "find",
