@@ -579,8 +579,9 @@ _FIND_KEYS = (
 STORE_CALLS: dict[str, st.SearchStrategy[StoreCall]] = {
     **{name: s.map(_one(name)) for name, s in _ONE_ARGUMENT.items()},
     "find": st.fixed_dictionaries(
-        {}, optional={k: st.one_of(hostile_strings, garbage, dates) for k in _FIND_KEYS}
-    ).map(lambda kw: lambda store, case: store.find(**kw)),
+        {},
+        optional={k: st.one_of(garbage, hostile_strings, dates) for k in _FIND_KEYS},
+    ).map(lambda kw: lambda store, case: store.find(**dict[str, Any](kw))),
     "due_within": st.tuples(dates, garbage, garbage).map(
         lambda a: lambda store, case: store.due(a[0], within=a[1], limit=a[2])
     ),

@@ -30,7 +30,8 @@ from klachtflow.rules._arguments import (
     check_names,
     check_person,
     check_text,
-    check_value,
+    check_values,
+    plain_names,
 )
 from klachtflow.rules.calendar import AtwCalendar
 from klachtflow.rules.permissions import Actor
@@ -134,8 +135,7 @@ def check_data(parameter: str, value: Any) -> Mapping[str, Any] | None:
     """Case data: a mapping of field names to values that can be stored as given."""
     check_mapping(parameter, value, optional=True)
     if value:
-        for key, item in value.items():
-            check_value(f"{parameter}[{key!r}]", item)
+        check_values(parameter, value)
     return value  # type: ignore[no-any-return]
 
 
@@ -144,6 +144,10 @@ def parties(parameter: str, value: Any) -> dict[str, tuple[str, ...]]:
     check_mapping(parameter, value)
     out: dict[str, tuple[str, ...]] = {}
     for role, ids in value.items():
+        fast = plain_names(ids, person=True)
+        if fast is not None:
+            out[role] = fast
+            continue
         if isinstance(ids, str):
             raise InvalidArgument(
                 parameter=f"{parameter}[{role!r}]",

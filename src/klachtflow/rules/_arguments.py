@@ -50,7 +50,9 @@ __all__ = [
     "check_person",
     "check_text",
     "check_value",
+    "check_values",
     "normalise_id",
+    "plain_names",
 ]
 
 #: The longest id (case, person, role, action, term, worker), in characters.
@@ -77,6 +79,10 @@ _T = TypeVar("_T")
 
 def _text_problem(value: str, *, name: bool) -> str | None:
     """Why ``value`` breaks the text (or, with ``name``, the name) rule, or None."""
+    # Fast path: printable text has no control, format, private-use,
+    # unassigned or surrogate code points (nor line separators).
+    if value.isprintable():
+        return None
     for index, char in enumerate(value):
         code = ord(char)
         if 0xD800 <= code <= 0xDFFF:
@@ -124,10 +130,21 @@ def check_text(
     return value
 
 
+def _is_name(value: Any) -> bool:
+    """The common case of the name rule, without building any message."""
+    return (
+        (value.__class__ is str or isinstance(value, str))
+        and len(value) <= MAX_ID_LENGTH
+        and value.isprintable()
+        and not value.isspace()
+        and value != ""
+    )
+
+
 def check_name(parameter: str, value: Any, *, optional: bool = False) -> Any:
     """``value`` if it is an acceptable name (or None when ``optional``), unchanged."""
-    if value is None and optional:
-        return None
+    if _is_name(value) or (value is None and optional):
+        return value
     expected = f"a non-empty str of at most {MAX_ID_LENGTH} characters" + (
         " or None" if optional else ""
     )
@@ -159,16 +176,65 @@ def normalise_id(value: str) -> str:
     The Unicode recipe for caseless identifier matching (NFKC of the case
     fold of NFKC). Raises nothing: check with :func:`check_person` first.
     """
+    if value.isascii():  # NFKC leaves ASCII alone; its case fold is lower()
+        return value.lower().strip()
     folded = unicodedata.normalize("NFKC", value).casefold()
     return unicodedata.normalize("NFKC", folded).strip()
 
 
 def check_person(parameter: str, value: Any) -> str:
     """A person id, checked by the name rule and normalised (:func:`normalise_id`)."""
-    check_name(parameter, value)
+    if not _is_name(value):
+        check_name(parameter, value)
     normal = normalise_id(value)
+    if normal is value or (value.isascii() and normal):
+        return normal  # ASCII: only case and surrounding space changed
     # Normalising can change the length or leave nothing: check once more.
     return str(check_name(parameter, normal))
+
+
+def plain_names(value: Any, *, person: bool) -> tuple[str, ...] | None:
+    """The common case of :func:`check_names` (a list of plain ids; for persons
+    ASCII, normalised), or None to take the full check."""
+    if value.__class__ not in _CONTAINERS or len(value) > MAX_ITEMS:
+        return None
+    out = []
+    for item in value:
+        if (
+            item.__class__ is not str
+            or not item
+            or len(item) > MAX_ID_LENGTH
+            or not item.isprintable()
+            or item.isspace()
+        ):
+            return None
+        if person:
+            if not item.isascii():
+                return None
+            item = item.lower().strip()  # noqa: PLW2901 - the normal form
+        out.append(item)
+    return tuple(out)
+
+
+_CONTAINERS = (list, tuple, set, frozenset)
+
+
+def _plain_value(value: Any) -> bool:
+    """The common case of :func:`check_value`: None, a bool, a small int, short
+    printable text."""
+    kind = value.__class__
+    if value is None or kind is bool:
+        return True
+    if kind is int:
+        return bool(-MAX_INT <= value <= MAX_INT)
+    return kind is str and len(value) <= MAX_TEXT_LENGTH and value.isprintable()
+
+
+def check_values(parameter: str, value: Mapping[str, Any]) -> None:
+    """:func:`check_value` for every value of a mapping (keys already checked)."""
+    for key, item in value.items():
+        if not _plain_value(item):
+            check_value(f"{parameter}[{key!r}]", item)
 
 
 def check_names(
@@ -177,6 +243,9 @@ def check_names(
     """An iterable of names (never a lone ``str``) as a tuple; persons normalised."""
     if value is None and optional:
         return None
+    fast = plain_names(value, person=person)
+    if fast is not None:
+        return fast
     what = "person ids" if person else "names"
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidArgument(
@@ -201,7 +270,7 @@ def check_mapping(parameter: str, value: Any, *, optional: bool = False) -> Any:
     """``value`` if it is a mapping with name keys (or None when ``optional``)."""
     if value is None and optional:
         return None
-    if not isinstance(value, Mapping):
+    if value.__class__ is not dict and not isinstance(value, Mapping):
         raise InvalidArgument(
             parameter=parameter,
             value=value,
@@ -215,7 +284,8 @@ def check_mapping(parameter: str, value: Any, *, optional: bool = False) -> Any:
             detail=f"it has {len(value)}",
         )
     for key in value:
-        check_name(f"{parameter} key", key)
+        if not _is_name(key):
+            check_name(f"{parameter} key", key)
     return value
 
 
@@ -258,6 +328,12 @@ def check_moment(parameter: str, value: Any, *, optional: bool = False) -> Any:
     """``value`` if it is a timezone-aware datetime in range (or None when ``optional``)."""
     if value is None and optional:
         return None
+    if (
+        value.__class__ is dt.datetime
+        and value.tzinfo is dt.UTC
+        and EARLIEST <= value < LATEST
+    ):
+        return value  # what clocks give: no conversion needed
     expected = "a timezone-aware datetime" + (" or None" if optional else "")
     if not isinstance(value, dt.datetime):
         raise InvalidArgument(parameter=parameter, value=value, expected=expected)
