@@ -1,6 +1,7 @@
 """A separate process that writes to a store (for contention and crash tests).
 
-python worker.py race URL CASE_ID START_AT      -> prints ok|conflict
+python worker.py race URL CASE_ID START_AT      -> prints ready, waits for a line on
+                                                    stdin, then ok|conflict
 python worker.py loop URL CASE_IDS              -> fires forever, prints each version
 python worker.py claim URL NAME NOW LEASE_S      -> claims all due deadlines, prints
                                                     each token, then sleeps forever
@@ -25,6 +26,10 @@ def race(url: str, case_id: str, start_at: float) -> None:
         fired = store.engine_for(case.procedure_digest).fire(
             case, "neem_contact_op", actor=COORDINATOR
         )
+        # A barrier: every process has read the case before any saves (a
+        # sleep until START_AT alone let slow starters read the saved case).
+        print("ready", flush=True)
+        sys.stdin.readline()
         time.sleep(max(0.0, start_at - time.time()))
         try:
             store.save(fired, expected_version=case.version)
