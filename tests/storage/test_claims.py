@@ -169,6 +169,28 @@ class TestLease:
         with pytest.raises(ClaimLost):
             store.complete_claim(claimed["afhandeling"])
 
+    def test_renewing_keeps_the_claim_past_its_first_lease(
+        self, store: SqlStore, clock: FixedClock
+    ) -> None:
+        """A renewed claim is nobody else's until the new expiry; once taken over
+        it cannot be renewed."""
+        seed(store, 1)
+        claim = store.claim_due(ON, worker="w1", limit=1, lease=LEASE)[0]
+        clock.advance(minutes=4)
+        renewed = store.renew_claim(claim, lease=LEASE)
+        clock.advance(minutes=4)  # past the first lease, within the renewal
+        during = store.claim_due(ON, worker="w2", limit=1, lease=LEASE)
+        clock.advance(minutes=2)
+        taken = store.claim_due(ON, worker="w2", limit=1, lease=LEASE)
+
+        assert renewed.expires_at is not None
+        assert claim.expires_at is not None
+        assert renewed.expires_at - claim.expires_at == dt.timedelta(minutes=4)
+        assert [] == during
+        assert [claim.key] == [c.key for c in taken]
+        with pytest.raises(ClaimLost):
+            store.renew_claim(renewed)
+
     def test_claims_are_due_deadlines_with_a_key(self, store: SqlStore) -> None:
         """A Claim is a DueDeadline; key and token have the documented form."""
         seed(store, 1)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
@@ -25,6 +26,7 @@ __all__ = [
     "existing",
     "find",
     "release",
+    "renew",
     "statistics",
 ]
 
@@ -239,6 +241,21 @@ def complete(connection: Connection, claim: Claim) -> None:
         raise ClaimLost(
             key=claim.key, attempt=claim.attempt, worker=claim.claimed_by or ""
         )
+
+
+def renew(
+    connection: Connection, claim: Claim, *, now: dt.datetime, lease: dt.timedelta
+) -> Claim:
+    """Extend ``claim`` to ``now + lease`` while it is still the current claim."""
+    expires = now + lease
+    updated = connection.execute(
+        t.deadlines.update().where(_held(claim)).values(claim_expires_at=expires)
+    )
+    if updated.rowcount != 1:
+        raise ClaimLost(
+            key=claim.key, attempt=claim.attempt, worker=claim.claimed_by or ""
+        )
+    return attrs.evolve(claim, expires_at=expires)
 
 
 def release(connection: Connection, claim: Claim) -> None:

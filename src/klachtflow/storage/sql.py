@@ -809,6 +809,20 @@ class SqlStore:
             _queries.complete(connection, claim)
 
     @translated
+    def renew_claim(
+        self, claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE
+    ) -> Claim:
+        """Extend ``claim`` to ``lease`` from now (a heartbeat for long work); the
+        renewed claim. Raises :class:`ClaimLost` as :meth:`complete_claim` does.
+        """
+        check_instance("renew_claim(claim)", claim, Claim, "a Claim from claim_due")
+        _arguments.lease("renew_claim(lease)", lease)
+        with self._write() as connection:
+            return _queries.renew(
+                connection, claim, now=to_utc(self.clock.now()), lease=lease
+            )
+
+    @translated
     def release_claim(self, claim: Claim) -> None:
         """Give ``claim`` back unsent: the deadline is claimable again at once.
 
