@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from klachtflow import exceptions
 from klachtflow.exceptions import (
     CaseNotFound,
+    ClaimLost,
     ConcurrentUpdate,
     ConditionNotMet,
     ConsentMissing,
@@ -23,6 +24,7 @@ from klachtflow.exceptions import (
     DefinitionIssue,
     ErasureRefused,
     HistoryTampered,
+    InvalidArgument,
     InvalidData,
     KlachtflowError,
     MigrationError,
@@ -90,6 +92,7 @@ __all__ = [
     "CaseNotFound",
     "CaseView",
     "Checkpoint",
+    "ClaimLost",
     "ConcurrentUpdate",
     "ConditionContext",
     "ConditionNotMet",
@@ -106,6 +109,7 @@ __all__ = [
     "FixedClock",
     "HistoryTampered",
     "IntegrityReport",
+    "InvalidArgument",
     "InvalidData",
     "KlachtflowError",
     "MigrationError",

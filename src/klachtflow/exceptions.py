@@ -15,6 +15,7 @@ import attrs
 
 __all__ = [
     "CaseNotFound",
+    "ClaimLost",
     "ConcurrentUpdate",
     "ConditionNotMet",
     "ConsentMissing",
@@ -22,6 +23,7 @@ __all__ = [
     "DefinitionIssue",
     "ErasureRefused",
     "HistoryTampered",
+    "InvalidArgument",
     "InvalidData",
     "KlachtflowError",
     "MigrationError",
@@ -63,6 +65,53 @@ class KlachtflowError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+#: The longest ``repr`` of a refused value an :class:`InvalidArgument` keeps.
+REPR_LIMIT = 80
+
+
+def _short_repr(value: object) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__ must not hide the refusal
+        text = f"<{type(value).__name__} object>"
+    if len(text) > REPR_LIMIT:
+        text = f"{text[: REPR_LIMIT - 15]}... ({len(text)} chars)"
+    return text
+
+
+class InvalidArgument(KlachtflowError, TypeError, ValueError):
+    """A public function was called with an argument it does not accept.
+
+    A programmer error, refused at the boundary before anything is read or
+    written. ``parameter`` names the argument (``fire(reden)``), ``value`` is
+    the ``repr`` of what was passed (truncated) and ``expected`` says what is
+    accepted. It is also a ``TypeError`` and a ``ValueError``, so callers that
+    caught those before keep working.
+    """
+
+    code = "KF-A003"
+
+    def __init__(
+        self,
+        *,
+        parameter: str,
+        value: object,
+        expected: str,
+        detail: str = "",
+        hint: str | None = None,
+    ) -> None:
+        self.parameter = parameter
+        self.value = _short_repr(value)
+        self.expected = expected
+        kind = type(value).__name__
+        article = "an" if kind[:1].lower() in "aeiou" else "a"
+        got = f"{self.value} that is {article} {kind}"
+        super().__init__(
+            f"'{parameter}' must be {expected} (got {got}){': ' + detail if detail else ''}.",
+            hint=hint or f"Pass {expected} as '{parameter}'.",
+        )
 
 
 @attrs.frozen
@@ -107,15 +156,27 @@ class DefinitionIssue:
         }
 
 
+#: The most issues a :class:`DefinitionError` keeps and shows.
+MAX_ISSUES = 100
+
+
+def _dutch_count(number: int) -> str:
+    """``144422`` as Dutch writes it: ``144.422``."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _sort_key(issue: DefinitionIssue) -> tuple[str, int, int, str]:
     return (issue.source, issue.line, issue.column, issue.code)
 
 
 class DefinitionError(KlachtflowError, ValueError):
-    """A procedure definition is invalid; ``issues`` lists every problem found.
+    """A procedure definition is invalid; ``issues`` lists the problems found.
 
     The issues are sorted by position. The message renders all of them, one
-    per line, so a policy officer fixes the whole file in one round.
+    per line, so a policy officer fixes the whole file in one round. A file
+    with more than :data:`MAX_ISSUES` problems (a hostile or generated file)
+    keeps the first ones by position: ``total`` counts all of them and
+    ``omitted`` those left out, and the message ends with "en nog N andere".
     """
 
     def __init__(self, issues: Iterable[DefinitionIssue]) -> None:
@@ -123,12 +184,17 @@ class DefinitionError(KlachtflowError, ValueError):
         if not ordered:
             msg = "DefinitionError needs at least one DefinitionIssue."
             raise ValueError(msg)
-        self.issues = ordered
+        self.total = len(ordered)
+        self.issues = ordered[:MAX_ISSUES]
+        self.omitted = self.total - len(self.issues)
         self.code = ordered[0].code
-        count = len(ordered)
-        noun = "probleem" if count == 1 else "problemen"
-        lines = [f"De procedure is ongeldig: {count} {noun} gevonden."]
-        lines.extend(str(issue) for issue in ordered)
+        noun = "probleem" if self.total == 1 else "problemen"
+        lines = [
+            f"De procedure is ongeldig: {_dutch_count(self.total)} {noun} gevonden."
+        ]
+        lines.extend(str(issue) for issue in self.issues)
+        if self.omitted:
+            lines.append(f"... en nog {_dutch_count(self.omitted)} andere.")
         super().__init__("\n".join(lines), hint=ordered[0].hint)
 
     @classmethod
@@ -521,6 +587,29 @@ class CaseNotFound(StorageError, LookupError):
         super().__init__(
             f"Zaak '{case_id}' bestaat niet in deze database.",
             hint="Controleer het zaaknummer, of de database (--db).",
+        )
+
+
+class ClaimLost(StorageError):
+    """A deadline claim is no longer this worker's: its lease ran out and another
+    worker claimed it, it was completed or released, or the due date changed.
+
+    ``key`` is the claim's idempotency key (the same for every attempt at the
+    same due date), ``attempt`` the attempt the worker held.
+    """
+
+    code = "KF-S008"
+
+    def __init__(self, *, key: str, attempt: int, worker: str) -> None:
+        self.key = key
+        self.attempt = attempt
+        self.worker = worker
+        super().__init__(
+            f"Termijnclaim {key} (poging {attempt}) is niet meer van {worker}: de lease "
+            "is verlopen en een andere verwerker heeft de termijn geclaimd, of de claim "
+            "is al afgerond of de vervaldatum is veranderd.",
+            hint="Verstuur niets meer voor deze claim; de nieuwe eigenaar doet dat, met "
+            "dezelfde idempotentiesleutel.",
         )
 
 

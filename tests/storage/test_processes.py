@@ -33,6 +33,7 @@ def seed(url: str, case_ids: list[str]) -> None:
 def worker(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(WORKER), *args],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -45,9 +46,12 @@ class TestProcesses:
         seed(shared_url, ["Z-1"])
         start_at = time.time() + 3.0
         procs = [worker("race", shared_url, "Z-1", str(start_at)) for _ in range(6)]
+        for proc in procs:  # all have read version 1 ...
+            assert proc.stdout is not None
+            assert "ready" == proc.stdout.readline().strip()
         outcomes = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=120)
+        for proc in procs:  # ... before any of them saves
+            out, err = proc.communicate("go\n", timeout=120)
             assert 0 == proc.returncode, err
             outcomes.append(out.strip())
 

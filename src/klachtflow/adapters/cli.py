@@ -150,11 +150,12 @@ def validate(bestanden: Sequence[str], fmt: str) -> None:
                     f"{len(procedure.terms)} termijnen)"
                 )
             elif error is not None:
-                count = len(error.issues)
-                noun = "probleem" if count == 1 else "problemen"
-                click.echo(f"{path}: ongeldig, {count} {noun}:")
+                noun = "probleem" if error.total == 1 else "problemen"
+                click.echo(f"{path}: ongeldig, {error.total} {noun}:")
                 for issue in error.issues:
                     click.echo(f"  {issue}")
+                if error.omitted:
+                    click.echo(f"  ... en nog {error.omitted} andere")
     if fmt == "json":
         click.echo(
             json.dumps(

@@ -21,6 +21,7 @@ from klachtflow.engine.case import ANONYMOUS
 from klachtflow.law import REGIMES
 from klachtflow.law.model import Extension, ExtensionNotice, Span, cites
 from klachtflow.rules.clocks import TermClock
+from klachtflow.rules.permissions import normalise_id
 
 __all__ = [
     "BreachWording",
@@ -170,9 +171,11 @@ def respondents(
     """People who are a party to ``case`` other than the complainant's side.
 
     With ``roles``, only parties in those roles (e.g. the *voorbereider*).
+    Ids are normalised (:func:`~klachtflow.rules.permissions.normalise_id`);
+    compare ``normalise_id(event.actor)`` with them.
     """
     return {
-        person
+        normalise_id(person)
         for role, ids in case.parties.items()
         if (spec := procedure.roles.get(role)) is not None
         and spec.is_party

@@ -38,6 +38,7 @@ from klachtflow.law.model import cites as law_cites
 from klachtflow.law.regimes import AWB9
 from klachtflow.rules.period import InvalidPeriod
 from klachtflow.rules.period import parse_period as _parse_period
+from klachtflow.rules.permissions import normalise_id
 
 __all__ = [
     "AuditFinding",
@@ -184,7 +185,11 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
     respondent = respondents(case, procedure)
     about_organ = case.data.get("klacht_over_bestuursorgaan") is True
     for event in case.history:
-        if event.action in handling and event.actor in respondent and not about_organ:
+        if (
+            event.action in handling
+            and normalise_id(event.actor) in respondent
+            and not about_organ
+        ):
             yield AuditFinding(
                 case.id,
                 "AUDIT-9:7-01",

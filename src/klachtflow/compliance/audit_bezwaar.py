@@ -20,6 +20,7 @@ from klachtflow.compliance.awb9 import AWB, cites
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure
 from klachtflow.engine import Case
+from klachtflow.rules.permissions import normalise_id
 
 __all__ = ["audit_bezwaar"]
 
@@ -82,7 +83,7 @@ def audit_bezwaar(
     preparers = respondents(case, procedure, preparer_roles)
     hearings = {a.name for a in procedure.actions.values() if cites(a.basis, "7:2")}
     for event in case.history:
-        if event.action in hearings and event.actor in preparers:
+        if event.action in hearings and normalise_id(event.actor) in preparers:
             yield AuditFinding(
                 case.id,
                 "AUDIT-7:5-01",

@@ -21,6 +21,7 @@ from klachtflow.compliance.jeugdwet import ART, JW, citing
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure
 from klachtflow.engine import Case
+from klachtflow.rules.permissions import normalise_id
 
 __all__ = ["audit_jeugdwet"]
 
@@ -123,7 +124,7 @@ def audit_jeugdwet(
     respondent = respondents(case, procedure)
     handling = actions(2)
     for event in case.history:
-        if event.action in handling and event.actor in respondent:
+        if event.action in handling and normalise_id(event.actor) in respondent:
             yield AuditFinding(
                 case.id,
                 "AUDIT-JW-4.2.1-05",

@@ -20,6 +20,7 @@ from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import LegalBasis, Procedure, Term
 from klachtflow.engine import Case
+from klachtflow.rules.permissions import normalise_id
 
 __all__ = ["audit_wkkgz"]
 
@@ -100,10 +101,10 @@ def audit_wkkgz(
     functionarissen = (
         set()
         if anonymised
-        else {e.actor for e in history if e.role in functionaris_roles}
+        else {normalise_id(e.actor) for e in history if e.role in functionaris_roles}
     )
     for event in history:
-        if event.action in notice and event.actor in functionarissen:
+        if event.action in notice and normalise_id(event.actor) in functionarissen:
             yield AuditFinding(
                 case.id,
                 "AUDIT-WKKGZ-15-01",

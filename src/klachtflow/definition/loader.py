@@ -13,7 +13,7 @@ from klachtflow.definition._build import Finding, build, content_digest
 from klachtflow.definition._yaml import Document, decode_bytes, dotted, read_yaml
 from klachtflow.definition.checks import check_procedure
 from klachtflow.definition.model import Procedure
-from klachtflow.exceptions import DefinitionError, DefinitionIssue
+from klachtflow.exceptions import DefinitionError, DefinitionIssue, InvalidArgument
 
 __all__ = ["load_procedure", "loads_procedure", "locator"]
 
@@ -68,8 +68,16 @@ def loads_procedure(text: str, *, source: str = "<tekst>") -> Procedure:
     else escapes for bad input.
     """
     if not isinstance(text, str):
-        msg = f"'text' must be a str (got {type(text).__name__}); use load_procedure for files."
-        raise TypeError(msg)
+        raise InvalidArgument(
+            parameter="loads_procedure(text)",
+            value=text,
+            expected="the YAML text as a str",
+            detail="use load_procedure(path) for a file",
+        )
+    if not isinstance(source, str):
+        raise InvalidArgument(
+            parameter="loads_procedure(source)", value=source, expected="a str"
+        )
     document, issues = read_yaml(text, source)
     if document is None:
         raise DefinitionError(issues)
@@ -130,7 +138,9 @@ _REASONS = {
 }
 
 
-def _reason(error: OSError) -> str:
+def _reason(error: OSError | ValueError) -> str:
+    if not isinstance(error, OSError):
+        return "de bestandsnaam is ongeldig"
     return _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
 
 
@@ -159,10 +169,16 @@ def load_procedure(path: str | os.PathLike[str]) -> Procedure:
     Raises :class:`~klachtflow.DefinitionError` for every problem in the file,
     including a file that cannot be read.
     """
-    source = os.fspath(path)
+    source = os.fspath(path) if isinstance(path, str | os.PathLike) else None
+    if not isinstance(source, str) or "\x00" in source:
+        raise InvalidArgument(
+            parameter="load_procedure(path)",
+            value=path,
+            expected="a file path (str or pathlib.Path) without NUL",
+        )
     try:
         raw = Path(source).read_bytes()
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise DefinitionError.single(
             code="KF-D000",
             message=f"Het bestand kan niet gelezen worden: {_reason(exc)}.",

@@ -22,7 +22,7 @@ from klachtflow.definition.model import (
     SeparationKind,
     Unit,
 )
-from klachtflow.engine import _law, _terms
+from klachtflow.engine import _arguments, _law, _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
@@ -87,7 +87,7 @@ def _log_listener_error(listener: Listener, event: Event, error: BaseException) 
 
 
 def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
-    return tuple(values)
+    return _arguments.listeners(values)
 
 
 #: The term inputs of a fire that supplies none (most fires).
@@ -130,6 +130,7 @@ class Engine:
     _needs_setters: frozenset[str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        _arguments.engine(self)
         key = self.history_key
         self._sealer = (
             key if isinstance(key, Sealer) else Sealer(key) if key else UNKEYED
@@ -164,7 +165,7 @@ class Engine:
         return bool(self.conditions[name](context))
 
     def _moment(self, at: dt.datetime | None) -> dt.datetime:
-        return to_utc(at if at is not None else self.clock.now())
+        return to_utc(at if at is not None else _arguments.now(self.clock))
 
     @property
     def sealer(self) -> Sealer:
@@ -185,7 +186,7 @@ class Engine:
         one, at most ``future_tolerance`` after it is recorded, and at most
         ``backdating`` before it is recorded (None: any time before).
         """
-        now = to_utc(self.clock.now())
+        now = to_utc(_arguments.now(self.clock))
         recorded = to_utc(recorded_at) if recorded_at is not None else now
         moment = to_utc(at) if at is not None else recorded
         shown = moment.isoformat()
@@ -316,6 +317,14 @@ class Engine:
         a complaint received by letter yesterday, entered today, within the
         ``backdating`` window).
         """
+        parties = _arguments.start(
+            actor_=actor,
+            parties_=parties,
+            data=data,
+            at=at,
+            reden=reden,
+            case_id=case_id,
+        )
         return self._start(
             actor=actor,
             parties=parties,
@@ -339,7 +348,7 @@ class Engine:
         notify: bool = True,
         earliest: dt.datetime | None = None,
     ) -> Case:
-        case_id = case_id or self.id_factory()
+        case_id = case_id or _arguments.new_id(self.id_factory)
         state = self._machine.initial_state
         problems = {
             role: "geen partij-rol in deze procedure"
@@ -426,6 +435,7 @@ class Engine:
 
         Never raises for a refusal: for user interfaces that ask "may I?".
         """
+        _arguments.explain(case, action, actor, data=data, instemming=instemming, at=at)
         self._pinned(case)
         spec = self._action(case, action)
         values, problems = normalise_data(self.procedure, data)
@@ -507,6 +517,8 @@ class Engine:
         go to. An extension is offered while at least one more day fits within
         the maximum; a further delay while the term runs.
         """
+        _arguments.case("allowed_actions(case)", case)
+        _arguments.actor("allowed_actions(actor)", actor)
         self._pinned(case)
         allowed = []
         today = legal_date(self.clock.now())
@@ -606,6 +618,18 @@ class Engine:
         action took effect: not before the previous event, and within the
         engine's ``backdating`` window before now.
         """
+        _arguments.fire(
+            case,
+            action,
+            actor_=actor,
+            data=data,
+            reden=reden,
+            at=at,
+            instemming=instemming,
+            gemeld_aan=gemeld_aan,
+            verlenging=verlenging,
+            uitstel_tot=uitstel_tot,
+        )
         return self._fire(
             case,
             action,
@@ -812,6 +836,9 @@ class Engine:
         migrate, and only to another procedure or version
         (:class:`MigrationRefused` otherwise).
         """
+        _arguments.migrate(
+            case, to=to, state_map=state_map, actor_=actor, reden=reden, at=at
+        )
         return self._migrate(
             case, to=to, state_map=state_map, actor=actor, reden=reden, at=at
         )
@@ -869,6 +896,16 @@ class Engine:
         the ledger written by :func:`clock_ledger`. Nothing is re-run: no
         listeners, no conditions, no term computations beyond the ledger.
         """
+        parties, history = _arguments.restore(
+            case_id=case_id,
+            state=state,
+            version=version,
+            parties_=parties,
+            data=data,
+            history=history,
+            clocks=clocks,
+            result=result,
+        )
         values, _ = normalise_data(self.procedure, data)
         # Values that no longer fit (never for a pinned procedure) stay as stored.
         restored = {**data, **values}
@@ -899,12 +936,16 @@ class Engine:
         self, case: Case, on: dt.date | None = None
     ) -> tuple[ClockStatus, ...]:
         """Every clock of ``case`` on ``on`` (default: today by the engine's clock)."""
+        _arguments.case("deadlines(case)", case)
+        _arguments.monitoring("deadlines", on=on)
         return case.deadlines_on(on or legal_date(self.clock.now()))
 
     def overdue(
         self, cases: Iterable[Case], *, on: dt.date | None = None
     ) -> list[tuple[Case, ClockStatus]]:
         """Every running clock past its due date on ``on``, with its case."""
+        _arguments.monitoring("overdue", on=on)
+        cases = _arguments.cases("overdue(cases)", cases)
         day = on or legal_date(self.clock.now())
         return [
             (case, status)
@@ -917,6 +958,8 @@ class Engine:
         self, cases: Iterable[Case], days: int, *, on: dt.date | None = None
     ) -> list[tuple[Case, ClockStatus]]:
         """Every running clock due within ``days`` calendar days from ``on``."""
+        _arguments.monitoring("due_within", on=on, days=days)
+        cases = _arguments.cases("due_within(cases)", cases)
         day = on or legal_date(self.clock.now())
         limit = day + dt.timedelta(days=days)
         return [

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from klachtflow.definition.model import Direction, Duration, TermAnchor
-from klachtflow.exceptions import TermError
+from klachtflow.exceptions import InvalidArgument, KlachtflowError, TermError
+from klachtflow.rules._arguments import (
+    MAX_ID_LENGTH,
+    check_bool,
+    check_date,
+    check_instance,
+    check_text,
+)
 from klachtflow.rules.calendar import ATW, WorkingCalendar
 from klachtflow.rules.terms import Deadline, compute, extend
 
@@ -13,23 +20,38 @@ __all__ = ["parse_date", "parse_duration", "termijn"]
 
 
 def parse_date(value: str | dt.date) -> dt.date:
-    """An ISO date (``2026-03-16``) or a date; :class:`TermError` otherwise."""
+    """An ISO date (``2026-03-16``) or a date; :class:`TermError` otherwise.
+
+    A value that is neither text nor a date raises :class:`InvalidArgument`.
+    """
+    if not isinstance(value, str | dt.date):
+        raise InvalidArgument(
+            parameter="parse_date(value)",
+            value=value,
+            expected="an ISO date str or a date",
+        )
     if isinstance(value, dt.datetime):
         msg = f"Verwacht een datum, geen tijdstip ({value.isoformat()})."
         raise TermError(msg, hint="Geef de datum van de gebeurtenis, bijv. 2026-03-16.")
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        msg = f"'{value}' is geen datum."
-        raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-03-16.") from None
+    if isinstance(value, str):
+        check_text("parse_date(value)", value, max_length=MAX_ID_LENGTH)
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            msg = f"'{value}' is geen datum."
+            raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-03-16.") from None
+    day: dt.date = check_date("parse_date(value)", value)
+    return day
 
 
 def parse_duration(value: str | Duration) -> Duration:
-    """A duration as in YAML ("6 weken"); :class:`TermError` otherwise."""
+    """A duration as in YAML ("6 weken"); :class:`TermError` otherwise.
+
+    A value that is neither text nor a Duration raises :class:`InvalidArgument`.
+    """
     if isinstance(value, Duration):
         return value
+    check_text("parse_duration(value)", value, max_length=MAX_ID_LENGTH)
     try:
         return Duration.parse(value)
     except ValueError:
@@ -63,12 +85,45 @@ def termijn(
     """
     day = parse_date(start)
     duration = parse_duration(duur)
+    extension = parse_duration(verlenging) if verlenging is not None else None
+    check_bool("termijn(atw)", atw)
+    check_bool("termijn(terug)", terug)
+    check_instance(
+        "termijn(kalender)", kalender, WorkingCalendar, "a WorkingCalendar (e.g. ATW)"
+    )
+    if not isinstance(anker, str | TermAnchor):
+        raise InvalidArgument(
+            parameter="termijn(anker)",
+            value=anker,
+            expected="'gekoppeld' or 'conservatief' (a str or TermAnchor)",
+        )
     try:
         mode = TermAnchor(anker) if isinstance(anker, str) else anker
     except ValueError:
         msg = f"'{anker}' is geen anker."
         raise TermError(msg, hint="Kies gekoppeld of conservatief.") from None
     direction = Direction.TERUG if terug else Direction.VOORUIT
+    try:
+        return _compute(day, duration, extension, mode, direction, atw, kalender)
+    except (OverflowError, ValueError) as error:
+        if isinstance(error, KlachtflowError):
+            raise
+        msg = f"De termijn van {duration} na {day.isoformat()} valt buiten de kalender."
+        raise TermError(
+            msg, hint="Kies een kortere duur of een andere datum."
+        ) from None
+
+
+def _compute(  # noqa: PLR0917 - the arguments of termijn, checked
+    day: dt.date,
+    duration: Duration,
+    extension: Duration | None,
+    mode: TermAnchor,
+    direction: Direction,
+    atw: bool,
+    kalender: WorkingCalendar,
+) -> Deadline:
+    terug = direction is Direction.TERUG
     deadline = compute(
         day,
         duration,
@@ -76,13 +131,13 @@ def termijn(
         atw=None if atw else False,
         direction=direction,
     )
-    if verlenging is not None:
+    if extension is not None:
         if terug:
             msg = "Een terugrekenende termijn kan niet worden verlengd."
             raise TermError(msg, hint="Laat --verlenging weg of reken vooruit.")
         deadline = extend(
             deadline,
-            parse_duration(verlenging),
+            extension,
             anchor=mode,
             calendar=kalender,
             atw=None if atw else False,

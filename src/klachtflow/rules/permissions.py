@@ -30,6 +30,12 @@ from klachtflow.definition.model import (
     SeparationRule,
     Unit,
 )
+from klachtflow.rules._arguments import (
+    check_name,
+    check_names,
+    check_person,
+    normalise_id,
+)
 
 __all__ = [
     "Actor",
@@ -38,13 +44,24 @@ __all__ = [
     "ReasonKind",
     "check_passes",
     "decide",
+    "normalise_id",
 ]
 
 
 def _roles(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        return frozenset({value})
-    return frozenset(value)
+        return frozenset({check_name("Actor(rollen)", value)})
+    return frozenset(check_names("Actor(rollen)", value) or ())
+
+
+def _person(value: str) -> str:
+    return check_person("Actor(id)", value)
+
+
+def _same(person: str, people: Iterable[str]) -> bool:
+    """Whether ``person`` (normalised) is one of ``people`` (normalised here too:
+    ids stored before normalisation compare the same way)."""
+    return any(person == p or person == normalise_id(p) for p in people)
 
 
 @attrs.frozen
@@ -52,10 +69,14 @@ class Actor:
     """Someone who acts: a person or system id and the roles they hold.
 
     For party roles (klager, beklaagde) holding the role is not enough: the
-    actor must also be that party on the case.
+    actor must also be that party on the case. The id is normalised
+    (:func:`~klachtflow.rules._arguments.normalise_id`: NFKC, case folded,
+    stripped), so ``Actor("J.Smit").id == "j.smit"``: Awb 9:7 compares people,
+    not spellings. A wrong id or role raises
+    :class:`~klachtflow.exceptions.InvalidArgument`.
     """
 
-    id: str
+    id: str = attrs.field(converter=_person)
     rollen: frozenset[str] = attrs.field(converter=_roles, factory=frozenset)
 
 
@@ -162,8 +183,9 @@ def _basis_text(rule: SeparationRule) -> tuple[str, ...]:
 
 
 def _is(ids: frozenset[str], members: Iterable[str]) -> bool:
-    """Whether any of the actor's ids (its id, its pseudonym) is among ``members``."""
-    return any(i in members for i in ids)
+    """Whether any of the actor's ids (its id, its pseudonym) is among ``members``
+    (normalised here too, so ids stored before normalisation compare the same)."""
+    return any(_same(i, members) for i in ids)
 
 
 def _separation(  # noqa: PLR0917 - the facts one rule reads

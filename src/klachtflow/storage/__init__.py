@@ -11,6 +11,7 @@ from klachtflow.storage._outbox import Outbox, OutboxRow
 from klachtflow.storage.results import (
     CaseSummary,
     Checkpoint,
+    Claim,
     DueDeadline,
     ErasureGround,
     IntegrityReport,
@@ -24,6 +25,7 @@ from klachtflow.storage.sql import SqlStore, open_store
 __all__ = [
     "CaseSummary",
     "Checkpoint",
+    "Claim",
     "DueDeadline",
     "ErasureGround",
     "IntegrityReport",

@@ -10,7 +10,7 @@ from sqlalchemy.pool import StaticPool
 
 from klachtflow.exceptions import MissingDependency, StorageError
 
-__all__ = ["create_engine", "first_line", "safe_url"]
+__all__ = ["create_engine", "first_line", "safe_url", "url_for_messages"]
 
 
 def _sqlite_setup(engine: sa.Engine) -> None:
@@ -62,6 +62,16 @@ def create_engine(url: str) -> sa.Engine:
             kwargs["poolclass"] = StaticPool
     try:
         engine = sa.create_engine(parsed, **kwargs)
+    except ImportError as error:
+        msg = (
+            f"Het stuurprogramma voor '{parsed.drivername}' is niet geïnstalleerd "
+            f"({error.name or error})."
+        )
+        raise StorageError(
+            msg,
+            hint="Installeer het stuurprogramma van deze database, of gebruik "
+            'sqlite:/// of postgresql+psycopg:// (pip install "klachtflow[postgres]").',
+        ) from error
     except (exc.ArgumentError, exc.NoSuchModuleError) as error:
         msg = f"De database '{url}' wordt niet ondersteund ({error})."
         raise StorageError(
@@ -74,6 +84,14 @@ def create_engine(url: str) -> sa.Engine:
 
 def safe_url(url: str) -> str:
     return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def url_for_messages(url: str) -> str:
+    """The URL without its password, for messages; never raises."""
+    try:
+        return safe_url(url)
+    except Exception:
+        return "<database>"
 
 
 def first_line(error: BaseException) -> str:

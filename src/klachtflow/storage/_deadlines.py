@@ -1,8 +1,8 @@
 """Writing deadline rows: the indexed due dates that workers and reports query.
 
 One row per term clock of a case. A fire rewrites the rows of the terms its
-events touched (upsert where the database has one); a claim stays with its
-worker while the due date is unchanged; rows of terms a migration dropped are
+events touched (upsert where the database has one); a claim (its worker,
+lease, attempt and completion) stays while the due date is unchanged; rows of terms a migration dropped are
 kept, closed.
 """
 
@@ -37,7 +37,7 @@ def write_deadlines(
         connection.execute(
             t.deadlines.update()
             .where(d.case_id == case.id, d.term.in_(dropped))
-            .values(open=False, claimed_by=None, claimed_at=None)
+            .values(open=False, **dict.fromkeys(t.CLAIM_COLUMNS))
         )
 
 
@@ -52,7 +52,7 @@ def _one_by_one(
     existing = {
         r.term: r
         for r in connection.execute(
-            sa.select(d.term, d.due, d.claimed_by, d.claimed_at).where(
+            sa.select(d.term, d.due, *(d[name] for name in t.CLAIM_COLUMNS)).where(
                 d.case_id == case.id, d.term.in_([row["term"] for row in rows])
             )
         )
@@ -62,14 +62,15 @@ def _one_by_one(
         if before is None:
             connection.execute(statements.insert_deadline, row)
             continue
-        if before.due == row["due"]:
-            # A claim stays with its worker while the due date is unchanged.
-            row["claimed_by"], row["claimed_at"] = before.claimed_by, before.claimed_at
+        # A claim stays with its worker while the due date is unchanged.
+        kept = before.due == row["due"]
+        for name in t.CLAIM_COLUMNS:
+            row[name] = getattr(before, name) if kept else None
         connection.execute(
             statements.update_deadline,
             {
                 "k_id": case.id,
                 "k_term": row["term"],
-                **{f"v_{name}": row[name] for name in statements.deadline_columns},
+                **{f"v_{name}": row.get(name) for name in statements.deadline_columns},
             },
         )

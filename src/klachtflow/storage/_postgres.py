@@ -94,7 +94,7 @@ def _statement(events: int, deadlines: int, personal: bool, guarded: bool) -> st
         )
     if deadlines:
         d = t.deadlines.name
-        kept = ("claimed_by", "claimed_at")
+        kept = t.CLAIM_COLUMNS
         updates = ", ".join(
             f"{c.name} = EXCLUDED.{c.name}"
             if c.name not in kept

@@ -10,13 +10,25 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from klachtflow.exceptions import ClaimLost
 from klachtflow.storage import schema as t
-from klachtflow.storage.results import CaseSummary, DueDeadline, Statistics
+from klachtflow.storage.results import CaseSummary, Claim, DueDeadline, Statistics
 
-__all__ = ["claim", "count", "deadlines", "existing", "find", "statistics"]
+__all__ = [
+    "claim",
+    "complete",
+    "count",
+    "deadlines",
+    "existing",
+    "find",
+    "release",
+    "renew",
+    "statistics",
+]
 
 
 def find(
@@ -136,30 +148,124 @@ def deadlines(
     return [DueDeadline(*row) for row in connection.execute(query)]
 
 
-def claim(
-    connection: Connection, on: dt.date, *, worker: str, limit: int, now: dt.datetime
-) -> list[DueDeadline]:
-    """Claim unclaimed deadlines due by ``on`` (``FOR UPDATE SKIP LOCKED`` where supported)."""
+def _claimable(on: dt.date, now: dt.datetime) -> Any:
+    """Open, running deadlines due by ``on`` that nobody holds and nobody completed.
+
+    A claim without a lease (made before schema 0003) counts as run out.
+    """
     d = t.deadlines.c
-    rows = connection.execute(
-        sa.select(d.case_id, d.term, d.due, d.kind)
-        .where(
-            d.open.is_(True),
-            d.suspended.is_(False),
-            d.due <= on,
+    return sa.and_(
+        d.open.is_(True),
+        d.suspended.is_(False),
+        d.due <= on,
+        sa.or_(
             d.claimed_by.is_(None),
-        )
+            d.claim_expires_at.is_(None),
+            d.claim_expires_at <= now,
+        ),
+        sa.or_(d.completed_due.is_(None), d.completed_due != d.due),
+    )
+
+
+def claim(
+    connection: Connection,
+    on: dt.date,
+    *,
+    worker: str,
+    limit: int,
+    now: dt.datetime,
+    lease: dt.timedelta,
+) -> list[Claim]:
+    """Claim up to ``limit`` claimable deadlines (``FOR UPDATE SKIP LOCKED`` where
+    supported); each UPDATE repeats the condition, so a row another worker took
+    in between is skipped, never claimed twice."""
+    d = t.deadlines.c
+    claimable = _claimable(on, now)
+    rows = connection.execute(
+        sa.select(d.case_id, d.term, d.due, d.kind, d.claim_attempt)
+        .where(claimable)
         .order_by(d.due, d.case_id, d.term)
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    for case_id, term, _due, _kind in rows:
-        connection.execute(
+    expires = now + lease
+    claims = []
+    for case_id, term, due, kind, attempt in rows:
+        # The attempt counts on from the last claim of the same due date; a
+        # new due date clears it (and the claim), so it starts again at 1.
+        number = (attempt or 0) + 1
+        updated = connection.execute(
             t.deadlines.update()
-            .where(d.case_id == case_id, d.term == term, d.claimed_by.is_(None))
-            .values(claimed_by=worker, claimed_at=now)
+            .where(d.case_id == case_id, d.term == term, d.due == due, claimable)
+            .values(
+                claimed_by=worker,
+                claimed_at=now,
+                claim_expires_at=expires,
+                claim_attempt=number,
+            )
         )
-    return [
-        DueDeadline(case_id, term, due, kind, worker)
-        for case_id, term, due, kind in rows
-    ]
+        if updated.rowcount == 1:
+            claims.append(Claim(case_id, term, due, kind, worker, number, expires))
+    return claims
+
+
+def _held(claim: Claim) -> Any:
+    """The deadline row while ``claim`` is still its current claim."""
+    d = t.deadlines.c
+    return sa.and_(
+        d.case_id == claim.case_id,
+        d.term == claim.term,
+        d.due == claim.due,
+        d.claimed_by == claim.claimed_by,
+        d.claim_attempt == claim.attempt,
+    )
+
+
+def complete(connection: Connection, claim: Claim) -> None:
+    """Mark the reminder of ``claim`` done: its due date is never claimed again.
+
+    Accepted after the lease ran out too, as long as no other worker claimed
+    the deadline since; otherwise :class:`ClaimLost`.
+    """
+    updated = connection.execute(
+        t.deadlines.update()
+        .where(_held(claim))
+        .values(
+            completed_due=claim.due,
+            claimed_by=None,
+            claimed_at=None,
+            claim_expires_at=None,
+        )
+    )
+    if updated.rowcount != 1:
+        raise ClaimLost(
+            key=claim.key, attempt=claim.attempt, worker=claim.claimed_by or ""
+        )
+
+
+def renew(
+    connection: Connection, claim: Claim, *, now: dt.datetime, lease: dt.timedelta
+) -> Claim:
+    """Extend ``claim`` to ``now + lease`` while it is still the current claim."""
+    expires = now + lease
+    updated = connection.execute(
+        t.deadlines.update().where(_held(claim)).values(claim_expires_at=expires)
+    )
+    if updated.rowcount != 1:
+        raise ClaimLost(
+            key=claim.key, attempt=claim.attempt, worker=claim.claimed_by or ""
+        )
+    return attrs.evolve(claim, expires_at=expires)
+
+
+def release(connection: Connection, claim: Claim) -> None:
+    """Give ``claim`` back undone: the deadline can be claimed again at once."""
+    updated = connection.execute(
+        t.deadlines.update()
+        .where(_held(claim))
+        .values(claimed_by=None, claimed_at=None, claim_expires_at=None)
+    )
+    if updated.rowcount != 1:
+        raise ClaimLost(
+            key=claim.key, attempt=claim.attempt, worker=claim.claimed_by or ""
+        )

@@ -13,6 +13,7 @@ from klachtflow.engine.case import ANONYMOUS, json_value
 from klachtflow.engine.lifecycle import became_formal, closed_on
 from klachtflow.rules.clocks import clock_ledger
 from klachtflow.rules.terms import add_duration
+from klachtflow.storage import schema as t
 
 __all__ = [
     "case_from_rows",
@@ -157,8 +158,7 @@ def deadline_rows(case: Case) -> list[dict[str, Any]]:
             "suspended": clock.is_suspended,
             "kind": clock.term.kind.value,
             "ledger": clock_ledger(clock),
-            "claimed_by": None,
-            "claimed_at": None,
+            **dict.fromkeys(t.CLAIM_COLUMNS),
         }
         for name, clock in case.clocks.items()
     ]

@@ -124,7 +124,7 @@ def _upsert_deadlines(dialect: str, columns: list[str]) -> Any:
     new, old = statement.excluded, t.deadlines.c
     kept = {
         name: sa.case((old.due == new.due, old[name]), else_=None)
-        for name in ("claimed_by", "claimed_at")
+        for name in t.CLAIM_COLUMNS
     }
     return statement.on_conflict_do_update(
         index_elements=[old.case_id, old.term],

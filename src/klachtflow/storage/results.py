@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CaseSummary",
     "Checkpoint",
+    "Claim",
     "DueDeadline",
     "ErasureGround",
     "IntegrityReport",
@@ -51,6 +52,33 @@ class DueDeadline:
     due: dt.date
     kind: str
     claimed_by: str | None = None
+
+
+@attrs.frozen
+class Claim(DueDeadline):
+    """A deadline handed to one worker for a while (:meth:`SqlStore.claim_due`).
+
+    The claim is the worker's until ``expires_at`` (its lease); then another
+    worker may claim the same deadline again, as ``attempt`` + 1. ``key`` is
+    the idempotency key of the reminder: the same for every attempt at the
+    same due date (``case id/term/due date``), so whoever receives the
+    reminder can drop a repeat. ``token`` (``key#attempt``) names this one
+    claim; :meth:`SqlStore.complete_claim` and :meth:`SqlStore.release_claim`
+    accept it only while no later attempt has taken over.
+    """
+
+    attempt: int = 1
+    expires_at: dt.datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """The idempotency key: ``case id/term/due date``, the same for every attempt."""
+        return f"{self.case_id}/{self.term}/{self.due.isoformat()}"
+
+    @property
+    def token(self) -> str:
+        """This claim: the key and the attempt (``key#attempt``)."""
+        return f"{self.key}#{self.attempt}"
 
 
 @attrs.frozen

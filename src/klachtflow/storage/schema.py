@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 __all__ = [
+    "CLAIM_COLUMNS",
     "case_parties",
     "case_personal",
     "cases",
@@ -175,7 +176,22 @@ deadlines = Table(
     Column("ledger", Json, nullable=False),
     Column("claimed_by", String(200)),
     Column("claimed_at", DateTime(timezone=True)),
+    # The lease of a claim (schema 0003): when it runs out, the attempt it is
+    # (a fencing token), and the due date whose reminder a worker completed.
+    Column("claim_expires_at", DateTime(timezone=True)),
+    Column("claim_attempt", Integer),
+    Column("completed_due", Date),
     Index("ix_kf_deadlines_open_due", "open", "due"),
+)
+
+#: The columns of a deadline row that belong to its claim: a fire keeps them
+#: while the due date stays the same and clears them when it changes.
+CLAIM_COLUMNS = (
+    "claimed_by",
+    "claimed_at",
+    "claim_expires_at",
+    "claim_attempt",
+    "completed_due",
 )
 
 removals = Table(

@@ -21,16 +21,26 @@ from sqlalchemy import Connection, exc
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.definition.model import FieldType
-from klachtflow.engine import Case, Conditions, Engine, Event
+from klachtflow.engine import Case, Conditions, Engine, Event, _arguments
 from klachtflow.engine._replay import replay
 from klachtflow.engine._seal import UNKEYED, Sealer
 from klachtflow.exceptions import (
     CaseNotFound,
     ConcurrentUpdate,
     HistoryTampered,
+    InvalidArgument,
     KlachtflowError,
     SchemaNotAtHead,
     StorageError,
+)
+from klachtflow.rules._arguments import (
+    check_bool,
+    check_date,
+    check_instance,
+    check_int,
+    check_name,
+    check_names,
+    check_person,
 )
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
@@ -46,8 +56,12 @@ from klachtflow.storage import (
 )
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
-from klachtflow.storage._connect import create_engine, first_line, safe_url
+from klachtflow.storage._connect import (
+    create_engine,
+    url_for_messages,
+)
 from klachtflow.storage._deadlines import write_deadlines
+from klachtflow.storage._failures import database_errors, storage_error, translated
 from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
 from klachtflow.storage._sqlite import save_in_own_transaction, save_on_driver
 from klachtflow.storage._statements import Statements
@@ -55,6 +69,7 @@ from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
     CaseSummary,
     Checkpoint,
+    Claim,
     DueDeadline,
     ErasureGround,
     IntegrityReport,
@@ -69,6 +84,8 @@ DEFAULT_BACKDATING = dt.timedelta(days=30)
 
 #: Cases a store keeps in memory (immutable values, validated on every read).
 CACHE_SIZE = 4096
+#: How long a deadline claim lasts unless completed or released first.
+DEFAULT_LEASE = dt.timedelta(minutes=10)
 
 __all__ = ["SqlStore", "open_store"]
 
@@ -89,7 +106,8 @@ def open_store(
 
     A PostgreSQL (or other) database that is behind raises
     :class:`SchemaNotAtHead` naming ``klachtflow db upgrade``; pass
-    ``upgrade_schema=True`` to upgrade it here instead.
+    ``upgrade_schema=True`` to upgrade it here instead. Every failure is a
+    :class:`StorageError` (with the database's own error as its cause).
 
     ``history_key`` seals every event with HMAC-SHA256 (keep it outside the
     database, e.g. in a secrets manager): without the key nobody can rewrite a
@@ -105,6 +123,59 @@ def open_store(
     store they could otherwise be a downgrade to escape the key). Unkeyed
     stores always accept them, and report them.
     """
+    _arguments.open_store(url=url, conditions=conditions, clock=clock, atw=atw, upgrade_schema=upgrade_schema)  # fmt: skip
+    _store_options(history_key, backdating, outbox, legacy_history)
+    with database_errors(url_for_messages(url)):
+        return _open(
+            url,
+            conditions,
+            clock,
+            atw,
+            upgrade_schema,
+            history_key=history_key,
+            backdating=backdating,
+            outbox=outbox,
+            legacy_history=legacy_history,
+        )
+
+
+def _store_options(
+    history_key: object, backdating: object, outbox: object, legacy_history: object
+) -> None:
+    """Refuse store settings of the wrong kind (InvalidArgument)."""
+    if history_key is not None and not isinstance(history_key, bytes | str):
+        raise InvalidArgument(
+            parameter="open_store(history_key)",
+            value=history_key,
+            expected="bytes, a str or None",
+        )
+    if backdating is not None and not (
+        isinstance(backdating, dt.timedelta) and backdating >= dt.timedelta(0)
+    ):
+        raise InvalidArgument(
+            parameter="open_store(backdating)",
+            value=backdating,
+            expected="a timedelta of 0 or more, or None",
+        )
+    for name, value in (("outbox", outbox), ("legacy_history", legacy_history)):
+        if not isinstance(value, bool):
+            raise InvalidArgument(
+                parameter=f"open_store({name})", value=value, expected="True or False"
+            )
+
+
+def _open(
+    url: str,
+    conditions: Conditions | None,
+    clock: Clock | None,
+    atw: AtwCalendar,
+    upgrade_schema: bool | None,
+    *,
+    history_key: bytes | str | None,
+    backdating: dt.timedelta | None,
+    outbox: bool,
+    legacy_history: bool,
+) -> SqlStore:
     engine = create_engine(url)
     if upgrade_schema is None:
         upgrade_schema = engine.dialect.name == "sqlite"
@@ -117,11 +188,7 @@ def open_store(
             upgrade(engine)
     except exc.OperationalError as error:
         engine.dispose()
-        msg = f"Geen verbinding met de database '{safe_url(url)}'."
-        raise StorageError(
-            msg,
-            hint=f"Controleer of de database draait en bereikbaar is ({first_line(error)}).",
-        ) from error
+        raise storage_error(error, url_for_messages(url)) from error
     except BaseException:
         engine.dispose()
         raise
@@ -158,6 +225,9 @@ class SqlStore:
         outbox: bool = False,
         legacy_history: bool = False,
     ) -> None:
+        check_instance("SqlStore(engine)", engine, sa.Engine, "a SQLAlchemy Engine")
+        _store_options(history_key, backdating, outbox, legacy_history)
+        _arguments.open_store(url=url, conditions=conditions, clock=clock, atw=atw, upgrade_schema=None)  # fmt: skip
         self.engine = engine
         self.backdating = backdating
         self.legacy_history = legacy_history or not history_key
@@ -180,6 +250,7 @@ class SqlStore:
 
     # ------------------------------------------------------------------ plumbing
 
+    @translated
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
@@ -220,8 +291,10 @@ class SqlStore:
 
     # ------------------------------------------------------------------ procedures
 
+    @translated
     def add_procedure(self, procedure: Procedure) -> None:
         """Keep the procedure's YAML text by digest (idempotent)."""
+        _arguments.procedure("add_procedure(procedure)", procedure)
         with self._write() as connection:
             self._ensure_procedure(connection, procedure)
 
@@ -245,8 +318,10 @@ class SqlStore:
             )
         self._procedures[procedure.digest] = procedure
 
+    @translated
     def procedure(self, digest: str) -> Procedure:
         """The procedure with this digest, re-read from its stored YAML text."""
+        check_name("procedure(digest)", digest)
         if digest in self._procedures:
             return self._procedures[digest]
         with self._read() as connection:
@@ -273,8 +348,10 @@ class SqlStore:
         self._procedures[digest] = procedure
         return procedure
 
+    @translated
     def engine_for(self, procedure: Procedure | str) -> Engine:
         """The engine for a procedure (or its digest), with the store's conditions and clock."""
+        _arguments.procedure("engine_for(procedure)", procedure, digest=True)
         spec = (
             procedure if isinstance(procedure, Procedure) else self.procedure(procedure)
         )
@@ -299,12 +376,16 @@ class SqlStore:
         """Whether this store seals histories with a key (HMAC)."""
         return self._sealer.keyed
 
+    @translated
     def start(self, procedure: Procedure, **kwargs: Any) -> Case:
         """``Engine.start`` and :meth:`add` in one go."""
+        _arguments.procedure("start(procedure)", procedure)
+        _arguments.keywords("start", kwargs, _arguments.START_KEYWORDS)
         case = self.engine_for(procedure).start(**kwargs)
         self._add_many([case])
         return case
 
+    @translated
     def add(self, case: Case) -> None:
         """Store a new case (all its events so far).
 
@@ -313,8 +394,10 @@ class SqlStore:
         moments) and compared field by field; :class:`UntrustedCase` says what
         does not follow.
         """
+        _arguments.case("add(case)", case)
         self.add_many([case])
 
+    @translated
     def add_many(self, cases: Sequence[Case], *, historical: bool = False) -> None:
         """Store several new cases in one transaction (bulk imports, the demo).
 
@@ -325,6 +408,7 @@ class SqlStore:
         replayed against the procedure, monotone time and the backdating
         window; only its moment of recording may lie in the past.
         """
+        _arguments.case_list("add_many(cases)", cases)
         for case in cases:
             self._replayed(None, case, historical=historical)
         self._add_many(cases)
@@ -395,6 +479,7 @@ class SqlStore:
         if deadlines:
             connection.execute(self._sql.insert_deadline, deadlines)
 
+    @translated
     def save(self, case: Case, *, expected_version: int) -> None:
         """Store a fired case that was read at ``expected_version``.
 
@@ -403,6 +488,8 @@ class SqlStore:
         produces from the stored case (:class:`UntrustedCase` otherwise), and
         the stored case must verify (:class:`HistoryTampered` otherwise).
         """
+        _arguments.case("save(case)", case)
+        check_int("save(expected_version)", expected_version, minimum=1)
         with self._write() as connection:
             stored, _ = self._current(connection, case.id)
             if stored.version != expected_version:
@@ -498,6 +585,7 @@ class SqlStore:
             case_id, expected_version=expected_version, actual_version=actual
         )
 
+    @translated
     def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
         """Load, fire and save in one transaction; returns the new case.
 
@@ -509,6 +597,8 @@ class SqlStore:
         (one guarded UPDATE, no read); otherwise, and for every refusal, the
         case is loaded and fired again, so a decision never rests on stale data.
         """
+        check_name("fire(case_id)", case_id)
+        _arguments.keywords("fire", kwargs, _arguments.FIRE_KEYWORDS)
         cached = self._cache.get(case_id)
         if cached is not None:
             fired = self._fire_cached(cached, action, actor, kwargs)
@@ -626,6 +716,7 @@ class SqlStore:
 
     # ------------------------------------------------------------------ reading
 
+    @translated
     def get(self, case_id: str) -> Case:
         """The case as stored; :class:`CaseNotFound` if there is none.
 
@@ -634,12 +725,15 @@ class SqlStore:
         against the removal records): rows that do not verify raise
         :class:`HistoryTampered`. :meth:`inspect` reads such a case anyway.
         """
+        check_name("get(case_id)", case_id)
         with self._read() as connection:
             return self._current(connection, case_id)[0]
 
+    @translated
     def inspect(self, case_id: str) -> tuple[Case | None, IntegrityReport]:
         """A forensic read: the case as stored (None if unreadable) and what
         does not verify, without raising for tampering."""
+        check_name("inspect(case_id)", case_id)
         with self._read() as connection:
             return self._inspect(connection, case_id)
 
@@ -712,10 +806,13 @@ class SqlStore:
             raise HistoryTampered(case_id, report.problems)
         return case, int(rows.case["personal_rev"])
 
+    @translated
     def history(self, case_id: str) -> tuple[Event, ...]:
         """The events of a case, oldest first."""
+        check_name("history(case_id)", case_id)
         return self.get(case_id).history
 
+    @translated
     def find(
         self,
         *,
@@ -728,6 +825,7 @@ class SqlStore:
         limit: int | None = None,
     ) -> list[CaseSummary]:
         """Cases by status, party (person id), category and opening period."""
+        party = _arguments.find(status=status, party=party, category=category, opened_from=opened_from, opened_until=opened_until, open_only=open_only, limit_=limit)  # fmt: skip
         with self._read() as connection:
             return _queries.find(
                 connection,
@@ -740,17 +838,27 @@ class SqlStore:
                 limit=limit,
             )
 
+    @translated
     def existing(self, case_ids: Sequence[str]) -> set[str]:
         """Which of ``case_ids`` are already stored."""
+        if isinstance(case_ids, str) or not isinstance(case_ids, Sequence):
+            raise InvalidArgument(
+                parameter="existing(case_ids)", value=case_ids, expected="a list of ids"
+            )
+        for index, case_id in enumerate(case_ids):
+            check_name(f"existing(case_ids)[{index}]", case_id)
         with self._read() as connection:
             return _queries.existing(connection, case_ids)
 
+    @translated
     def statistics(self, on: dt.date) -> Statistics:
         """Anonymous figures over all cases (no personal data involved)."""
+        check_date("statistics(on)", on)
         overdue = self.overdue(on)
         with self._read() as connection:
             return _queries.statistics(connection, overdue)
 
+    @translated
     def skeletons(
         self,
         *,
@@ -762,10 +870,12 @@ class SqlStore:
         Every actor reads ``geanonimiseerd`` and parties and data are empty; the
         states, dates, results and term clocks are all there. Reports use these.
         """
+        _arguments.period("skeletons", opened_from, opened_until)
         return list(
             self.iter_skeletons(opened_from=opened_from, opened_until=opened_until)
         )
 
+    @translated
     def iter_skeletons(
         self,
         *,
@@ -773,6 +883,7 @@ class SqlStore:
         opened_until: dt.date | None = None,
     ) -> Iterator[Skeleton]:
         """:meth:`skeletons` one at a time, read in chunks: memory stays flat."""
+        _arguments.period("iter_skeletons", opened_from, opened_until)
         with self._read() as connection:
             yield from _skeleton.skeletons(
                 connection,
@@ -781,6 +892,7 @@ class SqlStore:
                 opened_until=opened_until,
             )
 
+    @translated
     def filled(
         self,
         fields: Sequence[str],
@@ -789,6 +901,8 @@ class SqlStore:
         opened_until: dt.date | None = None,
     ) -> set[str]:
         """Ids of cases opened in the period with any of ``fields`` filled in."""
+        check_names("filled(fields)", fields)
+        _arguments.period("filled", opened_from, opened_until)
         with self._read() as connection:
             return _skeleton.filled_fields(
                 connection,
@@ -797,6 +911,7 @@ class SqlStore:
                 opened_until=opened_until,
             )
 
+    @translated
     def count(self) -> int:
         """The number of cases in the store."""
         with self._read() as connection:
@@ -808,32 +923,105 @@ class SqlStore:
         with self._read() as connection:
             return _queries.deadlines(connection, where, limit=limit)
 
+    @translated
     def due(
         self, on: dt.date, *, within: int = 0, limit: int | None = None
     ) -> list[DueDeadline]:
         """Open deadlines due from ``on`` up to ``within`` days after it."""
+        check_date("due(on)", on)
+        check_int("due(within)", within, maximum=36_500)
+        _arguments.limit("due(limit)", limit)
         until = on + dt.timedelta(days=within)
         return self._deadlines(t.deadlines.c.due.between(on, until), limit=limit)
 
+    @translated
     def overdue(self, on: dt.date, *, limit: int | None = None) -> list[DueDeadline]:
         """Open deadlines whose due date lies before ``on``."""
+        check_date("overdue(on)", on)
+        _arguments.limit("overdue(limit)", limit)
         return self._deadlines(t.deadlines.c.due < on, limit=limit)
 
+    @translated
     def claim_due(
-        self, on: dt.date, *, worker: str, limit: int = 100
-    ) -> list[DueDeadline]:
-        """Hand up to ``limit`` unclaimed deadlines due on or before ``on`` to ``worker``.
+        self,
+        on: dt.date,
+        *,
+        worker: str,
+        limit: int = 100,
+        lease: dt.timedelta = DEFAULT_LEASE,
+    ) -> list[Claim]:
+        """Hand up to ``limit`` deadlines due on or before ``on`` to ``worker``, each
+        for ``lease`` (by the store's clock).
 
-        Each deadline goes to exactly one worker, however many claim at once.
-        A claim lasts until the deadline's due date changes.
+        A deadline is claimable while it is open and running, nobody holds a
+        claim on it whose lease still runs, and nobody completed its reminder
+        for this due date. However many workers claim at once, a deadline goes
+        to one of them at a time. The worker then calls :meth:`complete_claim`
+        after sending the reminder (that due date is never handed out again)
+        or :meth:`release_claim` to give it back; a worker that does neither
+        (it died, it hangs) loses the claim when the lease runs out, and the
+        next claim hands the deadline out again as the next ``attempt``.
+
+        Delivery is **at least once**: a worker that dies after sending but
+        before completing causes a second delivery. Each :class:`Claim` has
+        an idempotency ``key`` that is the same for every attempt at the same
+        due date; the receiver drops a key it has seen. A new due date (an
+        extension) frees the claim and is a new key.
         """
+        check_date("claim_due(on)", on)
+        check_name("claim_due(worker)", worker)
+        _arguments.limit("claim_due(limit)", limit, optional=False)
+        _arguments.lease("claim_due(lease)", lease)
         with self._write() as connection:
             return _queries.claim(
-                connection, on, worker=worker, limit=limit, now=self.clock.now()
+                connection,
+                on,
+                worker=worker,
+                limit=limit,
+                now=to_utc(self.clock.now()),
+                lease=lease,
             )
+
+    @translated
+    def complete_claim(self, claim: Claim) -> None:
+        """Record that the reminder of ``claim`` was sent: its due date is done.
+
+        Raises :class:`ClaimLost` when another worker claimed the deadline
+        since (the lease ran out), the claim was completed or released, or the
+        due date changed; nothing is written then. Completing after the lease
+        ran out is accepted while no other worker has claimed it.
+        """
+        check_instance("complete_claim(claim)", claim, Claim, "a Claim from claim_due")
+        with self._write() as connection:
+            _queries.complete(connection, claim)
+
+    @translated
+    def renew_claim(
+        self, claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE
+    ) -> Claim:
+        """Extend ``claim`` to ``lease`` from now (a heartbeat for long work); the
+        renewed claim. Raises :class:`ClaimLost` as :meth:`complete_claim` does.
+        """
+        check_instance("renew_claim(claim)", claim, Claim, "a Claim from claim_due")
+        _arguments.lease("renew_claim(lease)", lease)
+        with self._write() as connection:
+            return _queries.renew(
+                connection, claim, now=to_utc(self.clock.now()), lease=lease
+            )
+
+    @translated
+    def release_claim(self, claim: Claim) -> None:
+        """Give ``claim`` back unsent: the deadline is claimable again at once.
+
+        Raises :class:`ClaimLost` as :meth:`complete_claim` does.
+        """
+        check_instance("release_claim(claim)", claim, Claim, "a Claim from claim_due")
+        with self._write() as connection:
+            _queries.release(connection, claim)
 
     # ------------------------------------------------------------------ integrity
 
+    @translated
     def checkpoint(self) -> Checkpoint:
         """Anchor every event and removal written since the last checkpoint.
 
@@ -847,11 +1035,13 @@ class SqlStore:
                 connection, self._sealer, to_utc(self.clock.now())
             )
 
+    @translated
     def checkpoints(self) -> list[Checkpoint]:
         """Every checkpoint stored, oldest first."""
         with self._read() as connection:
             return _anchor._stored(connection)
 
+    @translated
     def verify(self, *, anchors: Iterable[Checkpoint] = ()) -> StoreReport:
         """Check every case (as :meth:`inspect`) and every checkpoint.
 
@@ -897,6 +1087,7 @@ class SqlStore:
 
     # ------------------------------------------------------------------ retention, AVG
 
+    @translated
     def purge(self, on: dt.date, *, dry_run: bool = False) -> list[Removal]:
         """Remove personal data of cases whose retention (bewaartermijn) passed by ``on``.
 
@@ -906,6 +1097,8 @@ class SqlStore:
         removed and the would-be removals return. On SQLite the freed pages are
         overwritten and the write-ahead log emptied afterwards.
         """
+        check_date("purge(on)", on)
+        check_bool("purge(dry_run)", dry_run)
         with self._write() as connection:
             found = _retention.purge(
                 connection,
@@ -918,6 +1111,7 @@ class SqlStore:
             self._scrub()
         return found
 
+    @translated
     def erase_person(
         self,
         person_id: str,
@@ -939,6 +1133,14 @@ class SqlStore:
         the host to decide before calling this. On SQLite the freed pages are
         overwritten and the write-ahead log emptied afterwards.
         """
+        person_id = check_person("erase_person(person_id)", person_id)
+        check_date("erase_person(on)", on, optional=True)
+        if grond is not None and not isinstance(grond, ErasureGround):
+            raise InvalidArgument(
+                parameter="erase_person(grond)",
+                value=grond,
+                expected="an ErasureGround (AVG art 17 lid 1) or None",
+            )
         day = on or legal_date(self.clock.now())
         with self._write() as connection:
             found = _retention.erase_person(
@@ -993,7 +1195,9 @@ class SqlStore:
         with self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    @translated
     def removals(self, case_id: str | None = None) -> list[Removal]:
         """The record of what was removed (all, or for one case)."""
+        check_name("removals(case_id)", case_id, optional=True)
         with self._read() as connection:
             return _retention.removals(connection, case_id)

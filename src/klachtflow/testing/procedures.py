@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from klachtflow.definition import Procedure, loads_procedure
+from klachtflow.exceptions import InvalidArgument
 
 __all__ = ["MINIMAL", "make_procedure", "make_procedure_text"]
 
@@ -48,7 +49,18 @@ def make_procedure_text(**overrides: Any) -> str:
             data.pop(key, None)
         else:
             data[key] = value
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        text.encode("utf-8")
+    except (TypeError, ValueError) as error:
+        raise InvalidArgument(
+            parameter="make_procedure_text(**overrides)",
+            value=overrides,
+            expected="values that can be written as YAML (text, numbers, lists, "
+            "mappings with text keys)",
+            detail=str(error),
+        ) from None
+    return text
 
 
 def make_procedure(**overrides: Any) -> Procedure:

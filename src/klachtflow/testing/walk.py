@@ -13,8 +13,9 @@ from typing import Any
 
 from klachtflow.compliance import check_procedure
 from klachtflow.definition.model import DataField, FieldType, Procedure
-from klachtflow.engine import Case, Engine
-from klachtflow.exceptions import KlachtflowError
+from klachtflow.engine import Case, Engine, _arguments
+from klachtflow.exceptions import InvalidArgument, KlachtflowError
+from klachtflow.rules._arguments import check_date, check_instance, check_name
 from klachtflow.rules.clock import FixedClock
 from klachtflow.rules.permissions import Actor
 
@@ -30,17 +31,44 @@ __all__ = [
 ]
 
 
+def _procedure(function: str, procedure: Any) -> Procedure:
+    return check_instance(f"{function}(procedure)", procedure, Procedure, "a Procedure")
+
+
+def _known(parameter: str, value: Any, procedure: Procedure, kind: str) -> str:
+    """``value`` if it names an action (``kind="action"``) or state of ``procedure``."""
+    check_name(parameter, value)
+    known = procedure.actions if kind == "action" else None
+    try:
+        if known is None:
+            procedure.state(value)
+        elif value not in known:
+            raise KeyError(value)
+    except KeyError:
+        raise InvalidArgument(
+            parameter=parameter,
+            value=value,
+            expected=f"the name of a{'n' if kind == 'action' else ''} {kind} of "
+            f"{procedure.name}",
+        ) from None
+    return str(value)
+
+
 def _party_roles(procedure: Procedure) -> list[str]:
     return [name for name, role in procedure.roles.items() if role.is_party]
 
 
 def parties_for(procedure: Procedure) -> dict[str, list[str]]:
     """One person per party role: ``{"klager": ["klager.1"], ...}``."""
+    _procedure("parties_for", procedure)
     return {role: [f"{role}.1"] for role in _party_roles(procedure)}
 
 
 def sample_value(procedure: Procedure, field: DataField, today: dt.date) -> Any:
     """A valid value for ``field``: text, 1, today, true or the first choice."""
+    _procedure("sample_value", procedure)
+    check_instance("sample_value(field)", field, DataField, "a DataField")
+    check_date("sample_value(today)", today)
     if field.type is FieldType.TEKST:
         return "tekst"
     if field.type is FieldType.GETAL:
@@ -61,6 +89,9 @@ def actor_for(procedure: Procedure, action: str, case: Case | None = None) -> Ac
     Party roles are played by the case's party; organisation roles by
     ``<role>.1``, who is never a party.
     """
+    _known("actor_for(action)", action, _procedure("actor_for", procedure), "action")
+    if case is not None:
+        _arguments.case("actor_for(case)", case)
     spec = procedure.actions[action]
     excluded = {t for rule in spec.separation for t in rule.targets}
     for role in sorted(spec.roles):
@@ -78,6 +109,10 @@ def fire_inputs(
     procedure: Procedure, case: Case, action: str, today: dt.date
 ) -> dict[str, Any]:
     """Keyword arguments for ``Engine.fire`` that satisfy data, consent and notice."""
+    _procedure("fire_inputs", procedure)
+    _arguments.case("fire_inputs(case)", case)
+    _known("fire_inputs(action)", action, procedure, "action")
+    check_date("fire_inputs(today)", today)
     spec = procedure.actions[action]
     data: dict[str, Any] = {}
     for name in spec.required:
@@ -124,6 +159,7 @@ def path_to(procedure: Procedure, state: str) -> list[str]:
     since a made-up case fires every step on one day.
     """
     __tracebackhide__ = True  # pytest shows the caller's line, not this helper
+    _known("path_to(state)", state, _procedure("path_to", procedure), "state")
     for timed in ("never", "from_end", "always"):
         try:
             return _path_to(procedure, state, timed=timed)
@@ -184,6 +220,11 @@ def make_case(
     at ``at`` (an engine with a clock standing there), so a case in the past
     is not a backdated one.
     """
+    _procedure("make_case", procedure)
+    if state is not None:
+        _known("make_case(state)", state, procedure, "state")
+    if engine is not None:
+        check_instance("make_case(engine)", engine, Engine, "an Engine or None")
     if engine is None:
         engine = Engine(procedure, clock=FixedClock(at)) if at else Engine(procedure)
     moment = at or engine.clock.now()
@@ -226,6 +267,13 @@ def assert_transition(
     The helper's own frames are hidden from pytest's report.
     """
     __tracebackhide__ = True
+    check_instance("assert_transition(engine)", engine, Engine, "an Engine")
+    _arguments.case("assert_transition(case)", case)
+    _known("assert_transition(action)", action, engine.procedure, "action")
+    _known("assert_transition(to)", to, engine.procedure, "state")
+    if actor is not None:
+        _arguments.actor("assert_transition(actor)", actor)
+    _arguments.keywords("assert_transition", fire_kwargs, _arguments.FIRE_KEYWORDS)
     procedure = engine.procedure
     today = case.history[-1].legal_date
     kwargs = {**fire_inputs(procedure, case, action, today), **fire_kwargs}
@@ -246,6 +294,9 @@ def assert_transition(
 def assert_compliant(procedure: Procedure, *, packs: list[str] | None = None) -> None:
     """Assert the procedure has no finding of severity fout in its rule packs."""
     __tracebackhide__ = True
+    _procedure("assert_compliant", procedure)
+    if packs is not None:
+        _arguments.check_names("assert_compliant(packs)", packs)
     report = check_procedure(procedure, packs=packs)
     if not report.compliant:
         lines = [
