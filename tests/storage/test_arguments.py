@@ -193,7 +193,7 @@ class TestIds:
     def test_the_beklaagde_in_any_spelling_may_not_handle(self, spelling: str) -> None:
         """Failing example: the beklaagde "j.smit" as "J.Smit" (or full-width)
         may not start the mediation of a complaint about himself."""
-        engine = Engine(PROCEDURE)
+        engine = Engine(PROCEDURE, backdating=None)
         case = engine.start(actor=KLAGER, parties=PARTIES, at=AT)
         with pytest.raises(SeparationOfDutiesViolation):
             engine.fire(
@@ -206,7 +206,7 @@ class TestIds:
 
     def test_someone_else_may_handle(self) -> None:
         """Passing example: another klachtenfunctionaris may."""
-        engine = Engine(PROCEDURE)
+        engine = Engine(PROCEDURE, backdating=None)
         case = engine.start(actor=KLAGER, parties=PARTIES, at=AT)
         fired = engine.fire(
             case,
@@ -220,7 +220,7 @@ class TestIds:
 
     def test_ids_stored_before_normalisation_compare_the_same(self) -> None:
         """A party stored as "J.Smit" (before this rule) still blocks "j.smit"."""
-        engine = Engine(PROCEDURE)
+        engine = Engine(PROCEDURE, backdating=None)
         case = engine.start(actor=KLAGER, parties=PARTIES, at=AT)
         legacy = attrs.evolve(
             case, parties=FrozenMap({"klager": ("b.jansen",), "beklaagde": ("J.Smit",)})

@@ -26,7 +26,12 @@ EXPORTED = [
     "veilig-thuis",
 ]
 #: Care providers and the LSR keep their own retention: no Selectielijst class.
-REFUSED = ["jeugdhulp-jeugdwet", "vertrouwenspersoon-lsr", "zorgaanbieder-wkkgz"]
+REFUSED = [
+    "jeugdhulp-jeugdwet",
+    "klachtenregeling-igz",
+    "vertrouwenspersoon-lsr",
+    "zorgaanbieder-wkkgz",
+]
 SCHEMAS = {
     "statustypen": "StatusType",
     "roltypen": "RolType",
