@@ -247,7 +247,7 @@ class Sealer:
         data = text.encode("utf-8")
         if self._key is None:
             return hashlib.sha256(data).hexdigest()
-        return hmac.new(self._key, data, hashlib.sha256).hexdigest()
+        return hmac.digest(self._key, data, "sha256").hex()
 
     def mac(self, *values: Any) -> str:
         """The seal of ``values`` as one canonical JSON array."""
