@@ -9,6 +9,7 @@ server cannot be reached, the tests fail (they never skip silently in CI).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,37 @@ import sqlalchemy as sa
 from klachtflow import FixedClock, SqlStore, open_store
 from klachtflow.storage import schema
 
-POSTGRES_URL = os.environ.get("KLACHTFLOW_TEST_POSTGRES_URL")
+
+def _per_worker(url: str | None) -> str | None:
+    """Under pytest-xdist, each worker gets a database of its own (``test_gw0``,
+    created when missing): the fixtures empty the database for every test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url is None or not worker:
+        return url
+    parsed = sa.engine.make_url(url)
+    name = f"{parsed.database}_{worker}"
+    admin = sa.create_engine(parsed, isolation_level="AUTOCOMMIT")
+    try:
+        for attempt in range(10):
+            try:
+                with admin.connect() as connection:
+                    found = connection.execute(
+                        sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                        {"name": name},
+                    ).first()
+                    if found is None:
+                        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+                break
+            except sa.exc.DBAPIError:  # another worker is copying template1
+                if attempt == 9:
+                    raise
+                time.sleep(0.5)
+    finally:
+        admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _per_worker(os.environ.get("KLACHTFLOW_TEST_POSTGRES_URL"))
 if (
     os.environ.get("CI") and not POSTGRES_URL
 ):  # pragma: no cover - CI configuration guard

@@ -24,7 +24,7 @@ from klachtflow.testing.walk import make_case
 from klachtflow.zgw.outbox import Delivery, OutboxWorker
 from klachtflow.zgw.publish import publish
 from klachtflow.zgw.sinks import CloudEventsSink, ZakenSink, cloud_event
-from storage.conftest import reset_postgres
+from storage.conftest import POSTGRES_URL, reset_postgres  # a database per worker
 
 from .conftest import client
 from .oas import ZAKEN_FOR, errors
@@ -43,7 +43,6 @@ PATHS = [
     (["trek_in"], 2),
     (["neem_in_behandeling", "trek_in"], 3),
 ]
-POSTGRES_URL = os.environ.get("KLACHTFLOW_TEST_POSTGRES_URL")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
