@@ -660,6 +660,14 @@ class MissingDependency(KlachtflowError, ImportError):
         )
 
 
+def _listed(items: tuple[str, ...], limit: int, sep: str, rest: str = "; ") -> str:
+    """The first ``limit`` items joined by ``sep``, then "en nog N" for the rest."""
+    shown = sep.join(items[:limit])
+    if len(items) > limit:
+        shown += f"{rest}en nog {len(items) - limit}"
+    return shown
+
+
 class UntrustedCase(StorageError, ValueError):
     """A case given to ``save``/``add`` is not what the engine produces.
 
@@ -675,9 +683,7 @@ class UntrustedCase(StorageError, ValueError):
         self.problems = tuple(problems)
         super().__init__(
             f"Zaak '{case_id}' wordt niet opgeslagen: zij volgt niet uit de procedure "
-            f"({'; '.join(self.problems[:3])}"
-            + (f"; en nog {len(self.problems) - 3}" if len(self.problems) > 3 else "")
-            + ").",
+            f"({_listed(self.problems, 3, '; ')}).",
             hint="Verander een zaak alleen met engine.start, engine.fire of "
             "engine.migrate (of store.fire), en sla op wat die teruggeven.",
         )
@@ -696,9 +702,7 @@ class HistoryTampered(StorageError):
         self.problems = tuple(problems)
         super().__init__(
             f"Zaak '{case_id}' is in de database aangetast: "
-            f"{'; '.join(self.problems[:3])}"
-            + (f"; en nog {len(self.problems) - 3}" if len(self.problems) > 3 else "")
-            + ".",
+            f"{_listed(self.problems, 3, '; ')}.",
             hint="Er wordt niets op deze zaak uitgevoerd. Onderzoek haar met "
             "store.inspect(zaak) of 'klachtflow verifieer', en herstel uit een back-up.",
         )
@@ -714,9 +718,7 @@ class ErasureRefused(StorageError, ValueError):
         self.case_ids = tuple(case_ids)
         super().__init__(
             f"De gegevens van '{person}' worden niet gewist: de klacht is nog in "
-            f"behandeling ({', '.join(self.case_ids[:5])}"
-            + (f" en nog {len(self.case_ids) - 5}" if len(self.case_ids) > 5 else "")
-            + ").",
+            f"behandeling ({_listed(self.case_ids, 5, ', ', ' ')}).",
             hint="Zolang een klacht loopt, is verwerking nodig voor de behandeling "
             "(AVG art 17 lid 3 onder b). Rond de zaak af, of geef de grond voor "
             "wissen mee: erase_person(..., grond=ErasureGround.INTREKKING) (AVG art 17 lid 1).",

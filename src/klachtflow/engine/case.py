@@ -330,31 +330,7 @@ class Event:
     ) -> Event:
         """Build a format-1 event with its hash (the format stored before
         format 2; kept so old histories can be checked and tests can make one)."""
-        seal = digest(
-            canonical(
-                hashed_values(
-                    seq,
-                    action,
-                    from_state,
-                    to_state,
-                    actor,
-                    role,
-                    at,
-                    legal_date,
-                    procedure,
-                    procedure_version,
-                    procedure_digest,
-                    prev_hash,
-                    changes,
-                    reason,
-                    consent,
-                    notified,
-                    result,
-                    terms,
-                )
-            )
-        )
-        return cls(
+        event = cls(
             seq,
             action,
             from_state,
@@ -367,7 +343,7 @@ class Event:
             procedure_version,
             procedure_digest,
             prev_hash,
-            seal,
+            "",
             changes,
             reason,
             consent,
@@ -375,6 +351,8 @@ class Event:
             result,
             terms,
         )
+        object.__setattr__(event, "hash", event.compute_hash())
+        return event
 
 
 @attrs.frozen
