@@ -33,8 +33,8 @@ from transitions import Machine
 from klachtflow import Actor, Engine, FixedClock, builtin_procedure
 from klachtflow.engine._machine import _Token
 
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 DATA = {"kanaal": "e-mail", "categorie": "bejegening"}
 

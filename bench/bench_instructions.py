@@ -45,8 +45,8 @@ def _setup(operation: str, n: int) -> Callable[[], Any]:
     from klachtflow import Actor, Engine, FixedClock, builtin_procedure  # noqa: PLC0415
     from klachtflow.engine._machine import _Token  # noqa: PLC0415
 
-    klager = Actor("b.jansen", rollen={"klager"})
-    coordinator = Actor("m.devries", rollen={"klachtencoordinator"})
+    klager = Actor("b.jansen", roles={"klager"})
+    coordinator = Actor("m.devries", roles={"klachtencoordinator"})
     parties = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
     data = {"kanaal": "e-mail", "categorie": "bejegening"}
     clock = FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="Europe/Amsterdam"))

@@ -32,8 +32,8 @@ from klachtflow.storage import _integrity, _rows
 from klachtflow.storage import schema as t
 
 KEY = "bench-sleutel"
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 PROCEDURE = builtin_procedure("gemeente-awb")
 EVENTS = 4
@@ -59,14 +59,14 @@ def main(url: str, n: int) -> None:
     ids = [f"B-{i:06d}" for i in range(n)]
     for case_id in ids:
         store.start(PROCEDURE, actor=KLAGER, parties=PARTIES, case_id=case_id)
-        store.fire(case_id, "plan_gesprek", actor=COORDINATOR, reden="telefonisch")
-        store.fire(case_id, "neem_contact_op", actor=COORDINATOR, reden="gebeld")
+        store.fire(case_id, "plan_gesprek", actor=COORDINATOR, reason="telefonisch")
+        store.fire(case_id, "neem_contact_op", actor=COORDINATOR, reason="gebeld")
         store.fire(
             case_id,
             "los_informeel_op",
             actor=COORDINATOR,
             data={"oplossing": "excuses aangeboden"},
-            instemming=["klager"],
+            consent=["klager"],
         )
     cases = [store.get(i) for i in ids]
 

@@ -23,8 +23,8 @@ import sqlalchemy as sa
 from klachtflow import Actor, FixedClock, builtin_procedure, open_store
 from klachtflow.storage import schema as t
 
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 
 
@@ -51,7 +51,7 @@ def fires(url: str, n: int) -> None:
         began = time.perf_counter()
         for i in range(n):
             store.fire(
-                f"B-{i % 100}", "neem_contact_op", actor=COORDINATOR, reden=str(i)
+                f"B-{i % 100}", "neem_contact_op", actor=COORDINATOR, reason=str(i)
             )
         elapsed = time.perf_counter() - began
     print(
@@ -77,7 +77,7 @@ def cold(url: str, n: int) -> None:
         store.add_procedure(procedure)
         began = time.perf_counter()
         for i in range(n):
-            store.fire(f"B-{i}", "neem_contact_op", actor=COORDINATOR, reden=str(i))
+            store.fire(f"B-{i}", "neem_contact_op", actor=COORDINATOR, reason=str(i))
         elapsed = time.perf_counter() - began
     print(
         f"{url.split(':', maxsplit=1)[0]:12} fire+save on uncached cases: {n / elapsed:,.0f}/s "

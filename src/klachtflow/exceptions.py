@@ -85,7 +85,7 @@ class InvalidArgument(KlachtflowError, TypeError, ValueError):
     """A public function was called with an argument it does not accept.
 
     A programmer error, refused at the boundary before anything is read or
-    written. ``parameter`` names the argument (``fire(reden)``), ``value`` is
+    written. ``parameter`` names the argument (``fire(reason)``), ``value`` is
     the ``repr`` of what was passed (truncated) and ``expected`` says what is
     accepted. It is also a ``TypeError`` and a ``ValueError``, so callers that
     caught those before keep working.
@@ -399,7 +399,7 @@ class ConsentMissing(TransitionError):
             case_id=case_id,
             state=state,
             action=action,
-            hint="Geef de instemming mee, bijv. instemming={'klager': 'brief van 3 maart'}"
+            hint="Geef de instemming mee, bijv. consent={'klager': 'brief van 3 maart'}"
             + (" (met een verwijzing naar het document)." if written else "."),
         )
 
@@ -721,7 +721,7 @@ class ErasureRefused(StorageError, ValueError):
             f"behandeling ({_listed(self.case_ids, 5, ', ', ' ')}).",
             hint="Zolang een klacht loopt, is verwerking nodig voor de behandeling "
             "(AVG art 17 lid 3 onder b). Rond de zaak af, of geef de grond voor "
-            "wissen mee: erase_person(..., grond=ErasureGround.INTREKKING) (AVG art 17 lid 1).",
+            "wissen mee: erase_person(..., ground=ErasureGround.INTREKKING) (AVG art 17 lid 1).",
         )
 
 

@@ -25,11 +25,11 @@ from klachtflow.definition.templates import template_text
 from klachtflow.engine.case import FrozenMap
 from klachtflow.rules.clocks import ExtensionStep
 
-KLAGER = Actor("b.jansen", rollen={"klager"})
-SMIT = Actor("j.smit", rollen={"behandelaar"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
-HANDLER = Actor("a.bakker", rollen={"behandelaar"})
-COLLEGE = Actor("college", rollen={"bestuursorgaan"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+SMIT = Actor("j.smit", roles={"behandelaar"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
+HANDLER = Actor("a.bakker", roles={"behandelaar"})
+COLLEGE = Actor("college", roles={"bestuursorgaan"})
 TODAY = dt.date(2026, 11, 22)
 CLOSING: dict[str, Any] = {
     "bevindingen": "b",
@@ -140,7 +140,7 @@ class TestHistories:
             actor=COLLEGE,
             at=at(20),
             data={"reden_verdaging": "x"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
         case = engine.fire(
             case,

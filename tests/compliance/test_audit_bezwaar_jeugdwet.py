@@ -39,8 +39,8 @@ def codes(case: Case, procedure: Procedure, today: dt.date = TODAY) -> list[str]
 
 # --------------------------------------------------------------------------- bezwaar
 
-BEHANDELAAR = Actor("b.1", rollen={"behandelaar"})
-COLLEGE = Actor("college", rollen={"bestuursorgaan"})
+BEHANDELAAR = Actor("b.1", roles={"behandelaar"})
+COLLEGE = Actor("college", roles={"bestuursorgaan"})
 DECISION = {"beslissing": "ongegrond", "motivering": "m"}
 
 
@@ -93,7 +93,7 @@ def test_bezwaar_verdaagd_in_time_then_decided() -> None:
         actor=COLLEGE,
         at=on("2026-05-20"),
         data={"reden_verdaging": "advies nodig"},
-        gemeld_aan=["indiener", "belanghebbende"],
+        notified=["indiener", "belanghebbende"],
     )
     case = engine.fire(
         case, "beslis", actor=COLLEGE, at=on("2026-07-09"), data=DECISION
@@ -110,16 +110,16 @@ def test_bezwaar_heard_by_the_preparer() -> None:
     )
     lax = loads_procedure(text)
     engine = Engine(lax, backdating=None)
-    case = objection(engine, heard_by=Actor("v.1", rollen={"behandelaar"}))
+    case = objection(engine, heard_by=Actor("v.1", roles={"behandelaar"}))
 
     assert ["AUDIT-7:5-01"] == codes(case, lax, dt.date(2026, 4, 21))
 
 
 # --------------------------------------------------------------------------- jeugdwet
 
-KLAGER = Actor("j.1", rollen={"klager"})
-COMMISSIE = Actor("commissie", rollen={"klachtencommissie"})
-AANBIEDER = Actor("aanbieder", rollen={"jeugdhulpaanbieder"})
+KLAGER = Actor("j.1", roles={"klager"})
+COMMISSIE = Actor("commissie", roles={"klachtencommissie"})
+AANBIEDER = Actor("aanbieder", roles={"jeugdhulpaanbieder"})
 JUDGEMENT = {"oordeel": "gegrond", "motivering": "m", "aanbevelingen": "a"}
 
 
@@ -213,7 +213,7 @@ def test_jeugdwet_beklaagde_takes_part() -> None:
     case = engine.fire(
         complaint(engine),
         "geef_oordeel",
-        actor=Actor("h.1", rollen={"klachtencommissie"}),
+        actor=Actor("h.1", roles={"klachtencommissie"}),
         at=on("2026-04-10"),
         data=JUDGEMENT,
     )

@@ -24,11 +24,11 @@ from klachtflow.definition.model import Duration
 from klachtflow.rules.clocks import ExtensionStep
 
 TODAY = dt.date(2026, 11, 22)
-KLAGER = Actor("c.visser", rollen={"klager"})
-FUNCTIONARIS = Actor("k.meijer", rollen={"klachtenfunctionaris"})
-BEHANDELAAR = Actor("l.bos", rollen={"behandelaar"})
-BESTUURDER = Actor("bestuurder", rollen={"zorgaanbieder"})
-INSTANTIE = Actor("geschillencommissie", rollen={"geschilleninstantie"})
+KLAGER = Actor("c.visser", roles={"klager"})
+FUNCTIONARIS = Actor("k.meijer", roles={"klachtenfunctionaris"})
+BEHANDELAAR = Actor("l.bos", roles={"behandelaar"})
+BESTUURDER = Actor("bestuurder", roles={"zorgaanbieder"})
+INSTANTIE = Actor("geschillencommissie", roles={"geschilleninstantie"})
 NOTICE: dict[str, Any] = {
     "oordeel": "gegrond",
     "beslissingen": "Excuses en een nieuw zorgplan.",
@@ -84,7 +84,7 @@ def extended(engine: Engine, case: Case, day: int) -> Case:
         actor=BESTUURDER,
         at=at(day),
         data={"reden_verlenging": "Een deskundige moet worden gehoord."},
-        gemeld_aan=["klager"],
+        notified=["klager"],
     )
 
 
@@ -140,7 +140,7 @@ def test_klachtenfunctionaris_who_decides(engine: Engine, procedure: Procedure) 
         case_id="W-2",
     )
     case = engine.fire(
-        case, "start_bemiddeling", actor=FUNCTIONARIS, at=at(0), instemming=["klager"]
+        case, "start_bemiddeling", actor=FUNCTIONARIS, at=at(0), consent=["klager"]
     )
     case = engine.fire(
         case,
@@ -154,7 +154,7 @@ def test_klachtenfunctionaris_who_decides(engine: Engine, procedure: Procedure) 
         },
     )
     case = engine.fire(case, "onderzoek_klacht", actor=BEHANDELAAR, at=at(2))
-    same_person = Actor("k.meijer", rollen={"zorgaanbieder"})
+    same_person = Actor("k.meijer", roles={"zorgaanbieder"})
     decided = noticed(engine, case, 30, actor=same_person)
     (finding,) = audit_case(decided, procedure, today=TODAY)
 

@@ -148,7 +148,7 @@ class TestTerms:
         """Bekendmaking Thu 5 March 2026: bezwaartermijn to 16 April, decision by 28 May."""
         engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = engine.start(
-            actor=Actor("b.1", rollen={"behandelaar"}),
+            actor=Actor("b.1", roles={"behandelaar"}),
             parties={"indiener": ["i.1"], "voorbereider": ["v.1"]},
             data={"datum_bekendmaking": "2026-03-05"},
             at=dt.datetime(2026, 3, 20, 10, tzinfo=dt.UTC),
@@ -164,7 +164,7 @@ class TestTerms:
     def _case(received: str) -> tuple[Engine, Case]:
         engine = Engine(builtin_procedure("bezwaar-awb"), backdating=None)
         case = engine.start(
-            actor=Actor("b.1", rollen={"behandelaar"}),
+            actor=Actor("b.1", roles={"behandelaar"}),
             parties={"indiener": ["i.1"], "voorbereider": ["v.1"]},
             data={"datum_bekendmaking": "2026-03-05"},
             at=dt.datetime.fromisoformat(f"{received}T10:00:00+00:00"),
@@ -175,7 +175,7 @@ class TestTerms:
         """Ten days of herstel verzuim after the decision term began: 28 May + 10 days
         is Sunday 7 June, so Monday 8 June (Atw art 1)."""
         engine, case = self._case("2026-04-10")
-        behandelaar = Actor("b.1", rollen={"behandelaar"})
+        behandelaar = Actor("b.1", roles={"behandelaar"})
         case = engine.fire(
             case,
             "vraag_herstel",
@@ -196,7 +196,7 @@ class TestTerms:
         """🔶 A repair requested and completed during the bezwaartermijn does not move
         the decision term: its days are not days of that term."""
         engine, case = self._case("2026-03-20")
-        behandelaar = Actor("b.1", rollen={"behandelaar"})
+        behandelaar = Actor("b.1", roles={"behandelaar"})
         case = engine.fire(
             case,
             "vraag_herstel",

@@ -66,7 +66,7 @@ def test_allowed_fires_leave_no_enforced_audit_fout(
         next(iter(procedure.roles)),
     )
     case = engine.start(
-        actor=Actor(f"{starter}.1", rollen={starter}), parties=parties_for(procedure)
+        actor=Actor(f"{starter}.1", roles={starter}), parties=parties_for(procedure)
     )
     for pick, gap in steps:
         clock.advance(days=gap)

@@ -89,7 +89,7 @@ class TestInProcedures:
             )
         )
         engine = Engine(procedure)
-        actor = Actor("b.1", rollen={"behandelaar"})
+        actor = Actor("b.1", roles={"behandelaar"})
         case = engine.start(actor=actor, parties={"klager": ["k.1"]})
         recent = {"datum_gedraging": "2025-09-01", "datum_ontvangst": "2026-03-02"}
         old = {"datum_gedraging": "2024-09-01", "datum_ontvangst": "2026-03-02"}

@@ -46,7 +46,7 @@ def test_art_4_klaagschrift_contents(engine: Engine) -> None:
         engine.fire(
             case,
             "registreer_klaagschrift",
-            actor=Actor("k.1", rollen={"klachtencoordinator"}),
+            actor=Actor("k.1", roles={"klachtencoordinator"}),
             data={"schriftelijk": True, "datum_ontvangst": "2025-12-31"},
         )
 
@@ -80,8 +80,8 @@ def test_art_7_complaint_about_the_ig_goes_to_the_sg(engine: Engine) -> None:
         "formele_klacht.oordeelsvorming",
         functie_beklaagde="inspecteur_generaal",
     )
-    ig = Actor("ig.1", rollen={"inspecteur_generaal"})
-    sg = Actor("sg.1", rollen={"secretaris_generaal"})
+    ig = Actor("ig.1", roles={"inspecteur_generaal"})
+    sg = Actor("sg.1", roles={"secretaris_generaal"})
 
     assert "handel_af" not in engine.allowed_actions(case, ig)
     assert "handel_af" in engine.allowed_actions(case, sg)
@@ -97,7 +97,7 @@ def test_art_7_staff_complaints_stay_with_the_ig(engine: Engine) -> None:
     case = _case(
         engine, "formele_klacht.oordeelsvorming", functie_beklaagde="medewerker"
     )
-    sg = Actor("sg.1", rollen={"secretaris_generaal"})
+    sg = Actor("sg.1", roles={"secretaris_generaal"})
 
     assert not engine.explain(case, "handel_af", sg, data=_closing()).allowed
 
@@ -161,7 +161,7 @@ def test_art_12_verdaging_to_both(engine: Engine) -> None:
 def test_art_13_departure_from_the_advice_is_reasoned(engine: Engine) -> None:
     """Art 13: departing from the committee's advice must be reasoned."""
     case = _case(engine, "formele_klacht.na_advies", advies_oordeel="gegrond")
-    ig = Actor("ig.1", rollen={"inspecteur_generaal"})
+    ig = Actor("ig.1", roles={"inspecteur_generaal"})
     departing = {**_closing(), "oordeel": "ongegrond"}
 
     with pytest.raises(TransitionError):

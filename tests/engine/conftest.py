@@ -10,13 +10,13 @@ import pytest
 
 from klachtflow import Actor, Case, Engine, FixedClock, Procedure, builtin_procedure
 
-KLAGER = Actor("b.jansen", rollen={"klager"})
-BEKLAAGDE = Actor("j.smit", rollen={"beklaagde", "behandelaar"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
-BEHANDELAAR = Actor("a.bakker", rollen={"behandelaar"})
-ORGAAN = Actor("college", rollen={"bestuursorgaan"})
-FUNCTIONARIS = Actor("k.visser", rollen={"klachtenfunctionaris"})
-VERTROUWENSPERSOON = Actor("v.dam", rollen={"vertrouwenspersoon"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+BEKLAAGDE = Actor("j.smit", roles={"beklaagde", "behandelaar"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
+BEHANDELAAR = Actor("a.bakker", roles={"behandelaar"})
+ORGAAN = Actor("college", roles={"bestuursorgaan"})
+FUNCTIONARIS = Actor("k.visser", roles={"klachtenfunctionaris"})
+VERTROUWENSPERSOON = Actor("v.dam", roles={"vertrouwenspersoon"})
 
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 KLAAGSCHRIFT: dict[str, Any] = {

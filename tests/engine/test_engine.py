@@ -84,7 +84,7 @@ class TestStart:
     def test_actor_without_any_role(self, engine: Engine) -> None:
         """Someone with no role in the procedure cannot open a case."""
         with pytest.raises(NotPermitted):
-            engine.start(actor=Actor("x", rollen={"bezoeker"}), parties=PARTIES)
+            engine.start(actor=Actor("x", roles={"bezoeker"}), parties=PARTIES)
 
     def test_explicit_at_and_id(self, engine: Engine, clock: FixedClock) -> None:
         """start takes an explicit timestamp and id (imports); legal date in Amsterdam."""
@@ -105,7 +105,7 @@ class TestFire:
     def test_fire_returns_a_new_version(self, engine: Engine, case: Case) -> None:
         """fire returns a new case with version + 1 and one more event; the old is unchanged."""
         after = engine.fire(
-            case, "plan_gesprek", actor=COORDINATOR, reden="telefonisch verzoek"
+            case, "plan_gesprek", actor=COORDINATOR, reason="telefonisch verzoek"
         )
 
         assert ("gesprek", 2, 2) == (after.state, after.version, len(after.history))
@@ -125,7 +125,7 @@ class TestFire:
             "verdaag",
             actor=ORGAAN,
             data={"reden_verdaging": "advies nodig"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
 
         assert formal.state == after.state
@@ -158,7 +158,7 @@ class TestFire:
         self, engine: Engine, case: Case
     ) -> None:
         """Holding the role 'klager' is not enough: the actor must be this case's klager."""
-        other = Actor("x.iemand", rollen={"klager"})
+        other = Actor("x.iemand", roles={"klager"})
         with pytest.raises(NotPermitted, match="geen klager"):
             engine.fire(case, "trek_in", actor=other)
 
@@ -302,8 +302,8 @@ class TestSeparationOfDuties:
         )
         engine = Engine(procedure, clock=clock)
         one, two = (
-            Actor("een", rollen={"behandelaar"}),
-            Actor("twee", rollen={"behandelaar"}),
+            Actor("een", roles={"behandelaar"}),
+            Actor("twee", roles={"behandelaar"}),
         )
         case = engine.fire(
             engine.start(actor=one, parties={}), "bereid_voor", actor=one
@@ -319,7 +319,7 @@ class TestConsent:
         """Bemiddeling only with instemming of klager and beklaagde."""
         with pytest.raises(ConsentMissing) as info:
             engine.fire(
-                case, "start_bemiddeling", actor=FUNCTIONARIS, instemming=["klager"]
+                case, "start_bemiddeling", actor=FUNCTIONARIS, consent=["klager"]
             )
 
         assert ("beklaagde",) == info.value.missing
@@ -327,7 +327,7 @@ class TestConsent:
             case,
             "start_bemiddeling",
             actor=FUNCTIONARIS,
-            instemming=["klager", "beklaagde"],
+            consent=["klager", "beklaagde"],
         )
         assert "bemiddeling" == after.state
         assert {"klager": None, "beklaagde": None} == dict(after.history[-1].consent)
@@ -341,8 +341,8 @@ class TestConsent:
                 formal,
                 "stel_verder_uit",
                 actor=ORGAAN,
-                instemming=["klager"],
-                uitstel_tot="2026-06-30",
+                consent=["klager"],
+                postponed_until="2026-06-30",
             )
 
         assert info.value.written
@@ -350,8 +350,8 @@ class TestConsent:
             formal,
             "stel_verder_uit",
             actor=ORGAAN,
-            instemming={"klager": "brief 2026-04-01"},
-            uitstel_tot="2026-06-30",
+            consent={"klager": "brief 2026-04-01"},
+            postponed_until="2026-06-30",
         )
         assert dt.date(2026, 6, 30) == after.clocks["afhandeling"].due()
 
@@ -371,7 +371,7 @@ class TestTerms:
             "verdaag",
             actor=ORGAAN,
             data={"reden_verdaging": "x"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
 
         assert dt.date(2026, 5, 11) == after.clocks["afhandeling"].due()
@@ -388,7 +388,7 @@ class TestTerms:
                 "verdaag",
                 actor=ORGAAN,
                 data={"reden_verdaging": "x"},
-                gemeld_aan=["klager"],
+                notified=["klager"],
             )
 
     def test_second_extension_beyond_maximum(
@@ -400,15 +400,15 @@ class TestTerms:
             "verdaag",
             actor=ORGAAN,
             data={"reden_verdaging": "x"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
         with pytest.raises(TermError, match="maximum"):
             engine.fire(
                 once,
                 "verdaag",
                 actor=ORGAAN,
-                gemeld_aan=["klager", "beklaagde"],
-                verlenging="1 week",
+                notified=["klager", "beklaagde"],
+                extension="1 week",
             )
 
     def test_handling_stops_the_term_and_sets_the_result(
@@ -458,8 +458,8 @@ class TestEndStates:
     starts on that very step, or is declared ``loopt_door_na_einde``, runs on.
     """
 
-    BEHANDELAAR = Actor("b.1", rollen={"behandelaar"})
-    INDIENER = Actor("i.1", rollen={"indiener"})
+    BEHANDELAAR = Actor("b.1", roles={"behandelaar"})
+    INDIENER = Actor("i.1", roles={"indiener"})
 
     def objection(self, engine: Engine) -> Case:
         """Awb 6:7: "De termijn voor het indienen van een bezwaar- of
@@ -581,7 +581,7 @@ class TestConditions:
             return bool(ctx.data.get("compleet"))
 
         engine = Engine(conditional, conditions=conditions, clock=clock)
-        actor = Actor("a", rollen={"behandelaar"})
+        actor = Actor("a", roles={"behandelaar"})
         case = engine.start(actor=actor, parties={})
         with pytest.raises(ConditionNotMet) as info:
             engine.fire(case, "handel_af", actor=actor)
@@ -705,7 +705,7 @@ class TestConfidentiality:
 
     def test_others_do_not(self, noted: Case) -> None:
         """Staff, the beklaagde and another klager do not, not even in the history."""
-        for actor in (COORDINATOR, BEKLAAGDE, Actor("x", rollen={"klager"})):
+        for actor in (COORDINATOR, BEKLAAGDE, Actor("x", roles={"klager"})):
             view = noted.view_for(actor)
 
             assert "notities_vertrouwenspersoon" not in view.data
@@ -797,7 +797,7 @@ class TestProcedureVersions:
             template_text("gemeente-awb").replace('versie: "1.0.0"', 'versie: "1.1.0"')
         )
         migrated = engine.migrate(
-            formal, to=newer, actor=COORDINATOR, reden="nieuwe regeling"
+            formal, to=newer, actor=COORDINATOR, reason="nieuwe regeling"
         )
         other = Engine(newer, clock=clock)
 
@@ -873,7 +873,7 @@ def test_informal_resolution_end_to_end(engine: Engine, case: Case) -> None:
         "los_informeel_op",
         actor=COORDINATOR,
         data={"oplossing": "excuses"},
-        instemming=["klager"],
+        consent=["klager"],
     )
 
     assert ("opgelost", "opgelost") == (case.state, case.result)

@@ -88,8 +88,8 @@ class TestExtensionTiming:
         )
 
         with pytest.raises(UnlawfulAction):
-            _fire(engine, case, "verdaag", days=20, verlenging="6 weken")
-        assert _fire(engine, case, "verdaag", days=20, verlenging="4 weken")
+            _fire(engine, case, "verdaag", days=20, extension="6 weken")
+        assert _fire(engine, case, "verdaag", days=20, extension="4 weken")
 
     def test_notice_to_whom_the_law_names(self) -> None:
         """Awb 9:11 lid 2: notice "aan de klager en aan degene op wiens gedraging de klacht betrekking heeft"."""
@@ -103,10 +103,8 @@ class TestExtensionTiming:
         )
 
         with pytest.raises(UnlawfulAction):
-            _fire(engine, case, "verdaag", days=20, gemeld_aan=["klager"])
-        assert _fire(
-            engine, case, "verdaag", days=20, gemeld_aan=["klager", "beklaagde"]
-        )
+            _fire(engine, case, "verdaag", days=20, notified=["klager"])
+        assert _fire(engine, case, "verdaag", days=20, notified=["klager", "beklaagde"])
 
     def test_further_delay_needs_the_klagers_written_consent(self) -> None:
         """Awb 9:11 lid 3: "voor zover de klager daarmee schriftelijk instemt"."""
@@ -130,16 +128,16 @@ class TestExtensionTiming:
                 case,
                 "stel_verder_uit",
                 days=20,
-                instemming={"klager": None},
-                uitstel_tot=until,
+                consent={"klager": None},
+                postponed_until=until,
             )
         assert _fire(
             engine,
             case,
             "stel_verder_uit",
             days=20,
-            instemming={"klager": "brief 3 maart"},
-            uitstel_tot=until,
+            consent={"klager": "brief 3 maart"},
+            postponed_until=until,
         )
 
 
@@ -391,7 +389,7 @@ class TestOtherRegimes:
         )
 
         with pytest.raises(UnlawfulAction) as refused:
-            _fire(engine, case, "verleng", days=10, verlenging="6 weken")
+            _fire(engine, case, "verleng", days=10, extension="6 weken")
         assert "Wkkgz art 17 lid 2 (BWBR0037173)" == refused.value.article
 
     def test_refusal_notice_without_the_ombudsman(self) -> None:

@@ -61,15 +61,15 @@ def machine_for(name: str) -> type[RuleBasedStateMachine]:
     procedure = builtin_procedure(name)
     party_roles = [r for r, spec in procedure.roles.items() if spec.is_party]
     parties = {role: [f"{role}.1"] for role in party_roles}
-    actors = [Actor(f"{role}.1", rollen={role}) for role in procedure.roles]
+    actors = [Actor(f"{role}.1", roles={role}) for role in procedure.roles]
     # Someone who is both the beklaagde and staff: separation of duties must bite.
     actors.append(
         Actor(
             "beklaagde.1",
-            rollen={"beklaagde", *(r for r in procedure.roles if r not in party_roles)},
+            roles={"beklaagde", *(r for r in procedure.roles if r not in party_roles)},
         )
     )
-    actors.append(Actor("niemand", rollen={"bezoeker"}))
+    actors.append(Actor("niemand", roles={"bezoeker"}))
     consents = {role: f"document van {role}" for role in party_roles}
     # Actions that close a case are drawn rarely (rule 'close'), so walks go deep;
     # the random rule tries every other action, mostly to be refused.
@@ -138,10 +138,10 @@ def machine_for(name: str) -> type[RuleBasedStateMachine]:
                     action,
                     actor=actor,
                     data=data,
-                    instemming=consents,
-                    gemeld_aan=party_roles,
-                    verlenging="1 dag",
-                    uitstel_tot=self._later_than_every_due(today),
+                    consent=consents,
+                    notified=party_roles,
+                    extension="1 dag",
+                    postponed_until=self._later_than_every_due(today),
                 )
             except KlachtflowError as error:
                 # A refusal is an outcome to check, not a failure to expect.

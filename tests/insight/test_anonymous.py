@@ -26,7 +26,7 @@ def _canary_case(engine: Engine, number: int, goal: str) -> Case:
     """A case whose every person, reason and text field carries the canary."""
     klager = f"{CANARY} Klager {number}"
     case = engine.start(
-        actor=Actor(klager, rollen={"klager"}),
+        actor=Actor(klager, roles={"klager"}),
         parties={"klager": [klager], "beklaagde": [f"{CANARY} Beklaagde {number}"]},
         data={"kanaal": "e-mail", "categorie": "bejegening", "domein": "Wmo"},
     )
@@ -40,9 +40,9 @@ def _canary_case(engine: Engine, number: int, goal: str) -> Case:
         }
         actor = actor_for(GEMEENTE, action, case)
         if not actor.id.startswith(CANARY):
-            actor = Actor(f"{CANARY}-{actor.id}", rollen=actor.rollen)
+            actor = Actor(f"{CANARY}-{actor.id}", roles=actor.roles)
         case = engine.fire(
-            case, action, actor=actor, reden=f"{CANARY} reden {number}", **inputs
+            case, action, actor=actor, reason=f"{CANARY} reden {number}", **inputs
         )
     return case
 

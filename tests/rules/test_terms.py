@@ -184,9 +184,9 @@ class TestTermijnApi:
         with pytest.raises(TermError, match="geen duur"):
             termijn("2026-03-16", "zes weken")
         with pytest.raises(TermError, match="geen anker"):
-            termijn("2026-03-16", "6 weken", verlenging="4 weken", anker="los")
+            termijn("2026-03-16", "6 weken", extension="4 weken", anchor="los")
         with pytest.raises(TermError, match="terugrekenende"):
-            termijn("2026-03-16", "6 weken", verlenging="4 weken", terug=True)
+            termijn("2026-03-16", "6 weken", extension="4 weken", backward=True)
 
     def test_json_shape(self) -> None:
         """as_dict has einde, einde_ruw, verschoven and grondslag."""

@@ -63,8 +63,8 @@ from klachtflow.testing import (
 from .hostile import dates, datetimes, garbage, hostile_strings, values_like
 
 PROCEDURE = builtin_procedure("gemeente-awb")
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 AT = pendulum.datetime(2026, 3, 3, 10, tz="Europe/Amsterdam")
 FUZZ = settings(
@@ -95,21 +95,21 @@ ISSUE_LIST: list[tuple[str, Callable[[SqlStore], object], str]] = [
     ("action=None", fire(action=None), "fire(action)"),
     ("actor=None", fire(actor=None), "fire(actor)"),
     ("data=[...]", fire(data=[("kanaal", "e-mail")]), "fire(data)"),
-    ("gemeld_aan=5", fire(gemeld_aan=5), "fire(gemeld_aan)"),
+    ("notified=5", fire(notified=5), "fire(notified)"),
     ("naive at", fire(at=dt.datetime(2026, 3, 3, 10)), "fire(at)"),  # noqa: DTZ001
     (
         "year-9999 at",
         fire(at=dt.datetime(9999, 12, 31, 23, tzinfo=dt.UTC)),
         "fire(at)",
     ),
-    ("lone surrogate", fire(reden="zie brief \ud800"), "fire(reden)"),
-    ("NUL", fire(reden="zie\x00brief"), "fire(reden)"),
-    ("bytes", fire(reden=b"x"), "fire(reden)"),
-    ("float", fire(reden=1.5), "fire(reden)"),
-    ("Actor(5)", lambda s: Actor(5, rollen={"klachtencoordinator"}), "Actor(id)"),  # type: ignore[arg-type]
+    ("lone surrogate", fire(reason="zie brief \ud800"), "fire(reason)"),
+    ("NUL", fire(reason="zie\x00brief"), "fire(reason)"),
+    ("bytes", fire(reason=b"x"), "fire(reason)"),
+    ("float", fire(reason=1.5), "fire(reason)"),
+    ("Actor(5)", lambda s: Actor(5, roles={"klachtencoordinator"}), "Actor(id)"),  # type: ignore[arg-type]
     (
         "201-character actor",
-        lambda s: Actor("x" * 201, rollen={"klachtencoordinator"}),
+        lambda s: Actor("x" * 201, roles={"klachtencoordinator"}),
         "Actor(id)",
     ),
     (
@@ -199,9 +199,9 @@ class TestIds:
             engine.fire(
                 case,
                 "start_bemiddeling",
-                actor=Actor(spelling, rollen={"klachtenfunctionaris"}),
+                actor=Actor(spelling, roles={"klachtenfunctionaris"}),
                 at=AT,
-                instemming=["klager", "beklaagde"],
+                consent=["klager", "beklaagde"],
             )
 
     def test_someone_else_may_handle(self) -> None:
@@ -211,9 +211,9 @@ class TestIds:
         fired = engine.fire(
             case,
             "start_bemiddeling",
-            actor=Actor("K.Visser", rollen={"klachtenfunctionaris"}),
+            actor=Actor("K.Visser", roles={"klachtenfunctionaris"}),
             at=AT,
-            instemming=["klager", "beklaagde"],
+            consent=["klager", "beklaagde"],
         )
 
         assert "k.visser" == fired.history[-1].actor
@@ -229,16 +229,16 @@ class TestIds:
             engine.fire(
                 legacy,
                 "start_bemiddeling",
-                actor=Actor("j.smit", rollen={"klachtenfunctionaris"}),
+                actor=Actor("j.smit", roles={"klachtenfunctionaris"}),
                 at=AT,
-                instemming=["klager", "beklaagde"],
+                consent=["klager", "beklaagde"],
             )
 
     def test_parties_are_stored_normalised(self, store: SqlStore) -> None:
         """Parties and actors are stored in their normal form and found by any spelling."""
         store.start(
             PROCEDURE,
-            actor=Actor("B.Jansen", rollen={"klager"}),
+            actor=Actor("B.Jansen", roles={"klager"}),
             parties={"klager": ["B.Jansen"], "beklaagde": ["Ｊ.Ｓｍｉｔ"]},
             case_id="Z-1",
         )
@@ -288,8 +288,8 @@ class TestLimits:
         fired = store.fire(
             "Z" * limits.MAX_ID_LENGTH,
             "neem_contact_op",
-            actor=Actor("y" * limits.MAX_ID_LENGTH, rollen={"klachtencoordinator"}),
-            reden="é" * limits.MAX_TEXT_LENGTH,
+            actor=Actor("y" * limits.MAX_ID_LENGTH, roles={"klachtencoordinator"}),
+            reason="é" * limits.MAX_TEXT_LENGTH,
         )
         with open_store(store.url, clock=store.clock) as other:
             back = other.get(fired.id) if store.url != "sqlite://" else fired
@@ -391,12 +391,12 @@ FIRE_SLOTS: dict[str, st.SearchStrategy[Any]] = {
         garbage,
         st.just({"kanaal": "e-mail", "naam_adres_klager": "Ｂ. Jansen \U0001f600"}),
     ),
-    "reden": st.one_of(hostile_strings, garbage),
+    "reason": st.one_of(hostile_strings, garbage),
     "at": st.one_of(datetimes, garbage),
-    "instemming": st.one_of(garbage, st.dictionaries(hostile_strings, garbage)),
-    "gemeld_aan": st.one_of(garbage, st.lists(hostile_strings, max_size=3)),
-    "verlenging": st.one_of(hostile_strings, garbage),
-    "uitstel_tot": st.one_of(dates, hostile_strings, garbage),
+    "consent": st.one_of(garbage, st.dictionaries(hostile_strings, garbage)),
+    "notified": st.one_of(garbage, st.lists(hostile_strings, max_size=3)),
+    "extension": st.one_of(hostile_strings, garbage),
+    "postponed_until": st.one_of(dates, hostile_strings, garbage),
     "case_id": st.one_of(hostile_strings, garbage),
     "extra": garbage,
 }
@@ -413,7 +413,7 @@ START_SLOTS: dict[str, st.SearchStrategy[Any]] = {
     ),
     "data": st.one_of(data_values, garbage),
     "at": st.one_of(datetimes, garbage),
-    "reden": st.one_of(hostile_strings, garbage),
+    "reason": st.one_of(hostile_strings, garbage),
     "case_id": st.one_of(hostile_strings, garbage),
 }
 
@@ -629,10 +629,10 @@ FUNCTIONS: dict[str, st.SearchStrategy[Callable[[], Any]]] = {
         st.just(termijn),
         st.one_of(dates, anything),
         st.one_of(st.just("6 weken"), anything),
-        verlenging=st.one_of(st.none(), st.just("4 weken"), anything),
-        anker=st.one_of(st.just("gekoppeld"), anything),
+        extension=st.one_of(st.none(), st.just("4 weken"), anything),
+        anchor=st.one_of(st.just("gekoppeld"), anything),
         atw=st.one_of(st.booleans(), anything),
-        terug=st.one_of(st.booleans(), anything),
+        backward=st.one_of(st.booleans(), anything),
     ),
     "parse_date": st.builds(_later, st.just(parse_date), anything),
     "parse_duration": st.builds(_later, st.just(parse_duration), anything),
@@ -658,7 +658,7 @@ FUNCTIONS: dict[str, st.SearchStrategy[Callable[[], Any]]] = {
         st.one_of(st.just("neem_contact_op"), anything),
         st.one_of(st.just(COORDINATOR), anything),
         data=anything,
-        instemming=anything,
+        consent=anything,
         at=anything,
     ),
     "allowed_actions": st.builds(
@@ -674,7 +674,7 @@ FUNCTIONS: dict[str, st.SearchStrategy[Callable[[], Any]]] = {
         to=st.one_of(st.just(PROCEDURE), anything),
         state_map=anything,
         actor=st.one_of(st.just(COORDINATOR), anything),
-        reden=anything,
+        reason=anything,
         at=anything,
     ),
     "deadlines": st.builds(

@@ -21,7 +21,7 @@ ENGINE = Engine(
     builtin_procedure("gemeente-awb"),
     clock=FixedClock(pendulum.datetime(2026, 3, 2, 10, tz="Europe/Amsterdam")),
 )
-KLAGER = Actor("b.jansen", rollen={"klager"})
+KLAGER = Actor("b.jansen", roles={"klager"})
 
 
 def case(case_id: str) -> Case:

@@ -31,9 +31,9 @@ from klachtflow import (
 from klachtflow.storage import Claim, DueDeadline
 
 WORKER = Path(__file__).with_name("worker.py")
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
-COLLEGE = Actor("college", rollen={"bestuursorgaan"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
+COLLEGE = Actor("college", roles={"bestuursorgaan"})
 PROCEDURE = builtin_procedure("gemeente-awb")
 ON = dt.date(2026, 12, 31)
 LEASE = dt.timedelta(minutes=5)
@@ -155,7 +155,7 @@ class TestLease:
             "verdaag",
             actor=COLLEGE,
             data={"reden_verdaging": "x"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
         again = {
             c.term: c for c in store.claim_due(ON, worker="w2", limit=100, lease=LEASE)

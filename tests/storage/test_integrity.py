@@ -44,9 +44,9 @@ from klachtflow.storage import schema as t
 from klachtflow.storage._rows import head_mac
 
 KEY = "geheime-sleutel-van-de-gemeente"
-KLAGER = Actor("b.jansen", rollen={"klager"})
-BEKLAAGDE_ALS_FUNCTIONARIS = Actor("j.smit", rollen={"klachtenfunctionaris"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+BEKLAAGDE_ALS_FUNCTIONARIS = Actor("j.smit", roles={"klachtenfunctionaris"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 PROCEDURE = builtin_procedure("gemeente-awb")
 CANARY = "Kwartelkoning"
@@ -65,7 +65,7 @@ def started(store: SqlStore, case_id: str = "Z-1") -> Case:
         actor=KLAGER,
         parties=PARTIES,
         data={"kanaal": "e-mail", "categorie": "bejegening"},
-        reden="eerste melding",
+        reason="eerste melding",
         case_id=case_id,
     )
 
@@ -73,9 +73,9 @@ def started(store: SqlStore, case_id: str = "Z-1") -> Case:
 def three_events(store: SqlStore, clock: FixedClock, case_id: str = "Z-1") -> Case:
     started(store, case_id)
     clock.advance(hours=1)
-    store.fire(case_id, "plan_gesprek", actor=COORDINATOR, reden="telefonisch verzoek")
+    store.fire(case_id, "plan_gesprek", actor=COORDINATOR, reason="telefonisch verzoek")
     clock.advance(hours=1)
-    return store.fire(case_id, "neem_contact_op", actor=COORDINATOR, reden="gebeld")
+    return store.fire(case_id, "neem_contact_op", actor=COORDINATOR, reason="gebeld")
 
 
 def execute(store: SqlStore, statement: Any) -> None:
@@ -203,12 +203,12 @@ class TestOneDoor:
             template_text("gemeente-awb").replace('versie: "1.0.0"', 'versie: "1.1.0"')
         )
         engine = store.engine_for(newer)
-        for actor in (Actor("x"), Actor("j.smit", rollen={"beklaagde"})):
+        for actor in (Actor("x"), Actor("j.smit", roles={"beklaagde"})):
             with pytest.raises(MigrationRefused):
                 engine.migrate(case, to=newer, actor=actor)
         with pytest.raises(MigrationRefused, match="dezelfde procedureversie"):
             engine.migrate(case, to=PROCEDURE, actor=COORDINATOR)
-        migrated = engine.migrate(case, to=newer, actor=COORDINATOR, reden="nieuw")
+        migrated = engine.migrate(case, to=newer, actor=COORDINATOR, reason="nieuw")
         event = migrated.history[-1]
         assert ("m.devries", "klachtencoordinator", "nieuw") == (
             event.actor,
@@ -593,7 +593,7 @@ class TestErasure:
         assert ReasonKind.SCHEIDING in reasons()
         with pytest.raises(ErasureRefused):
             store.erase_person("j.smit")
-        store.erase_person("j.smit", grond=ErasureGround.BEZWAAR)
+        store.erase_person("j.smit", ground=ErasureGround.BEZWAAR)
         assert "j.smit" not in json.dumps(dict(store.get("Z-1").parties))
         assert ReasonKind.SCHEIDING in reasons()
         assert store.inspect("Z-1")[1].valid
@@ -607,15 +607,15 @@ class TestErasure:
             name = f"{CANARY} Jansen"
             store.start(
                 PROCEDURE,
-                actor=Actor(name, rollen={"klager"}),
+                actor=Actor(name, roles={"klager"}),
                 parties={"klager": [name], "beklaagde": ["j.smit"]},
                 data={"kanaal": "e-mail", "categorie": "bejegening"},
-                reden=f"{CANARY} reden",
+                reason=f"{CANARY} reden",
                 case_id="Z-1",
             )
             for number in range(20):
                 started(store, f"V-{number}")
-            store.erase_person(name, grond=ErasureGround.INTREKKING)
+            store.erase_person(name, ground=ErasureGround.INTREKKING)
             files = [p for p in tmp_path.iterdir() if p.name.startswith("k.db")]
             found = [p.name for p in files if CANARY.encode() in p.read_bytes()]
             assert [] == found

@@ -14,7 +14,7 @@ import pendulum
 from klachtflow import Actor, FixedClock, builtin_procedure, open_store, verify_history
 
 WORKER = Path(__file__).with_name("worker.py")
-KLAGER = Actor("b.jansen", rollen={"klager"})
+KLAGER = Actor("b.jansen", roles={"klager"})
 PROCEDURE = builtin_procedure("gemeente-awb")
 
 

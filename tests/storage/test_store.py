@@ -30,10 +30,10 @@ from klachtflow.definition.templates import template_text
 from klachtflow.storage import CaseSummary, schema
 from klachtflow.testing import make_procedure
 
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
-HANDLER = Actor("a.bakker", rollen={"behandelaar"})
-COLLEGE = Actor("college", rollen={"bestuursorgaan"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
+HANDLER = Actor("a.bakker", roles={"behandelaar"})
+COLLEGE = Actor("college", roles={"bestuursorgaan"})
 PARTIES = {"klager": ["b.jansen"], "beklaagde": ["j.smit"]}
 KLAAGSCHRIFT: dict[str, Any] = {
     "schriftelijk": True,
@@ -91,7 +91,7 @@ class TestRoundTrip:
             "verdaag",
             actor=COLLEGE,
             data={"reden_verdaging": "x"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
         back = store.get("Z-1")
 
@@ -169,7 +169,7 @@ class TestConcurrency:
         case = new_case(store)
         engine = store.engine_for(PROCEDURE)
         fired = [
-            engine.fire(case, "neem_contact_op", actor=COORDINATOR, reden=str(i))
+            engine.fire(case, "neem_contact_op", actor=COORDINATOR, reason=str(i))
             for i in range(8)
         ]
         barrier = threading.Barrier(8)
@@ -210,7 +210,7 @@ class TestConcurrency:
             for _ in range(5):
                 try:
                     case = store.fire(
-                        "Z-1", "neem_contact_op", actor=COORDINATOR, reden=f"t{n}"
+                        "Z-1", "neem_contact_op", actor=COORDINATOR, reason=f"t{n}"
                     )
                 except ConcurrentUpdate:
                     continue
@@ -279,7 +279,7 @@ class TestQueries:
         assert {"bezwaartermijn", "beslistermijn"} == {
             d.term for d in store.due(dt.date(2026, 3, 2), within=365)
         }
-        store.fire("B-1", "trek_in", actor=Actor("i.1", rollen={"indiener"}))
+        store.fire("B-1", "trek_in", actor=Actor("i.1", roles={"indiener"}))
 
         assert [] == store.overdue(dt.date(2027, 3, 2))
         assert [] == store.due(dt.date(2026, 3, 2), within=365)
@@ -336,7 +336,7 @@ class TestQueries:
             "verdaag",
             actor=COLLEGE,
             data={"reden_verdaging": "x"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
         after = claims(store)
 
@@ -364,7 +364,7 @@ class TestRetention:
             "los_informeel_op",
             actor=COORDINATOR,
             data={"oplossing": "excuses"},
-            instemming=["klager"],
+            consent=["klager"],
         )
         new_case(store, "Z-2")
         return store
@@ -416,7 +416,7 @@ class TestRetention:
         assert ("Z-2",) == refused.value.case_ids
         assert "b.jansen" == closed.get("Z-1").history[0].actor  # nothing happened
 
-        removals = closed.erase_person("b.jansen", grond=ErasureGround.INTREKKING)
+        removals = closed.erase_person("b.jansen", ground=ErasureGround.INTREKKING)
         pseudonym = closed._sealer.pseudonym("b.jansen")
 
         assert ["Z-1", "Z-2"] == sorted(r.case_id for r in removals)
@@ -452,7 +452,7 @@ class TestCache:
                 "los_informeel_op",
                 actor=COORDINATOR,
                 data={"oplossing": "x"},
-                instemming=["klager"],
+                consent=["klager"],
             )
             assert "opgelost" == second.get("Z-1").state  # second caches version 2
 
@@ -487,7 +487,7 @@ class TestCache:
                 "verdaag",
                 actor=COLLEGE,
                 data={"reden_verdaging": "x"},
-                gemeld_aan=["klager", "beklaagde"],
+                notified=["klager", "beklaagde"],
             )
         with open_store(url, clock=clock) as second:
             read = second.get("Z-1")
@@ -547,7 +547,7 @@ class TestMigration:
             termijnen={"lang": terms["lang"]},
             migratie={"wie": ["behandelaar"]},
         )
-        actor = Actor("a", rollen={"behandelaar"})
+        actor = Actor("a", roles={"behandelaar"})
         case = store.start(old, actor=actor, parties={}, case_id="M-1")
         migrated = store.engine_for(new).migrate(case, to=new, actor=actor)
         store.save(migrated, expected_version=case.version)

@@ -17,7 +17,7 @@ import time
 
 from klachtflow import Actor, ConcurrentUpdate, FixedClock, open_store
 
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 
 
 def race(url: str, case_id: str, start_at: float) -> None:
@@ -46,7 +46,7 @@ def loop(url: str, case_ids: list[str]) -> None:
             case_id = case_ids[n % len(case_ids)]
             try:
                 case = store.fire(
-                    case_id, "neem_contact_op", actor=COORDINATOR, reden=f"ronde {n}"
+                    case_id, "neem_contact_op", actor=COORDINATOR, reason=f"ronde {n}"
                 )
             except ConcurrentUpdate:
                 continue

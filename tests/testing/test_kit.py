@@ -111,7 +111,7 @@ class TestStrategies:
     @given(actors(PROCEDURE), dates())
     def test_actors_and_dates(self, actor: object, day: dt.date) -> None:
         """Actors hold roles of the procedure; dates are in range."""
-        assert getattr(actor, "rollen") <= set(PROCEDURE.roles)  # noqa: B009
+        assert getattr(actor, "roles") <= set(PROCEDURE.roles)  # noqa: B009
         assert dt.date(2000, 1, 1) <= day <= dt.date(2099, 12, 31)
 
     def test_invalid_arguments_raise_when_drawn(self) -> None:

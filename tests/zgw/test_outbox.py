@@ -35,8 +35,8 @@ HERE = Path(__file__).resolve().parent
 PROCEDURE = load_procedure(HERE / "procedures" / "klacht.yaml")
 RSIN = "002220647"
 OIN = "00000001002220647000"
-CO = Actor("m.devries", rollen={"coordinator"})
-BEH = Actor("a.bakker", rollen={"behandelaar"})
+CO = Actor("m.devries", roles={"coordinator"})
+BEH = Actor("a.bakker", roles={"behandelaar"})
 #: Three paths through the procedure, with the statuses each one sets in ZGW.
 PATHS = [
     (["neem_in_behandeling", "verdaag", "handel_af"], 3),

@@ -378,11 +378,11 @@ def termijn(  # noqa: PLR0917 - click passes each option as a parameter
     deadline = _compute(
         start,
         duur,
-        verlenging=verlenging,
-        anker=anker,
+        extension=verlenging,
+        anchor=anker,
         atw=not geen_atw,
-        terug=terug,
-        kalender=_calendar_option(kalender, procedure_path, extra_days),
+        backward=terug,
+        calendar=_calendar_option(kalender, procedure_path, extra_days),
     )
     if as_json:
         click.echo(json.dumps(deadline.as_dict(), ensure_ascii=False, indent=2))

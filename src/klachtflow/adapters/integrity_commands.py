@@ -186,7 +186,7 @@ def verwijder(url: str, persoon: str, grond: str | None, on: str | None) -> None
     """
     with _open(url, must_exist=True) as store:
         removals = store.erase_person(
-            persoon, on=_date(on, "--op"), grond=_GRONDEN[grond] if grond else None
+            persoon, on=_date(on, "--op"), ground=_GRONDEN[grond] if grond else None
         )
     if not removals:
         click.echo(f"Geen gegevens van {persoon} gevonden.")

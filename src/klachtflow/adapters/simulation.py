@@ -129,15 +129,15 @@ def _simulate_case(
         if f"medewerker-{i:02d}" != beklaagde
     ]
     coordinator = Actor(
-        f"coordinator-{rng.randint(1, 3)}", rollen={"klachtencoordinator"}
+        f"coordinator-{rng.randint(1, 3)}", roles={"klachtencoordinator"}
     )
-    handler = Actor(rng.choice(staff), rollen={"behandelaar"})
-    college = Actor("college", rollen={"bestuursorgaan"})
+    handler = Actor(rng.choice(staff), roles={"behandelaar"})
+    college = Actor("college", roles={"bestuursorgaan"})
     functionaris = Actor(
-        f"klachtenfunctionaris-{rng.randint(1, 2)}", rollen={"klachtenfunctionaris"}
+        f"klachtenfunctionaris-{rng.randint(1, 2)}", roles={"klachtenfunctionaris"}
     )
-    committee = Actor("adviescommissie", rollen={"adviescommissie"})
-    complainant = Actor(klager, rollen={"klager"})
+    committee = Actor("adviescommissie", roles={"adviescommissie"})
+    complainant = Actor(klager, roles={"klager"})
     reg = procedure.registration
     opened = min(opened, until)
     walk = _Walk(engine, rng, opened, today, until)
@@ -160,7 +160,7 @@ def _simulate_case(
         _mediation(walk, functionaris)
     elif path < 0.63:
         if walk.later(1, 10):
-            walk.fire("trek_in", complainant, reden="klager ziet ervan af")
+            walk.fire("trek_in", complainant, reason="klager ziet ervan af")
     else:
         _formal(
             walk,
@@ -185,19 +185,19 @@ def _informal(walk: _Walk, coordinator: Actor, handler: Actor) -> None:
             "los_informeel_op",
             who,
             data={"oplossing": "uitleg en excuses"},
-            instemming=["klager"],
+            consent=["klager"],
         )
 
 
 def _mediation(walk: _Walk, functionaris: Actor) -> None:
     if walk.later(1, 7):
-        walk.fire("start_bemiddeling", functionaris, instemming=["klager", "beklaagde"])
+        walk.fire("start_bemiddeling", functionaris, consent=["klager", "beklaagde"])
     if walk.later(5, 25):
         walk.fire(
             "los_informeel_op",
             functionaris,
             data={"oplossing": "afspraken na bemiddeling"},
-            instemming=["klager"],
+            consent=["klager"],
         )
 
 
@@ -287,7 +287,7 @@ def _formal(
             "verdaag",
             college,
             data={"reden_verdaging": "zorgvuldig onderzoek"},
-            gemeld_aan=["klager", "beklaagde"],
+            notified=["klager", "beklaagde"],
         )
     if walk.case is None:
         return

@@ -33,6 +33,7 @@ from klachtflow.rules._arguments import (
     check_values,
     plain_names,
 )
+from klachtflow.rules._renamed import RENAMED, renamed
 from klachtflow.rules.calendar import AtwCalendar
 from klachtflow.rules.permissions import Actor
 
@@ -61,22 +62,23 @@ __all__ = [
     "parties",
     "period",
     "procedure",
+    "renamed_keywords",
     "restore",
     "start",
 ]
 
 #: The keyword arguments of ``Engine.start`` and ``Engine.fire`` (for the
 #: store's ``start`` and ``fire``, which pass them on).
-START_KEYWORDS = frozenset({"actor", "parties", "data", "at", "reden", "case_id"})
+START_KEYWORDS = frozenset({"actor", "parties", "data", "at", "reason", "case_id"})
 FIRE_KEYWORDS = frozenset(
     {
         "data",
-        "reden",
+        "reason",
         "at",
-        "instemming",
-        "gemeld_aan",
-        "verlenging",
-        "uitstel_tot",
+        "consent",
+        "notified",
+        "extension",
+        "postponed_until",
     }
 )
 
@@ -93,6 +95,33 @@ def keywords(method: str, given: Mapping[str, Any], known: frozenset[str]) -> No
         )
 
 
+def renamed_keywords(
+    method: str,
+    given: Mapping[str, Any],
+    known: frozenset[str],
+    *,
+    stacklevel: int = 5,
+) -> dict[str, Any]:
+    """``given`` with deprecated names replaced by their new ones (warning once
+    each); refuses keyword arguments ``method`` does not have.
+
+    The default ``stacklevel`` suits a store method behind ``@translated``.
+    """
+    legacy = {k: v for k, v in given.items() if k not in known and k in RENAMED}
+    rest = {k: v for k, v in given.items() if k not in legacy}
+    keywords(method, rest, known)
+    if not legacy:
+        return rest
+    values = renamed(
+        method,
+        legacy,
+        {name: rest.get(name) for name in known},
+        stacklevel=stacklevel,
+    )
+    moved = {RENAMED[old] for old in legacy}
+    return {k: v for k, v in values.items() if k in rest or k in moved}
+
+
 def case(parameter: str, value: Any) -> Case:
     """A :class:`Case`."""
     return check_instance(
@@ -106,7 +135,7 @@ def actor(parameter: str, value: Any) -> Actor:
         parameter,
         value,
         Actor,
-        "an Actor, e.g. Actor('m.devries', rollen={'behandelaar'})",
+        "an Actor, e.g. Actor('m.devries', roles={'behandelaar'})",
     )
 
 
@@ -238,7 +267,7 @@ def start(
     parties_: Any,
     data: Any,
     at: Any,
-    reden: Any,
+    reason: Any,
     case_id: Any,
 ) -> dict[str, tuple[str, ...]]:
     """``Engine.start``; returns the parties with normalised person ids."""
@@ -246,7 +275,7 @@ def start(
     members = parties("start(parties)", parties_)
     check_data("start(data)", data)
     check_moment("start(at)", at, optional=True)
-    check_text("start(reden)", reden, optional=True)
+    check_text("start(reason)", reason, optional=True)
     check_name("start(case_id)", case_id, optional=True)
     return members
 
@@ -257,40 +286,40 @@ def fire(
     *,
     actor_: Any,
     data: Any,
-    reden: Any,
+    reason: Any,
     at: Any,
-    instemming: Any,
-    gemeld_aan: Any,
-    verlenging: Any,
-    uitstel_tot: Any,
+    consent: Any,
+    notified: Any,
+    extension: Any,
+    postponed_until: Any,
 ) -> None:
     """``Engine.fire``."""
     case("fire(case)", case_)
     check_name("fire(action)", action)
     actor("fire(actor)", actor_)
     check_data("fire(data)", data)
-    check_text("fire(reden)", reden, optional=True)
+    check_text("fire(reason)", reason, optional=True)
     check_moment("fire(at)", at, optional=True)
-    _consents("fire(instemming)", instemming)
-    check_names("fire(gemeld_aan)", gemeld_aan, optional=True)
-    _duration("fire(verlenging)", verlenging)
-    _day("fire(uitstel_tot)", uitstel_tot)
+    _consents("fire(consent)", consent)
+    check_names("fire(notified)", notified, optional=True)
+    _duration("fire(extension)", extension)
+    _day("fire(postponed_until)", postponed_until)
 
 
 def explain(
-    case_: Any, action: Any, actor_: Any, *, data: Any, instemming: Any, at: Any
+    case_: Any, action: Any, actor_: Any, *, data: Any, consent: Any, at: Any
 ) -> None:
     """``Engine.explain``."""
     case("explain(case)", case_)
     check_name("explain(action)", action)
     actor("explain(actor)", actor_)
     check_data("explain(data)", data)
-    _consents("explain(instemming)", instemming)
+    _consents("explain(consent)", consent)
     check_moment("explain(at)", at, optional=True)
 
 
 def migrate(
-    case_: Any, *, to: Any, state_map: Any, actor_: Any, reden: Any, at: Any
+    case_: Any, *, to: Any, state_map: Any, actor_: Any, reason: Any, at: Any
 ) -> None:
     """``Engine.migrate``."""
     case("migrate(case)", case_)
@@ -299,7 +328,7 @@ def migrate(
     for old, new in (state_map or {}).items():
         check_name(f"migrate(state_map)[{old!r}]", new)
     actor("migrate(actor)", actor_)
-    check_text("migrate(reden)", reden, optional=True)
+    check_text("migrate(reason)", reason, optional=True)
     check_moment("migrate(at)", at, optional=True)
 
 

@@ -305,7 +305,7 @@ def _notice(p: Procedure, ob: ExtensionNotice, action: Action) -> AfterCheck | N
                 return LawRefusal(
                     _article(ob),
                     f"geen bericht van de verlenging aan {', '.join(missing)}",
-                    f"Geef gemeld_aan=[{', '.join(sorted(needed))}] mee.",
+                    f"Geef notified=[{', '.join(sorted(needed))}] mee.",
                 )
         return None
 
@@ -330,7 +330,7 @@ def _further(p: Procedure, ob: FurtherDelay, action: Action) -> AfterCheck | Non
         return LawRefusal(
             _article(ob),
             f"verder uitstel zonder {kind}instemming van de klager",
-            "Geef instemming={'klager': 'brief van ...'} mee"
+            "Geef consent={'klager': 'brief van ...'} mee"
             + (" met een verwijzing naar het document." if ob.written else "."),
         )
 
@@ -413,7 +413,7 @@ def unmet_routing(
     if not action.role_checks:
         return ()
     routed = dict(action.role_checks)
-    roles = sorted(actor.rollen & action.roles)
+    roles = sorted(actor.roles & action.roles)
     if any(all(check_passes(c, data) for c in routed.get(r, ())) for r in roles):
         return ()
     return tuple(

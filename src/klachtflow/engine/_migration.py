@@ -56,7 +56,7 @@ def migrate_case(
         )
     allowed = sorted(
         r
-        for r in actor.rollen & to.migrators
+        for r in actor.roles & to.migrators
         if r in to.roles and not to.roles[r].is_party
     )
     if not allowed:

@@ -44,7 +44,7 @@ def refusal(
         return NotPermitted(
             **where,
             actor=actor.id,
-            roles=actor.rollen,
+            roles=actor.roles,
             required_roles=action.roles,
             detail=details.get("detail", ""),
         )

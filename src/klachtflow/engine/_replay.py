@@ -46,7 +46,7 @@ def _differences(given: Event, produced: Event) -> list[str]:
 
 
 def _actor(event: Event) -> Actor:
-    return Actor(event.actor, rollen=frozenset({event.role} if event.role else ()))
+    return Actor(event.actor, roles=frozenset({event.role} if event.role else ()))
 
 
 def _step(

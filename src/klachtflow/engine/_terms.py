@@ -306,7 +306,7 @@ class TermRules:
             duration = inputs.extension
             if duration is None and spec is not None:
                 if clock.extensions:
-                    msg = f"'{name}' is al verlengd; geef aan met hoeveel (verlenging=...)."
+                    msg = f"'{name}' is al verlengd; geef aan met hoeveel (extension=...)."
                     raise TermError(
                         msg, hint=f"Het maximum is {spec.maximum} in totaal."
                     )
@@ -339,7 +339,7 @@ class TermRules:
             msg = f"Voor '{action.name}' is de nieuwe datum nodig."
             raise TermError(
                 msg,
-                hint="Geef uitstel_tot=datum mee (de met de klager afgesproken datum).",
+                hint="Geef postponed_until=datum mee (de met de klager afgesproken datum).",
             )
         for name in running:
             spec = clocks[name].term.extension

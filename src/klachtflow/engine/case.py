@@ -449,7 +449,7 @@ class Case:
         allowed = self.visibility.get(field)
         if allowed is None:
             return True
-        for role in actor.rollen & allowed:
+        for role in actor.roles & allowed:
             members = self.parties.get(role)
             if members is None or actor.id in members:
                 return True

@@ -49,6 +49,7 @@ from klachtflow.exceptions import (
     UnknownAction,
     UnknownCondition,
 )
+from klachtflow.rules import _renamed
 from klachtflow.rules.api import parse_date, parse_duration
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
@@ -307,22 +308,26 @@ class Engine:
         parties: Mapping[str, Iterable[str]],
         data: Mapping[str, Any] | None = None,
         at: dt.datetime | None = None,
-        reden: str | None = None,
+        reason: str | None = None,
         case_id: str | None = None,
+        **renamed: Any,
     ) -> Case:
         """Open a case in the procedure's start state.
 
         ``parties`` maps party roles (klager, beklaagde, ...) to person ids.
         Terms that start on entering the start state begin now (or at ``at``:
         a complaint received by letter yesterday, entered today, within the
-        ``backdating`` window).
+        ``backdating`` window). ``reason`` is recorded with the start event.
+        (``reden`` is the deprecated name of ``reason``, until 0.3.0.)
         """
+        if renamed:
+            reason = _renamed.renamed("start", renamed, {"reason": reason})["reason"]
         parties = _arguments.start(
             actor_=actor,
             parties_=parties,
             data=data,
             at=at,
-            reden=reden,
+            reason=reason,
             case_id=case_id,
         )
         return self._start(
@@ -330,7 +335,7 @@ class Engine:
             parties=parties,
             data=data,
             at=at,
-            reden=reden,
+            reden=reason,
             case_id=case_id,
         )
 
@@ -360,13 +365,13 @@ class Engine:
             raise InvalidData(
                 case_id=case_id, state=state, action="start", problems=problems
             )
-        if not actor.rollen & self.procedure.roles.keys():
+        if not actor.roles & self.procedure.roles.keys():
             raise NotPermitted(
                 case_id=case_id,
                 state=state,
                 action="start",
                 actor=actor.id,
-                roles=actor.rollen,
+                roles=actor.roles,
                 required_roles=self.procedure.roles,
             )
         values = self._data(case_id, state, "start", data)
@@ -374,7 +379,7 @@ class Engine:
         today = legal_date(moment)
         clocks, log = self._term_rules.start_clocks(state, values, today)
         members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
-        role = min(actor.rollen & self.procedure.roles.keys())
+        role = min(actor.roles & self.procedure.roles.keys())
         p = self.procedure
         event = Event.record(
             self._sealer,
@@ -428,19 +433,26 @@ class Engine:
         actor: Actor,
         *,
         data: Mapping[str, Any] | None = None,
-        instemming: Mapping[str, str | None] | Iterable[str] | None = None,
+        consent: Mapping[str, str | None] | Iterable[str] | None = None,
         at: dt.datetime | None = None,
+        **renamed: Any,
     ) -> Decision:
         """Whether ``actor`` may perform ``action`` now, with every reason if not.
 
         Never raises for a refusal: for user interfaces that ask "may I?".
+        ``data`` and ``consent`` are what the caller would pass to :meth:`fire`.
+        (``instemming`` is the deprecated name of ``consent``, until 0.3.0.)
         """
-        _arguments.explain(case, action, actor, data=data, instemming=instemming, at=at)
+        if renamed:
+            consent = _renamed.renamed("explain", renamed, {"consent": consent})[
+                "consent"
+            ]
+        _arguments.explain(case, action, actor, data=data, consent=consent, at=at)
         self._pinned(case)
         spec = self._action(case, action)
         values, problems = normalise_data(self.procedure, data)
         decision = self._decide(
-            case, spec, actor, values, _consents(instemming), pending=False
+            case, spec, actor, values, _consents(consent), pending=False
         )
         reasons = list(decision.reasons)
         if problems:
@@ -596,12 +608,13 @@ class Engine:
         *,
         actor: Actor,
         data: Mapping[str, Any] | None = None,
-        reden: str | None = None,
+        reason: str | None = None,
         at: dt.datetime | None = None,
-        instemming: Mapping[str, str | None] | Iterable[str] | None = None,
-        gemeld_aan: Iterable[str] | None = None,
-        verlenging: str | Duration | None = None,
-        uitstel_tot: str | dt.date | None = None,
+        consent: Mapping[str, str | None] | Iterable[str] | None = None,
+        notified: Iterable[str] | None = None,
+        extension: str | Duration | None = None,
+        postponed_until: str | dt.date | None = None,
+        **renamed: Any,
     ) -> Case:
         """Perform ``action`` on ``case``; return the new case (``version + 1``).
 
@@ -611,36 +624,54 @@ class Engine:
         :class:`InvalidData`, :class:`ConditionNotMet`, :class:`ConsentMissing`,
         :class:`TermError`, :class:`MomentRefused`.
 
-        ``instemming`` records consent per party role (with a reference to the
-        document when written consent is required); ``gemeld_aan`` who was told
-        of an extension; ``verlenging`` by how much (default: the maximum);
-        ``uitstel_tot`` the agreed date of a further delay. ``at`` is when the
-        action took effect: not before the previous event, and within the
-        engine's ``backdating`` window before now.
+        ``reason`` is recorded with the event; ``consent`` records consent per
+        party role (with a reference to the document when written consent is
+        required); ``notified`` who was told of an extension; ``extension`` by
+        how much (default: the maximum); ``postponed_until`` the agreed date of
+        a further delay. ``at`` is when the action took effect: not before the
+        previous event, and within the engine's ``backdating`` window before now.
+
+        The Dutch names ``reden``, ``instemming``, ``gemeld_aan``,
+        ``verlenging`` and ``uitstel_tot`` are deprecated aliases until 0.3.0.
         """
+        if renamed:
+            given = _renamed.renamed(
+                "fire",
+                renamed,
+                {
+                    "reason": reason,
+                    "consent": consent,
+                    "notified": notified,
+                    "extension": extension,
+                    "postponed_until": postponed_until,
+                },
+            )
+            reason, consent = given["reason"], given["consent"]
+            notified, extension = given["notified"], given["extension"]
+            postponed_until = given["postponed_until"]
         _arguments.fire(
             case,
             action,
             actor_=actor,
             data=data,
-            reden=reden,
+            reason=reason,
             at=at,
-            instemming=instemming,
-            gemeld_aan=gemeld_aan,
-            verlenging=verlenging,
-            uitstel_tot=uitstel_tot,
+            consent=consent,
+            notified=notified,
+            extension=extension,
+            postponed_until=postponed_until,
         )
         return self._fire(
             case,
             action,
             actor=actor,
             data=data,
-            reden=reden,
+            reden=reason,
             at=at,
-            instemming=instemming,
-            gemeld_aan=gemeld_aan,
-            verlenging=verlenging,
-            uitstel_tot=uitstel_tot,
+            instemming=consent,
+            gemeld_aan=notified,
+            verlenging=extension,
+            uitstel_tot=postponed_until,
         )
 
     def _fire(
@@ -821,8 +852,9 @@ class Engine:
         to: Procedure,
         state_map: Mapping[str, str] | None = None,
         actor: Actor,
-        reden: str | None = None,
+        reason: str | None = None,
         at: dt.datetime | None = None,
+        **renamed: Any,
     ) -> Case:
         """Move a case explicitly to another procedure (version); an audited event.
 
@@ -834,13 +866,16 @@ class Engine:
 
         Only an actor with a role that ``to`` names under ``migratie: wie:`` may
         migrate, and only to another procedure or version
-        (:class:`MigrationRefused` otherwise).
+        (:class:`MigrationRefused` otherwise). ``reason`` is recorded with the
+        event (``reden`` is its deprecated name, until 0.3.0).
         """
+        if renamed:
+            reason = _renamed.renamed("migrate", renamed, {"reason": reason})["reason"]
         _arguments.migrate(
-            case, to=to, state_map=state_map, actor_=actor, reden=reden, at=at
+            case, to=to, state_map=state_map, actor_=actor, reason=reason, at=at
         )
         return self._migrate(
-            case, to=to, state_map=state_map, actor=actor, reden=reden, at=at
+            case, to=to, state_map=state_map, actor=actor, reden=reason, at=at
         )
 
     def _migrate(

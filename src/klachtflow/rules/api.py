@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from klachtflow.definition.model import Direction, Duration, TermAnchor
 from klachtflow.exceptions import InvalidArgument, KlachtflowError, TermError
+from klachtflow.rules import _renamed
 from klachtflow.rules._arguments import (
     MAX_ID_LENGTH,
     check_bool,
@@ -64,51 +66,77 @@ def parse_duration(value: str | Duration) -> Duration:
 
 def termijn(
     start: str | dt.date,
-    duur: str | Duration,
+    duration: str | Duration | None = None,
     *,
-    verlenging: str | Duration | None = None,
-    anker: str | TermAnchor = TermAnchor.GEKOPPELD,
+    extension: str | Duration | None = None,
+    anchor: str | TermAnchor = TermAnchor.GEKOPPELD,
     atw: bool = True,
-    terug: bool = False,
-    kalender: WorkingCalendar = ATW,
+    backward: bool = False,
+    calendar: WorkingCalendar = ATW,
+    **renamed: Any,
 ) -> Deadline:
-    """The deadline of a term of ``duur`` after the event on ``start``.
+    """The deadline of a term of ``duration`` after the event on ``start``.
 
     ``start`` is the day of the event, which is not counted. ``atw=False``
-    switches the Algemene termijnenwet off; ``terug=True`` counts backwards
-    (never extended, Atw art 1 lid 2). ``verlenging`` chains an extension,
+    switches the Algemene termijnenwet off; ``backward=True`` counts backwards
+    (never extended, Atw art 1 lid 2). ``extension`` chains an extension,
     anchored on the Atw-extended end (``gekoppeld``) or the raw end
-    (``conservatief``).
+    (``conservatief``). ``calendar`` is the working-day calendar.
+
+    The Dutch keyword names ``duur``, ``verlenging``, ``anker``, ``terug`` and
+    ``kalender`` are deprecated aliases until 0.3.0.
 
     >>> termijn("2026-03-16", "6 weken").end
     datetime.date(2026, 4, 28)
     """
-    day = parse_date(start)
-    duration = parse_duration(duur)
-    extension = parse_duration(verlenging) if verlenging is not None else None
-    check_bool("termijn(atw)", atw)
-    check_bool("termijn(terug)", terug)
-    check_instance(
-        "termijn(kalender)", kalender, WorkingCalendar, "a WorkingCalendar (e.g. ATW)"
-    )
-    if not isinstance(anker, str | TermAnchor):
+    if renamed:
+        given = _renamed.renamed(
+            "termijn",
+            renamed,
+            {
+                "duration": duration,
+                "extension": extension,
+                "anchor": None if anchor is TermAnchor.GEKOPPELD else anchor,
+                "backward": backward or None,
+                "calendar": None if calendar is ATW else calendar,
+            },
+        )
+        duration, extension = given["duration"], given["extension"]
+        anchor = TermAnchor.GEKOPPELD if given["anchor"] is None else given["anchor"]
+        backward = bool(given["backward"]) if given["backward"] is not None else False
+        calendar = ATW if given["calendar"] is None else given["calendar"]
+    if duration is None:
         raise InvalidArgument(
-            parameter="termijn(anker)",
-            value=anker,
+            parameter="termijn(duration)",
+            value=duration,
+            expected="a duration such as '6 weken' (a str or Duration)",
+        )
+    day = parse_date(start)
+    length = parse_duration(duration)
+    more = parse_duration(extension) if extension is not None else None
+    check_bool("termijn(atw)", atw)
+    check_bool("termijn(backward)", backward)
+    check_instance(
+        "termijn(calendar)", calendar, WorkingCalendar, "a WorkingCalendar (e.g. ATW)"
+    )
+    if not isinstance(anchor, str | TermAnchor):
+        raise InvalidArgument(
+            parameter="termijn(anchor)",
+            value=anchor,
             expected="'gekoppeld' or 'conservatief' (a str or TermAnchor)",
         )
     try:
-        mode = TermAnchor(anker) if isinstance(anker, str) else anker
+        mode = TermAnchor(anchor) if isinstance(anchor, str) else anchor
     except ValueError:
-        msg = f"'{anker}' is geen anker."
+        msg = f"'{anchor}' is geen anker."
         raise TermError(msg, hint="Kies gekoppeld of conservatief.") from None
-    direction = Direction.TERUG if terug else Direction.VOORUIT
+    direction = Direction.TERUG if backward else Direction.VOORUIT
     try:
-        return _compute(day, duration, extension, mode, direction, atw, kalender)
+        return _compute(day, length, more, mode, direction, atw, calendar)
     except (OverflowError, ValueError) as error:
         if isinstance(error, KlachtflowError):
             raise
-        msg = f"De termijn van {duration} na {day.isoformat()} valt buiten de kalender."
+        msg = f"De termijn van {length} na {day.isoformat()} valt buiten de kalender."
         raise TermError(
             msg, hint="Kies een kortere duur of een andere datum."
         ) from None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from klachtflow.definition.model import (
     SeparationRule,
     Unit,
 )
+from klachtflow.rules import _renamed
 from klachtflow.rules._arguments import (
     check_name,
     check_names,
@@ -50,8 +52,8 @@ __all__ = [
 
 def _roles(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str):
-        return frozenset({check_name("Actor(rollen)", value)})
-    return frozenset(check_names("Actor(rollen)", value) or ())
+        return frozenset({check_name("Actor(roles)", value)})
+    return frozenset(check_names("Actor(roles)", value) or ())
 
 
 def _person(value: str) -> str:
@@ -64,9 +66,12 @@ def _same(person: str, people: Iterable[str]) -> bool:
     return any(person == p or person == normalise_id(p) for p in people)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Actor:
     """Someone who acts: a person or system id and the roles they hold.
+
+    ``Actor("m.devries", roles={"behandelaar"})``; ``rollen`` is the
+    deprecated name of ``roles`` (as keyword and attribute), until 0.3.0.
 
     For party roles (klager, beklaagde) holding the role is not enough: the
     actor must also be that party on the case. The id is normalised
@@ -77,7 +82,25 @@ class Actor:
     """
 
     id: str = attrs.field(converter=_person)
-    rollen: frozenset[str] = attrs.field(converter=_roles, factory=frozenset)
+    roles: frozenset[str] = attrs.field(converter=_roles, factory=frozenset)
+
+    def __init__(
+        self, id: str, roles: Iterable[str] | None = None, **renamed: Any
+    ) -> None:
+        if renamed:
+            roles = _renamed.renamed("Actor", renamed, {"roles": roles})["roles"]
+        self.__attrs_init__(id, () if roles is None else roles)
+
+    @property
+    def rollen(self) -> frozenset[str]:
+        """Deprecated: the roles (use :attr:`roles`; removed in 0.3.0)."""
+        warnings.warn(
+            f"Actor.rollen is deprecated and will be removed in klachtflow "
+            f"{_renamed.REMOVED_IN}; use Actor.roles",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.roles
 
 
 class ReasonKind(enum.Enum):
@@ -243,7 +266,7 @@ def _acting_role(
     ids: frozenset[str],
 ) -> tuple[str | None, str]:
     """The role the actor acts in, or None with the detail why none fits."""
-    candidates = sorted(actor.rollen & action.roles)
+    candidates = sorted(actor.roles & action.roles)
     not_party = []
     for role in candidates:
         spec = procedure.roles.get(role)

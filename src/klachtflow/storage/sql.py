@@ -33,6 +33,7 @@ from klachtflow.exceptions import (
     SchemaNotAtHead,
     StorageError,
 )
+from klachtflow.rules import _renamed
 from klachtflow.rules._arguments import (
     check_bool,
     check_date,
@@ -203,6 +204,27 @@ def _open(
         outbox=outbox,
         legacy_history=legacy_history,
     )
+
+
+def _case_or_id(parameter: str, value: Any) -> tuple[str, int | None]:
+    """The case id, and the version the caller saw when ``value`` is a Case."""
+    if isinstance(value, Case):
+        return value.id, value.version
+    if isinstance(value, str):
+        return str(check_name(parameter, value)), None
+    raise InvalidArgument(
+        parameter=parameter,
+        value=value,
+        expected="a Case (as last read or returned) or a case id",
+    )
+
+
+def _still_seen(stored: Case, seen: int | None) -> None:
+    """Refuse to fire when the stored case moved on from the version the caller saw."""
+    if seen is not None and stored.version != seen:
+        raise ConcurrentUpdate(
+            stored.id, expected_version=seen, actual_version=stored.version
+        )
 
 
 class _StaleCache(Exception):
@@ -380,7 +402,7 @@ class SqlStore:
     def start(self, procedure: Procedure, **kwargs: Any) -> Case:
         """``Engine.start`` and :meth:`add` in one go."""
         _arguments.procedure("start(procedure)", procedure)
-        _arguments.keywords("start", kwargs, _arguments.START_KEYWORDS)
+        kwargs = _arguments.renamed_keywords("start", kwargs, _arguments.START_KEYWORDS)
         case = self.engine_for(procedure).start(**kwargs)
         self._add_many([case])
         return case
@@ -586,37 +608,62 @@ class SqlStore:
         )
 
     @translated
-    def fire(self, case_id: str, action: str, *, actor: Actor, **kwargs: Any) -> Case:
+    def fire(
+        self,
+        case: Case | str | None = None,
+        action: str | None = None,
+        *,
+        actor: Actor,
+        **kwargs: Any,
+    ) -> Case:
         """Load, fire and save in one transaction; returns the new case.
 
-        Raises what ``Engine.fire`` raises (nothing is written), or
-        :class:`ConcurrentUpdate` when another writer saved in between.
+        ``case`` is the :class:`Case` as the caller last saw it (as for
+        ``Engine.fire``) or its id. Raises what ``Engine.fire`` raises (nothing
+        is written), or :class:`ConcurrentUpdate` when another writer saved in
+        between, or, when a :class:`Case` is given, when the stored case is no
+        longer at that case's version: the decision to act was made on what the
+        caller saw. ``case_id=`` is the deprecated keyword for ``case``, until 0.3.0.
 
         A case this store read or wrote before is fired from its cache and
         saved only if its version and personal data are still the ones cached
         (one guarded UPDATE, no read); otherwise, and for every refusal, the
         case is loaded and fired again, so a decision never rests on stale data.
         """
-        check_name("fire(case_id)", case_id)
-        _arguments.keywords("fire", kwargs, _arguments.FIRE_KEYWORDS)
+        if "case_id" in kwargs:
+            case = _renamed.renamed(
+                "fire",
+                {"case_id": kwargs.pop("case_id")},
+                {"case": case},
+                stacklevel=4,
+            )["case"]
+        case_id, seen = _case_or_id("fire(case)", case)
+        action = check_name("fire(action)", action)
+        kwargs = _arguments.renamed_keywords("fire", kwargs, _arguments.FIRE_KEYWORDS)
         cached = self._cache.get(case_id)
-        if cached is not None:
+        if cached is not None and seen in (None, cached[0][0]):
             fired = self._fire_cached(cached, action, actor, kwargs)
             if fired is not None:
                 return fired
         if self.engine.dialect.name == "postgresql":
-            return self._fire_loaded(case_id, action, actor, kwargs)
+            return self._fire_loaded(case_id, action, actor, kwargs, seen)
         with self._write() as connection:
-            case, personal_rev = self._current(connection, case_id)
+            stored, personal_rev = self._current(connection, case_id)
+            _still_seen(stored, seen)
             fired = self._engine(
-                self._fetch_procedure(connection, case.procedure_digest)
-            ).fire(case, action, actor=actor, **kwargs)
-            self._save(connection, fired, case.version)
+                self._fetch_procedure(connection, stored.procedure_digest)
+            ).fire(stored, action, actor=actor, **kwargs)
+            self._save(connection, fired, stored.version)
         self._cache.put(fired, personal_rev)
         return fired
 
     def _fire_loaded(
-        self, case_id: str, action: str, actor: Actor, kwargs: dict[str, Any]
+        self,
+        case_id: str,
+        action: str,
+        actor: Actor,
+        kwargs: dict[str, Any],
+        seen: int | None,
     ) -> Case:
         """PostgreSQL: read the case from one snapshot, fire, save in one statement.
 
@@ -627,6 +674,7 @@ class SqlStore:
         # One statement reads one snapshot: no transaction needed around it.
         with self._autocommit() as connection:
             case, personal_rev = self._current(connection, case_id)
+            _still_seen(case, seen)
             engine = self._engine(
                 self._fetch_procedure(connection, case.procedure_digest)
             )
@@ -1117,7 +1165,8 @@ class SqlStore:
         person_id: str,
         *,
         on: dt.date | None = None,
-        grond: ErasureGround | None = None,
+        ground: ErasureGround | None = None,
+        **renamed: Any,
     ) -> list[Removal]:
         """Honour an erasure request (AVG art 17) for ``person_id``.
 
@@ -1128,17 +1177,22 @@ class SqlStore:
         recorded and sealed; the case still verifies and says it was erased.
 
         A case still being handled is refused (:class:`ErasureRefused`, AVG
-        art 17 lid 3 onder b) unless ``grond`` names why it must go anyway.
+        art 17 lid 3 onder b) unless ``ground`` names why it must go anyway
+        (``grond`` is its deprecated name, until 0.3.0).
         🔶 Whether the Archiefwet term allows erasure of a closed case is for
         the host to decide before calling this. On SQLite the freed pages are
         overwritten and the write-ahead log emptied afterwards.
         """
+        if renamed:
+            ground = _renamed.renamed(
+                "erase_person", renamed, {"ground": ground}, stacklevel=4
+            )["ground"]
         person_id = check_person("erase_person(person_id)", person_id)
         check_date("erase_person(on)", on, optional=True)
-        if grond is not None and not isinstance(grond, ErasureGround):
+        if ground is not None and not isinstance(ground, ErasureGround):
             raise InvalidArgument(
-                parameter="erase_person(grond)",
-                value=grond,
+                parameter="erase_person(ground)",
+                value=ground,
                 expected="an ErasureGround (AVG art 17 lid 1) or None",
             )
         day = on or legal_date(self.clock.now())
@@ -1148,7 +1202,7 @@ class SqlStore:
                 self._sealer,
                 person_id,
                 day,
-                ground=grond,
+                ground=ground,
                 text_fields=self._text_fields(connection),
                 verify=self._verifier(connection),
             )

@@ -60,11 +60,11 @@ def procedure_machine(
     factory = engine_factory or (lambda p, clock: Engine(p, clock=clock))
     parties = parties_for(procedure)
     names = sorted(procedure.actions)
-    actors = [Actor(f"{role}.1", rollen={role}) for role in sorted(procedure.roles)]
+    actors = [Actor(f"{role}.1", roles={role}) for role in sorted(procedure.roles)]
     # Someone who is a party and also holds every organisation role: separation must bite.
     staff = [r for r, spec in procedure.roles.items() if not spec.is_party]
     for role, ids in parties.items():
-        actors.append(Actor(ids[0], rollen={role, *staff}))
+        actors.append(Actor(ids[0], roles={role, *staff}))
 
     class ProcedureMachine(RuleBasedStateMachine):
         def __init__(self) -> None:

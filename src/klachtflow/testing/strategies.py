@@ -35,7 +35,7 @@ def actors(procedure: Procedure) -> st.SearchStrategy[Actor]:
     """Actors holding one or two roles of the procedure (ids ``<role>.1``)."""
     roles = sorted(procedure.roles)
     return st.lists(st.sampled_from(roles), min_size=1, max_size=2, unique=True).map(
-        lambda chosen: Actor(f"{chosen[0]}.1", rollen=set(chosen))
+        lambda chosen: Actor(f"{chosen[0]}.1", roles=set(chosen))
     )
 
 

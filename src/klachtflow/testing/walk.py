@@ -98,9 +98,9 @@ def actor_for(procedure: Procedure, action: str, case: Case | None = None) -> Ac
         if procedure.roles[role].is_party:
             members = case.parties.get(role) if case is not None else None
             if members and role not in excluded:
-                return Actor(members[0], rollen={role})
+                return Actor(members[0], roles={role})
             continue
-        return Actor(f"{role}.1", rollen={role})
+        return Actor(f"{role}.1", roles={role})
     msg = f"No actor can perform {action!r} in this test setup (roles: {sorted(spec.roles)})."
     raise AssertionError(msg)
 
@@ -136,17 +136,17 @@ def fire_inputs(
     kwargs: dict[str, Any] = {"data": data}
     parties = _party_roles(procedure)
     if spec.consent is not None or spec.terms.delay:
-        kwargs["instemming"] = {role: f"instemming van {role}" for role in parties}
+        kwargs["consent"] = {role: f"instemming van {role}" for role in parties}
     if spec.terms.extend:
-        kwargs["gemeld_aan"] = parties
+        kwargs["notified"] = parties
         extended = [
             c for n, c in case.clocks.items() if n in spec.terms.extend and c.extensions
         ]
         if extended:  # the maximum is (partly) used: ask for the smallest step
-            kwargs["verlenging"] = "1 dag"
+            kwargs["extension"] = "1 dag"
     if spec.terms.delay:
         dues = [c.due(today) for c in case.clocks.values() if c.stopped_on is None]
-        kwargs["uitstel_tot"] = max([today, *dues]) + dt.timedelta(days=30)
+        kwargs["postponed_until"] = max([today, *dues]) + dt.timedelta(days=30)
     return kwargs
 
 
@@ -230,11 +230,11 @@ def make_case(
     moment = at or engine.clock.now()
     starter = next(
         (
-            Actor(f"{r}.1", rollen={r})
+            Actor(f"{r}.1", roles={r})
             for r, role in procedure.roles.items()
             if not role.is_party
         ),
-        Actor("start.1", rollen=set(procedure.roles)),
+        Actor("start.1", roles=set(procedure.roles)),
     )
     case = engine.start(
         actor=starter, parties=parties or parties_for(procedure), data=data, at=moment
@@ -273,7 +273,9 @@ def assert_transition(
     _known("assert_transition(to)", to, engine.procedure, "state")
     if actor is not None:
         _arguments.actor("assert_transition(actor)", actor)
-    _arguments.keywords("assert_transition", fire_kwargs, _arguments.FIRE_KEYWORDS)
+    fire_kwargs = _arguments.renamed_keywords(
+        "assert_transition", fire_kwargs, _arguments.FIRE_KEYWORDS, stacklevel=4
+    )
     procedure = engine.procedure
     today = case.history[-1].legal_date
     kwargs = {**fire_inputs(procedure, case, action, today), **fire_kwargs}
