@@ -52,12 +52,18 @@ def test_art_4_klaagschrift_contents(engine: Engine) -> None:
 
 
 def test_art_5_acknowledgement_in_five_working_days(engine: Engine) -> None:
-    """Art 5: acknowledge within 5 werkdagen, a local term counted without the Atw."""
+    """Art 5: "binnen vijf werkdagen" — a local term on the inspectie's working days.
+
+    Received Wed 31 December 2025: 1 January is Nieuwjaarsdag (Atw art 3 lid 1),
+    but 2 January 2026 is equated with a holiday only for statutory terms (Atw
+    art 3 lid 3, Stcrt. 2025, 24713), so the fifth working day is Thu 8 January,
+    not Fri 9 January.
+    """
     case = _case(engine, "formele_klacht.ontvangen", datum_ontvangst=START.date())
     clock = case.clocks["ontvangstbevestiging"]
 
     assert clock.term.atw is False
-    assert clock.due() > START.date()
+    assert dt.date(2026, 1, 8) == clock.due()
     assert_transition(engine, case, "bevestig_ontvangst", to="formele_klacht.onderzoek")
 
 
