@@ -25,8 +25,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from klachtflow import builtin_procedure, loads_procedure
-from klachtflow.definition.templates import template_text
 from klachtflow.definition.model import Duration
+from klachtflow.definition.templates import template_text
 from klachtflow.rules.calendar import ATW, OrganisationCalendar
 from klachtflow.rules.clocks import calendar_for
 from klachtflow.rules.terms import compute
@@ -36,8 +36,12 @@ FIVE = Duration.parse("5 werkdagen")
 NEW_YEARS_EVE = D(2025, 12, 31)  # Wed; Thu 1 Jan holiday, Fri 2 Jan designated (lid 3)
 
 
-def local(**flags: bool) -> OrganisationCalendar:
-    return OrganisationCalendar.from_days("gemeente", [], **flags)
+def local(
+    *, good_friday: bool = False, designated_days: bool = False
+) -> OrganisationCalendar:
+    return OrganisationCalendar.from_days(
+        "gemeente", [], good_friday=good_friday, designated_days=designated_days
+    )
 
 
 class TestDesignatedDays:

@@ -65,8 +65,8 @@ from klachtflow.rules import (
     WorkingCalendar,
     load_designated_days,
 )
-from klachtflow.rules.clocks import organisation_calendar
 from klachtflow.rules import termijn as compute_termijn
+from klachtflow.rules.clocks import organisation_calendar
 
 __all__ = ["main"]
 

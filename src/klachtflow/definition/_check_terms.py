@@ -97,7 +97,11 @@ def check_term(procedure: Procedure, term: Term) -> Iterator[Finding]:
         epath = (*base, "verlenging")
         for index, extender in enumerate(ext.actions):
             if extender not in procedure.actions:
-                apath = (*epath, "actie") if len(ext.actions) == 1 else (*epath, "actie", index)
+                apath = (
+                    (*epath, "actie")
+                    if len(ext.actions) == 1
+                    else (*epath, "actie", index)
+                )
                 yield unknown("actie", extender, procedure.actions, apath)
         for role in ext.notify:
             if role not in procedure.roles:

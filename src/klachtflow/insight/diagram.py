@@ -175,7 +175,9 @@ def _term_label(term: Term) -> str:
             f"ten hoogste {term.extension.maximum}"
         )
     if term.warning is not None and term.warning_to:
-        label += f"; waarschuwing {term.warning} vooraf aan {', '.join(term.warning_to)}"
+        label += (
+            f"; waarschuwing {term.warning} vooraf aan {', '.join(term.warning_to)}"
+        )
     return label
 
 

@@ -64,12 +64,13 @@ def due_warnings(
         terms: dict[str, Term] = {
             name: term
             for name, term in spec.terms.items()
-            if term.warning is not None
-            and (role is None or role in term.warning_to)
+            if term.warning is not None and (role is None or role in term.warning_to)
         }
         if not terms:
             continue
-        until = max(_horizon(on, term.warning) for term in terms.values() if term.warning)
+        until = max(
+            _horizon(on, term.warning) for term in terms.values() if term.warning
+        )
         rows = connection.execute(
             sa.select(d.case_id, d.term, d.due, d.kind)
             .join(t.cases, c.id == d.case_id)
@@ -81,7 +82,9 @@ def due_warnings(
                 d.due.between(on, until),
             )
         )
-        calendars = {name: calendar_for(spec, term, atw=atw) for name, term in terms.items()}
+        calendars = {
+            name: calendar_for(spec, term, atw=atw) for name, term in terms.items()
+        }
         for case_id, name, due, kind in rows:
             term = terms[name]
             start = warning_start(term, due, calendars[name])
