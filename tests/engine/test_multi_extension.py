@@ -83,9 +83,9 @@ class TestTwoExtenders:
         once = _fire(engine, case, "verdaag_behandelaar", days=10, verlenging="2 weken")
         twice = _fire(engine, once, "verdaag", days=20, verlenging="2 weken")
 
-        assert ("verdaag", "verdaag_behandelaar") == engine.procedure.terms[
-            "afhandeling"
-        ].extension.actions
+        extension = engine.procedure.terms["afhandeling"].extension
+        assert extension is not None
+        assert ("verdaag", "verdaag_behandelaar") == extension.actions
         assert 2 == len(twice.clocks["afhandeling"].extensions)
         assert (
             twice.clocks["afhandeling"].due()
