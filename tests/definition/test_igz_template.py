@@ -200,3 +200,16 @@ def _closing() -> dict[str, Any]:
         "conclusies": "c",
         "ombudsman_verwijzing": "Nationale ombudsman, binnen een jaar",
     }
+
+
+def test_art_7_the_coordinator_is_warned_before_the_term_ends(engine: Engine) -> None:
+    """Art 7: the klachtencoördinator coordinates; the template warns that role five
+    working days before the six weeks of art 12 end (``waarschuwing_aan``)."""
+    case = _case(engine, "formele_klacht.onderzoek", datum_ontvangst=START.date())
+    clock = case.clocks["afhandeling"]
+    start = clock.warning_from()
+
+    assert start is not None
+    assert ("klachtencoordinator",) == clock.status(start).warning_to
+    assert clock.status(start).warning
+    assert not clock.status(start - dt.timedelta(days=1)).warning
