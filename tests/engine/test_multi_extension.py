@@ -14,6 +14,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klachtflow import DefinitionError, Engine, loads_procedure
 from klachtflow.compliance.audit import audit_case
@@ -160,3 +162,29 @@ class TestDefinition:
             "verlengbaar via verdaag, verdaag_behandelaar, samen ten hoogste 4 weken"
             in drawn
         )
+
+
+ENGINE = _engine()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    first=st.integers(min_value=1, max_value=27),
+    second=st.integers(min_value=1, max_value=27),
+    behandelaar_first=st.booleans(),
+)
+def test_any_split_is_accepted_exactly_when_the_total_fits(
+    first: int, second: int, behandelaar_first: bool
+) -> None:
+    """Any two extensions by the two actions, in either order: accepted when together
+    at most 28 days ("ten hoogste vier weken"), refused otherwise, whichever check refuses."""
+    order = ["verdaag_behandelaar", "verdaag"]
+    if not behandelaar_first:
+        order.reverse()
+    once = _fire(ENGINE, _case(ENGINE), order[0], days=5, verlenging=f"{first} dagen")
+    if first + second <= 28:
+        twice = _fire(ENGINE, once, order[1], days=6, verlenging=f"{second} dagen")
+        assert 2 == len(twice.clocks["afhandeling"].extensions)
+    else:
+        with pytest.raises((TermError, UnlawfulAction)):
+            _fire(ENGINE, once, order[1], days=6, verlenging=f"{second} dagen")

@@ -123,3 +123,21 @@ def test_cli_termijnen_per_role(
     assert "afhandeling" in out
     assert "aan: klachtencoordinator" in out
     assert "Verlopen op" not in out
+
+
+def test_the_store_agrees_with_the_clocks_on_every_day(store: SqlStore) -> None:
+    """For every day from three weeks before the due date to past it, the store lists
+    a warning exactly when the case's clock says its warning runs (across Easter 2026)."""
+    _formal(store)
+    case = store.get("Z-1")
+    engine: Engine = store.engine_for(PROCEDURE)
+    day = DUE - dt.timedelta(days=21)
+    while day <= DUE + dt.timedelta(days=2):
+        expected = {
+            s.name
+            for s in engine.deadlines(case, day)
+            if s.warning and s.warning_to and s.due >= day
+        }
+        listed = {w.term for w in store.warnings(day, role="klachtencoordinator")}
+        assert expected == listed, day
+        day += dt.timedelta(days=1)
