@@ -52,12 +52,18 @@ def test_art_4_klaagschrift_contents(engine: Engine) -> None:
 
 
 def test_art_5_acknowledgement_in_five_working_days(engine: Engine) -> None:
-    """Art 5: acknowledge within 5 werkdagen, a local term counted without the Atw."""
+    """Art 5: "binnen vijf werkdagen" — a local term on the inspectie's working days.
+
+    Received Wed 31 December 2025: 1 January is Nieuwjaarsdag (Atw art 3 lid 1),
+    but 2 January 2026 is equated with a holiday only for statutory terms (Atw
+    art 3 lid 3, Stcrt. 2025, 24713), so the fifth working day is Thu 8 January,
+    not Fri 9 January.
+    """
     case = _case(engine, "formele_klacht.ontvangen", datum_ontvangst=START.date())
     clock = case.clocks["ontvangstbevestiging"]
 
     assert clock.term.atw is False
-    assert clock.due() > START.date()
+    assert dt.date(2026, 1, 8) == clock.due()
     assert_transition(engine, case, "bevestig_ontvangst", to="formele_klacht.onderzoek")
 
 
@@ -194,3 +200,16 @@ def _closing() -> dict[str, Any]:
         "conclusies": "c",
         "ombudsman_verwijzing": "Nationale ombudsman, binnen een jaar",
     }
+
+
+def test_art_7_the_coordinator_is_warned_before_the_term_ends(engine: Engine) -> None:
+    """Art 7: the klachtencoördinator coordinates; the template warns that role five
+    working days before the six weeks of art 12 end (``waarschuwing_aan``)."""
+    case = _case(engine, "formele_klacht.onderzoek", datum_ontvangst=START.date())
+    clock = case.clocks["afhandeling"]
+    start = clock.warning_from()
+
+    assert start is not None
+    assert ("klachtencoordinator",) == clock.status(start).warning_to
+    assert clock.status(start).warning
+    assert not clock.status(start - dt.timedelta(days=1)).warning

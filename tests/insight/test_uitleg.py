@@ -162,6 +162,15 @@ class TestLegalWording:
         assert "één keer" not in text
         assert "in totaal ten hoogste 4 weken" in text
 
+    def test_staff_are_told_who_is_warned_and_what_the_calendar_skips(self) -> None:
+        """The terms table names the warned role (waarschuwing_aan) and says a local
+        calendar skips weekends and the art 3 lid 1 holidays, not the KB days."""
+        text = uitleg(GEMEENTE, "medewerker", which=lambda _: None)
+
+        assert "5 werkdagen vooraf, aan klachtencoördinator" in text.lower()
+        assert "geen werkdag: weekenden en algemeen erkende feestdagen" in text
+        assert "gelijkgestelde dagen" not in text
+
     def test_bezwaar_decision_term_starts_after_the_objection_term(self) -> None:
         """Awb 7:10 lid 1: "gerekend vanaf de dag na die waarop de termijn ... is verstreken"."""
         text = uitleg(builtin_procedure("bezwaar-awb"), "burger")

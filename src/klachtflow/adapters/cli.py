@@ -62,11 +62,11 @@ from klachtflow.exceptions import DefinitionError, KlachtflowError, TermError
 from klachtflow.rules import (
     ATW,
     AtwCalendar,
-    OrganisationCalendar,
     WorkingCalendar,
     load_designated_days,
 )
 from klachtflow.rules import termijn as compute_termijn
+from klachtflow.rules.clocks import organisation_calendar
 
 __all__ = ["main"]
 
@@ -321,7 +321,7 @@ def _calendar_option(
         msg = f"Kalender '{naam}' staat niet in {procedure_path}."
         raise TermError(msg, hint=f"Bekende kalenders: {known}.")
     spec = procedure.calendars[naam]
-    return OrganisationCalendar.from_days(spec.name, spec.closing_days, base=atw)
+    return organisation_calendar(spec, atw=atw)
 
 
 @cli.command()

@@ -337,32 +337,51 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     type=click.IntRange(min=1),
     help="Hoogstens zoveel regels per lijst.",
 )
+@click.option(
+    "--rol",
+    help="Alleen de waarschuwingen aan deze rol (waarschuwing_aan in de procedure).",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
-def termijnen(
-    url: str, on: str | None, binnen: int, limiet: int, as_json: bool
+def termijnen(  # noqa: PLR0917 - click passes each option as a parameter
+    url: str,
+    on: str | None,
+    binnen: int,
+    limiet: int,
+    rol: str | None,
+    as_json: bool,
 ) -> None:
-    """Toon verlopen termijnen en termijnen die binnenkort aflopen."""
+    """Toon verlopen termijnen, termijnen die binnenkort aflopen en waarschuwingen.
+
+    Met --rol alleen de waarschuwingen aan die rol: de termijnen die die rol
+    bewaakt en waarvan de waarschuwingsperiode begonnen is.
+    """
     day = _date(on, "--op") or _today()
     with _open(url, must_exist=True) as store:
-        overdue = store.overdue(day, limit=limiet)
-        due = store.due(day, within=binnen, limit=limiet)
+        overdue = [] if rol else store.overdue(day, limit=limiet)
+        due = [] if rol else store.due(day, within=binnen, limit=limiet)
+        warnings = store.warnings(day, role=rol, limit=limiet)
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "peildatum": day.isoformat(),
-                    "verlopen": [attrs.asdict(d) for d in overdue],
-                    "binnenkort": [attrs.asdict(d) for d in due],
-                },
-                default=str,
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        listed: dict[str, object] = {"peildatum": day.isoformat()}
+        if rol:
+            listed["rol"] = rol
+        else:
+            listed["verlopen"] = [attrs.asdict(d) for d in overdue]
+            listed["binnenkort"] = [attrs.asdict(d) for d in due]
+        listed["waarschuwingen"] = [attrs.asdict(w) for w in warnings]
+        click.echo(json.dumps(listed, default=str, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Verlopen op {day.isoformat()}: {len(overdue)}")
-    for d in overdue:
-        click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
-    click.echo(f"Aflopend binnen {binnen} dagen: {len(due)}")
-    for d in due:
-        click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
+    if not rol:
+        click.echo(f"Verlopen op {day.isoformat()}: {len(overdue)}")
+        for d in overdue:
+            click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
+        click.echo(f"Aflopend binnen {binnen} dagen: {len(due)}")
+        for d in due:
+            click.echo(f"  {d.due.isoformat()}  {d.case_id:22} {d.term:24} {d.kind}")
+    aan = f" aan {rol}" if rol else ""
+    click.echo(f"Waarschuwingen{aan} op {day.isoformat()}: {len(warnings)}")
+    for w in warnings:
+        roles = ", ".join(w.roles) or "-"
+        click.echo(
+            f"  {w.due.isoformat()}  {w.case_id:22} {w.term:24} {w.kind:8} "
+            f"sinds {w.warning_from.isoformat()}  aan: {roles}"
+        )

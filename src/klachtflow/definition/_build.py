@@ -296,7 +296,7 @@ class _Builder:
             further = ext.get("verder_uitstel")
             extension = Extension(
                 maximum=ext["maximaal"],
-                action=ext["actie"],
+                actions=tuple(dict.fromkeys(ext["actie"])),
                 notify=tuple(ext.get("melden_aan", ())),
                 after_expiry=ext.get("ook_na_verstrijken", False),
                 further=FurtherDelay(
@@ -320,6 +320,7 @@ class _Builder:
             extension=extension,
             suspendable=raw.get("opschortbaar", False),
             warning=raw.get("waarschuwing"),
+            warning_to=tuple(dict.fromkeys(raw.get("waarschuwing_aan", ()))),
             atw=raw.get("atw", derived),
             atw_stated="atw" in raw,
             direction=direction,
@@ -393,6 +394,8 @@ class _Builder:
                 closing_days=tuple(sorted(set(raw.get("sluitingsdagen", ())))),
                 title=raw.get("titel"),
                 description=raw.get("omschrijving"),
+                good_friday=raw.get("goede_vrijdag", False),
+                designated_days=raw.get("gelijkgestelde_dagen", False),
             )
             for name, raw in data.get("kalenders", {}).items()
             if isinstance(raw, Mapping)
@@ -497,8 +500,9 @@ def _link_terms(
         for trig in term.stop:
             if trig.kind is TriggerKind.ACTIE and trig.name in stops:
                 stops[trig.name].add(name)
-        if term.extension and term.extension.action in extends:
-            extends[term.extension.action].add(name)
+        for extender in term.extension.actions if term.extension else ():
+            if extender in extends:
+                extends[extender].add(name)
         if (
             term.extension
             and term.extension.further

@@ -266,7 +266,7 @@ def _check_effects(
                     False,
                 )
             if effect == "extend" and (
-                term.extension is None or term.extension.action != action.name
+                term.extension is None or action.name not in term.extension.actions
             ):
                 yield (
                     "KF-D031",

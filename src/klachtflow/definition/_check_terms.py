@@ -91,11 +91,18 @@ def check_term(procedure: Procedure, term: Term) -> Iterator[Finding]:
                 "Haal 'atw: true' weg.",
                 False,
             )
+    yield from _check_warning(procedure, term, base)
     if term.extension is not None:
         ext = term.extension
         epath = (*base, "verlenging")
-        if ext.action not in procedure.actions:
-            yield unknown("actie", ext.action, procedure.actions, (*epath, "actie"))
+        for index, extender in enumerate(ext.actions):
+            if extender not in procedure.actions:
+                apath = (
+                    (*epath, "actie")
+                    if len(ext.actions) == 1
+                    else (*epath, "actie", index)
+                )
+                yield unknown("actie", extender, procedure.actions, apath)
         for role in ext.notify:
             if role not in procedure.roles:
                 yield unknown("rol", role, procedure.roles, (*epath, "melden_aan"))
@@ -108,3 +115,23 @@ def check_term(procedure: Procedure, term: Term) -> Iterator[Finding]:
             yield from check_parties(
                 procedure, ext.further.consent_of, (*fpath, "instemming_van")
             )
+
+
+def _check_warning(
+    procedure: Procedure, term: Term, base: YamlPath
+) -> Iterator[Finding]:
+    """``waarschuwing_aan``: known roles, and only with a ``waarschuwing``."""
+    path = (*base, "waarschuwing_aan")
+    if term.warning_to and term.warning is None:
+        yield (
+            "KF-D055",
+            path,
+            f"de termijn '{term.name}' noemt wie gewaarschuwd wordt, maar niet wanneer.",
+            "Geef ook 'waarschuwing', bijv. 'waarschuwing: 5 werkdagen', of haal "
+            "'waarschuwing_aan' weg.",
+            False,
+        )
+    for index, role in enumerate(term.warning_to):
+        if role not in procedure.roles:
+            rpath = path if len(term.warning_to) == 1 else (*path, index)
+            yield unknown("rol", role, procedure.roles, rpath)

@@ -381,8 +381,9 @@ VERLENGING = Obj(
         ),
         Key(
             "actie",
-            Name(),
-            "De actie waarmee de termijn wordt verlengd.",
+            ListOf(Name()),
+            "De actie (of acties) waarmee de termijn wordt verlengd. Bij meer acties "
+            "geldt het maximum voor alle verlengingen samen.",
             required=True,
         ),
         Key(
@@ -441,6 +442,12 @@ TERMIJN = Obj(
             "waarschuwing",
             DurationType(),
             "Hoe lang vooraf gewaarschuwd wordt, bijv. '5 werkdagen'.",
+        ),
+        Key(
+            "waarschuwing_aan",
+            ListOf(Name()),
+            "De rol(len) die de waarschuwing krijgen, bijv. de klachtencoördinator "
+            "die de voortgang bewaakt. Alleen samen met 'waarschuwing'.",
         ),
         Key(
             "atw",
@@ -556,7 +563,21 @@ KALENDER = Obj(
         Key(
             "sluitingsdagen",
             ListOf(Date(), single=False, min_items=0),
-            "Eigen sluitingsdagen bovenop de Atw-feestdagen (alleen voor lokale werkdagtermijnen).",
+            "Eigen sluitingsdagen bovenop de weekenden en de algemeen erkende "
+            "feestdagen (alleen voor lokale werkdagtermijnen).",
+        ),
+        Key(
+            "goede_vrijdag",
+            Boolean(),
+            "true als Goede Vrijdag geen werkdag is. De Atw stelt hem alleen voor "
+            "wettelijke termijnen met een feestdag gelijk (art 3 lid 2); standaard nee.",
+        ),
+        Key(
+            "gelijkgestelde_dagen",
+            Boolean(),
+            "true als ook de bij koninklijk besluit gelijkgestelde dagen (Atw art 3 "
+            "lid 3, bijv. 2 januari 2026) geen werkdag zijn. Die gelden alleen voor "
+            "wettelijke termijnen; standaard nee.",
         ),
     ),
 )

@@ -463,16 +463,25 @@ class FurtherDelay:
 class Extension:
     """How a term may be extended (YAML ``verlenging``).
 
-    ``after_expiry`` (YAML ``ook_na_verstrijken``) allows an extension after
-    the term has passed, a local choice only where the law is silent.
+    ``actions`` (YAML ``actie``, one name or a list) are the actions that may
+    extend the term: a regulation may let the handler and the coordinator each
+    postpone it. ``maximum`` holds for all their extensions together (Awb 9:11
+    lid 2 "ten hoogste vier weken"; Wkkgz art 17 lid 2). ``after_expiry``
+    (YAML ``ook_na_verstrijken``) allows an extension after the term has
+    passed, a local choice only where the law is silent.
     """
 
     maximum: Duration
-    action: str
+    actions: tuple[str, ...] = attrs.field(converter=tuple)
     notify: tuple[str, ...] = ()
     further: FurtherDelay | None = None
     basis: tuple[LegalBasis, ...] = ()
     after_expiry: bool = False
+
+    @property
+    def action(self) -> str:
+        """The first action that extends the term (there is at least one)."""
+        return self.actions[0]
 
 
 @attrs.frozen
@@ -483,7 +492,8 @@ class Term:
     not say, it is derived from the duration (Atw art 4) and the direction
     (art 1 lid 2), and ``atw_stated`` is ``False``. ``runs_on`` (YAML
     ``loopt_door_na_einde``) keeps the clock running when the case enters an
-    end state; by default the engine stops it there.
+    end state; by default the engine stops it there. ``warning_to`` (YAML
+    ``waarschuwing_aan``) names the roles the ``warning`` is addressed to.
     """
 
     name: str
@@ -504,6 +514,7 @@ class Term:
     description: str | None = None
     basis: tuple[LegalBasis, ...] = ()
     runs_on: bool = False
+    warning_to: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- results, data
@@ -587,14 +598,19 @@ class Registration:
 class Calendar:
     """An organisation calendar (YAML ``kalenders.<naam>``) for local working-day rules.
 
-    It starts from the Atw calendar and adds the organisation's own closing
-    days; statutory terms keep using the pure Atw calendar.
+    Its days off are weekends, the public holidays of Atw art 3 lid 1 and the
+    organisation's own closing days; Goede Vrijdag (``good_friday``, YAML
+    ``goede_vrijdag``) and the royal-decree days of Atw art 3 lid 3
+    (``designated_days``, YAML ``gelijkgestelde_dagen``) only when the
+    regulation says so. Statutory terms keep using the pure Atw calendar.
     """
 
     name: str
     closing_days: tuple[dt.date, ...] = ()
     title: str | None = None
     description: str | None = None
+    good_friday: bool = False
+    designated_days: bool = False
 
 
 @attrs.frozen

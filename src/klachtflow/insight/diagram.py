@@ -167,7 +167,18 @@ def cite(basis: LegalBasis) -> str:
 
 def _term_label(term: Term) -> str:
     basis = ", ".join(cite(b) for b in term.basis) or "eigen regeling"
-    return f"termijn {term.title}: {term.duration} ({basis})"
+    label = f"termijn {term.title}: {term.duration} ({basis})"
+    if term.extension is not None and len(term.extension.actions) > 1:
+        # Several actions extend one term: the maximum is for all of them together.
+        label += (
+            f"; verlengbaar via {', '.join(term.extension.actions)}, samen "
+            f"ten hoogste {term.extension.maximum}"
+        )
+    if term.warning is not None and term.warning_to:
+        label += (
+            f"; waarschuwing {term.warning} vooraf aan {', '.join(term.warning_to)}"
+        )
+    return label
 
 
 def role_titles(procedure: Procedure, names: Iterable[str]) -> str:

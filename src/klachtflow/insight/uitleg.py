@@ -363,7 +363,20 @@ class _Titles:
         if name == "atw":
             return "Algemene termijnenwet"
         calendar = self.procedure.calendars.get(name)
-        return (calendar.title if calendar and calendar.title else None) or _human(name)
+        title = (calendar.title if calendar and calendar.title else None) or _human(
+            name
+        )
+        if calendar is None:
+            return title
+        # A local calendar skips only what the regulation says (Atw art 3 lid 1 list).
+        off = ["weekenden", "algemeen erkende feestdagen"]
+        if calendar.good_friday:
+            off.append("Goede Vrijdag")
+        if calendar.designated_days:
+            off.append("de bij koninklijk besluit gelijkgestelde dagen")
+        if calendar.closing_days:
+            off.append("eigen sluitingsdagen")
+        return f"{title} (geen werkdag: {', '.join(off[:-1])} en {off[-1]})"
 
     def trigger(self, trigger: TermTrigger) -> str:
         return {
@@ -394,6 +407,17 @@ def _separation(rule: SeparationRule, titles: _Titles) -> str:
         done = ", ".join(f"'{titles.action(t)}'" for t in rule.targets)
         text = f"niet door wie {done} uitvoerde"
     return text + (f" ({basis})" if basis else "")
+
+
+def _extenders(actions: tuple[str, ...], titles: _Titles) -> str:
+    """', met de actie 'X'', or for several: the maximum holds for all together."""
+    named = [f"'{titles.action(a)}'" for a in actions]
+    if len(named) == 1:
+        return f", met de actie {named[0]}"
+    return (
+        f", met de acties {', '.join(named[:-1])} of {named[-1]} "
+        "(het maximum geldt voor alle verlengingen samen)"
+    )
 
 
 def _action_rules(action: Action, titles: _Titles) -> str:
@@ -464,9 +488,15 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
             "; ".join(titles.trigger(t) for t in term.start),
             "; ".join(titles.trigger(t) for t in term.stop) or "—",
             (
-                f"ten hoogste {nl.duration(term.extension.maximum)}, met de actie "
-                f"'{titles.action(term.extension.action)}'"
+                f"ten hoogste {nl.duration(term.extension.maximum)}"
+                + _extenders(term.extension.actions, titles)
                 if term.extension
+                else "—"
+            ),
+            (
+                f"{nl.duration(term.warning)} vooraf"
+                + (f", aan {titles.roles(term.warning_to)}" if term.warning_to else "")
+                if term.warning
                 else "—"
             ),
             titles.calendar(term.calendar)
@@ -516,6 +546,7 @@ def _staff(procedure: Procedure, which: Callable[[str], str | None]) -> list[Sec
                 "Start bij",
                 "Stopt bij",
                 "Verdaging",
+                "Waarschuwing",
                 "Kalender",
                 "Grondslag",
             ),

@@ -17,7 +17,9 @@ van 30 januari 2013, Stcrt. 2013, 4075).
 
 Days an organisation is closed (24 and 31 December, a local biddag) are working
 days for statutory terms; they live in an :class:`OrganisationCalendar`, which is
-only for local working-day rules.
+only for local working-day rules. Such a local calendar skips only the public
+holidays of art 3 lid 1; Goede Vrijdag (lid 2) and the designated days (lid 3)
+are Atw days and count on it only where the regulation says so.
 """
 
 from __future__ import annotations
@@ -277,10 +279,17 @@ class AtwCalendar(WorkingCalendar):
 
 @attrs.frozen(eq=False, slots=False)
 class OrganisationCalendar(WorkingCalendar):
-    """An organisation's working days: the Atw calendar minus its own closing days.
+    """An organisation's working days, for local working-day rules only.
 
-    For local working-day rules only ("binnen 5 werkdagen contact"); statutory
-    terms always use the pure :class:`AtwCalendar`.
+    A local term ("binnen 5 werkdagen contact") is not an Atw term (Atw art 1
+    lid 1 covers terms "in een wet gesteld"), so it does not count the days
+    the Atw only equates with holidays for its own purposes. Its days off are:
+    Saturdays and Sundays, the public holidays of Atw art 3 lid 1, and the
+    organisation's ``closing_days``. The Atw's additions count only where the
+    regulation says so: ``good_friday`` (art 3 lid 2, "Voor de toepassing van
+    deze wet wordt de Goede Vrijdag ... gelijkgesteld") and ``designated_days``
+    (art 3 lid 3, the royal-decree days such as 2 January 2026). Statutory
+    terms always use the pure :class:`AtwCalendar` (``base``).
     """
 
     name: str
@@ -288,6 +297,8 @@ class OrganisationCalendar(WorkingCalendar):
         converter=_date_set, default=frozenset()
     )
     base: AtwCalendar = attrs.field(factory=_default_atw)
+    good_friday: bool = False
+    designated_days: bool = False
 
     @classmethod
     def from_days(
@@ -296,18 +307,52 @@ class OrganisationCalendar(WorkingCalendar):
         closing_days: Iterable[dt.date],
         *,
         base: AtwCalendar | None = None,
+        good_friday: bool = False,
+        designated_days: bool = False,
     ) -> OrganisationCalendar:
         """Build one from a list of closing days (e.g. a procedure's ``kalenders``)."""
-        return cls(name=name, closing_days=_date_set(closing_days), base=base or ATW)
+        return cls(
+            name=name,
+            closing_days=_date_set(closing_days),
+            base=base or ATW,
+            good_friday=good_friday,
+            designated_days=designated_days,
+        )
 
     @property
     def atw(self) -> AtwCalendar:
         """The Atw calendar this organisation calendar builds on."""
         return self.base
 
+    @cached_property
+    def _left_out(self) -> dict[int, frozenset[dt.date]]:
+        return {}
+
+    def _atw_only(self, year: int) -> frozenset[dt.date]:
+        """The days of ``year`` that are holidays only for the Atw's own terms."""
+        days = self._left_out.get(year)
+        if days is None:
+            statutory = self.base.holidays(year)
+            only: set[dt.date] = set()
+            if not self.good_friday:
+                only.add(easter_sunday(year) - dt.timedelta(days=2))
+            if not self.designated_days:
+                only.update(
+                    day
+                    for day, reason in statutory.items()
+                    if reason.endswith(ART_3_3) and day in self.base.designated
+                )
+            days = self._left_out.setdefault(year, frozenset(only))
+        return days
+
     def non_working_reason(self, day: dt.date) -> str | None:
-        """The Atw reason, or the organisation's closing day."""
+        """Weekend, public holiday or closing day, with its source; ``None`` otherwise."""
         reason = self.base.non_working_reason(day)
+        if reason is not None and day in self._atw_only(day.year):
+            reason = None
+            weekday = day.weekday()
+            if weekday >= 5:  # pragma: no cover - Good Friday and KB days are weekdays
+                reason = f"{'zaterdag' if weekday == 5 else 'zondag'} — {ART_1}"
         if reason is None and day in self.closing_days:
             return f"sluitingsdag van {self.name} — eigen kalender"
         return reason

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from klachtflow.definition.model import (
+    Calendar,
     Direction,
     Duration,
     LegalBasis,
@@ -57,6 +58,8 @@ __all__ = [
     "calendar_for",
     "clock_from_ledger",
     "clock_ledger",
+    "organisation_calendar",
+    "warning_start",
 ]
 
 
@@ -109,6 +112,9 @@ class ClockStatus:
     """What ``case.deadlines`` shows for one clock on one day.
 
     ``working_days_left`` is None for a stopped clock: nothing is left to count.
+    ``warning`` is true from ``warning_from`` (the term's ``waarschuwing``
+    before the due date) while the clock runs; ``warning_to`` names the roles
+    the warning is addressed to (YAML ``waarschuwing_aan``).
     """
 
     name: str
@@ -120,6 +126,8 @@ class ClockStatus:
     kind: str
     basis: tuple[str, ...]
     deadline: Deadline = attrs.field(repr=False)
+    warning_from: dt.date | None = None
+    warning_to: tuple[str, ...] = ()
 
 
 def calendar_for(
@@ -132,7 +140,36 @@ def calendar_for(
     if term.calendar == "atw":
         return atw
     spec = procedure.calendars[term.calendar]
-    return OrganisationCalendar.from_days(spec.name, spec.closing_days, base=atw)
+    return organisation_calendar(spec, atw=atw)
+
+
+def organisation_calendar(
+    spec: Calendar, *, atw: AtwCalendar = ATW
+) -> OrganisationCalendar:
+    """The working calendar of a procedure's ``kalenders.<naam>``, on ``atw``."""
+    return OrganisationCalendar.from_days(
+        spec.name,
+        spec.closing_days,
+        base=atw,
+        good_friday=spec.good_friday,
+        designated_days=spec.designated_days,
+    )
+
+
+def warning_start(
+    term: Term, due: dt.date, calendar: WorkingCalendar
+) -> dt.date | None:
+    """The first day of ``term``'s warning period before ``due``, if it warns.
+
+    ``waarschuwing: 5 werkdagen`` is the fifth working day before ``due`` on
+    the term's own calendar; other units count back in calendar time.
+    """
+    warning = term.warning
+    if warning is None:
+        return None
+    if warning.unit is Unit.WERKDAGEN:
+        return calendar.add_workdays(due, -warning.amount)
+    return add_duration(due, warning, calendar=calendar, direction=Direction.TERUG)
 
 
 def _combined(durations: Iterable[Duration]) -> list[Duration]:
@@ -427,15 +464,7 @@ class TermClock:
 
     def warning_from(self, on: dt.date | None = None) -> dt.date | None:
         """The first day of the warning period (``waarschuwing``), if any."""
-        warning = self.term.warning
-        if warning is None:
-            return None
-        due = self.due(on)
-        if warning.unit is Unit.WERKDAGEN:
-            return self.calendar.add_workdays(due, -warning.amount)
-        return add_duration(
-            due, warning, calendar=self.calendar, direction=Direction.TERUG
-        )
+        return warning_start(self.term, self.due(on), self.calendar)
 
     def status(self, on: dt.date) -> ClockStatus:
         """The clock as ``case.deadlines`` shows it on day ``on``."""
@@ -456,6 +485,8 @@ class TermClock:
             kind=self.term.kind.value,
             basis=tuple(str(b) for b in self.term.basis),
             deadline=deadline,
+            warning_from=start_warning,
+            warning_to=self.term.warning_to,
         )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "Checkpoint",
     "Claim",
     "DueDeadline",
+    "DueWarning",
     "ErasureGround",
     "IntegrityReport",
     "Removal",
@@ -52,6 +53,23 @@ class DueDeadline:
     due: dt.date
     kind: str
     claimed_by: str | None = None
+
+
+@attrs.frozen
+class DueWarning:
+    """A running deadline whose warning period has begun (:meth:`SqlStore.warnings`).
+
+    ``warning_from`` is the first day of the warning (the term's
+    ``waarschuwing`` before ``due``); ``roles`` are the roles it is addressed
+    to (YAML ``waarschuwing_aan``), empty when the procedure names none.
+    """
+
+    case_id: str
+    term: str
+    due: dt.date
+    kind: str
+    warning_from: dt.date
+    roles: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -54,6 +54,7 @@ from klachtflow.storage import (
     _retention,
     _rows,
     _skeleton,
+    _warnings,
 )
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
@@ -72,6 +73,7 @@ from klachtflow.storage.results import (
     Checkpoint,
     Claim,
     DueDeadline,
+    DueWarning,
     ErasureGround,
     IntegrityReport,
     Removal,
@@ -988,6 +990,33 @@ class SqlStore:
         check_date("overdue(on)", on)
         _arguments.limit("overdue(limit)", limit)
         return self._deadlines(t.deadlines.c.due < on, limit=limit)
+
+    @translated
+    def warnings(
+        self,
+        on: dt.date,
+        *,
+        role: str | None = None,
+        limit: int | None = None,
+    ) -> list[DueWarning]:
+        """Running deadlines whose warning period (``waarschuwing``) has begun on ``on``.
+
+        With ``role``, only the warnings addressed to that role
+        (``waarschuwing_aan``); each :class:`DueWarning` names its roles.
+        """
+        check_date("warnings(on)", on)
+        if role is not None:
+            check_name("warnings(role)", role)
+        _arguments.limit("warnings(limit)", limit)
+        with self._read() as connection:
+            return _warnings.due_warnings(
+                connection,
+                on,
+                procedure=lambda digest: self._fetch_procedure(connection, digest),
+                atw=self.atw,
+                role=role,
+                limit=limit,
+            )
 
     @translated
     def claim_due(
