@@ -82,8 +82,8 @@ class TestTwoExtenders:
         case = _case(engine)
         due = case.clocks["afhandeling"].due()
 
-        once = _fire(engine, case, "verdaag_behandelaar", days=10, verlenging="2 weken")
-        twice = _fire(engine, once, "verdaag", days=20, verlenging="2 weken")
+        once = _fire(engine, case, "verdaag_behandelaar", days=10, extension="2 weken")
+        twice = _fire(engine, once, "verdaag", days=20, extension="2 weken")
 
         extension = engine.procedure.terms["afhandeling"].extension
         assert extension is not None
@@ -99,32 +99,32 @@ class TestTwoExtenders:
         """Failing: three weeks and then two more is five: refused, nothing changes."""
         engine = _engine()
         once = _fire(
-            engine, _case(engine), "verdaag_behandelaar", days=10, verlenging="3 weken"
+            engine, _case(engine), "verdaag_behandelaar", days=10, extension="3 weken"
         )
 
         with pytest.raises(TermError, match="maximum"):
-            _fire(engine, once, "verdaag", days=20, verlenging="2 weken")
-        assert _fire(engine, once, "verdaag", days=20, verlenging="1 week")
+            _fire(engine, once, "verdaag", days=20, extension="2 weken")
+        assert _fire(engine, once, "verdaag", days=20, extension="1 week")
 
     def test_together_they_cannot_pass_the_legal_maximum(self) -> None:
         """Failing: even a procedure allowing six weeks gets four in all (Awb 9:11 lid 2)."""
         engine = _engine(maximum="6 weken")
         once = _fire(
-            engine, _case(engine), "verdaag_behandelaar", days=10, verlenging="3 weken"
+            engine, _case(engine), "verdaag_behandelaar", days=10, extension="3 weken"
         )
 
         with pytest.raises(UnlawfulAction) as refused:
-            _fire(engine, once, "verdaag", days=20, verlenging="2 weken")
+            _fire(engine, once, "verdaag", days=20, extension="2 weken")
         assert "Awb 9:11 lid 2 (BWBR0005537)" == refused.value.article
-        assert _fire(engine, once, "verdaag", days=20, verlenging="1 week")
+        assert _fire(engine, once, "verdaag", days=20, extension="1 week")
 
     def test_the_audit_counts_both_extensions(self) -> None:
         """The audit reads both: open past 6 + 4 weeks is late, before it is not."""
         engine = _engine()
         once = _fire(
-            engine, _case(engine), "verdaag_behandelaar", days=10, verlenging="2 weken"
+            engine, _case(engine), "verdaag_behandelaar", days=10, extension="2 weken"
         )
-        twice = _fire(engine, once, "verdaag", days=20, verlenging="2 weken")
+        twice = _fire(engine, once, "verdaag", days=20, extension="2 weken")
         due = twice.clocks["afhandeling"].due()
 
         def late(today: dt.date) -> bool:
@@ -181,10 +181,10 @@ def test_any_split_is_accepted_exactly_when_the_total_fits(
     order = ["verdaag_behandelaar", "verdaag"]
     if not behandelaar_first:
         order.reverse()
-    once = _fire(ENGINE, _case(ENGINE), order[0], days=5, verlenging=f"{first} dagen")
+    once = _fire(ENGINE, _case(ENGINE), order[0], days=5, extension=f"{first} dagen")
     if first + second <= 28:
-        twice = _fire(ENGINE, once, order[1], days=6, verlenging=f"{second} dagen")
+        twice = _fire(ENGINE, once, order[1], days=6, extension=f"{second} dagen")
         assert 2 == len(twice.clocks["afhandeling"].extensions)
     else:
         with pytest.raises((TermError, UnlawfulAction)):
-            _fire(ENGINE, once, order[1], days=6, verlenging=f"{second} dagen")
+            _fire(ENGINE, once, order[1], days=6, extension=f"{second} dagen")

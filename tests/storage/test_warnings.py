@@ -24,8 +24,8 @@ from klachtflow import (
 from klachtflow.adapters.cli import main
 from klachtflow.storage import DueWarning
 
-KLAGER = Actor("b.jansen", rollen={"klager"})
-COORDINATOR = Actor("m.devries", rollen={"klachtencoordinator"})
+KLAGER = Actor("b.jansen", roles={"klager"})
+COORDINATOR = Actor("m.devries", roles={"klachtencoordinator"})
 PROCEDURE = builtin_procedure("gemeente-awb")
 KLAAGSCHRIFT = {
     "schriftelijk": True,
