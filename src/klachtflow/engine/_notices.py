@@ -180,6 +180,7 @@ class NoticeRules:
         """Whether :meth:`reasons` has anything to look at (most fires: no)."""
         return bool(
             action.notice is not None
+            or action.assigns is not None
             or letter is not None
             or (self.owners and any(f in self.owners for f in values))
         )
