@@ -171,3 +171,16 @@ class TestEngineTutorial:
 
         assert isinstance(case, Case)
         assert "gegrond" == case.result
+
+
+def test_the_handler_and_letters_how_to_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The how-to on the assigned handler and letters runs as written (issue #17)."""
+    page = DOCS / "how-to" / "behandelaar-en-brieven.md"
+    namespace: dict[str, object] = {}
+    for block in _blocks(page, "python"):
+        exec(compile(block, str(page), "exec"), namespace)  # noqa: S102 - our own docs
+
+    assert '"aan":["klager"]' in capsys.readouterr().out
+    assert "h.de.vries" == namespace["case"].data["behandelaar"]  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from klachtflow import exceptions
 from klachtflow.exceptions import (
+    AssignmentRefused,
     CaseNotFound,
     ClaimLost,
     ConcurrentUpdate,
@@ -27,11 +28,13 @@ from klachtflow.exceptions import (
     InvalidArgument,
     InvalidData,
     KlachtflowError,
+    LetterRefused,
     MigrationError,
     MigrationRefused,
     MissingData,
     MissingDependency,
     MomentRefused,
+    NotAssigned,
     NotPermitted,
     ProcedureMismatch,
     SchemaNotAtHead,
@@ -87,6 +90,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ATW",
     "Actor",
+    "AssignmentRefused",
     "AtwCalendar",
     "Case",
     "CaseNotFound",
@@ -112,11 +116,13 @@ __all__ = [
     "InvalidArgument",
     "InvalidData",
     "KlachtflowError",
+    "LetterRefused",
     "MigrationError",
     "MigrationRefused",
     "MissingData",
     "MissingDependency",
     "MomentRefused",
+    "NotAssigned",
     "NotPermitted",
     "OrganisationCalendar",
     "Procedure",

@@ -14,6 +14,7 @@ from difflib import get_close_matches
 import attrs
 
 __all__ = [
+    "AssignmentRefused",
     "CaseNotFound",
     "ClaimLost",
     "ConcurrentUpdate",
@@ -26,11 +27,13 @@ __all__ = [
     "InvalidArgument",
     "InvalidData",
     "KlachtflowError",
+    "LetterRefused",
     "MigrationError",
     "MigrationRefused",
     "MissingData",
     "MissingDependency",
     "MomentRefused",
+    "NotAssigned",
     "NotPermitted",
     "ProcedureMismatch",
     "SchemaNotAtHead",
@@ -487,6 +490,106 @@ class UnlawfulAction(TransitionError):
             state=state,
             action=action,
             hint=hint,
+        )
+
+
+class NotAssigned(TransitionError):
+    """The actor holds the role, but the case is assigned to someone else (``assigned``).
+
+    ``assigned`` is None when nobody is assigned yet; ``assigning`` names the
+    actions that assign the role (Awb 9:7 lid 1: the person, not the role,
+    handles the complaint).
+    """
+
+    code = "KF-E130"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        actor: str,
+        role: str,
+        assigned: str | None,
+        assigning: Iterable[str] = (),
+    ) -> None:
+        self.actor = actor
+        self.role = role
+        self.assigned = assigned
+        self.assigning = tuple(assigning)
+        if assigned is None:
+            first = self.assigning[0] if self.assigning else "een toewijzing"
+            message = (
+                f"{actor} mag '{action}' niet als {role} uitvoeren: in deze zaak is nog "
+                f"geen {role} toegewezen."
+            )
+            hint = f"Wijs eerst een {role} toe met '{first}'."
+        else:
+            message = (
+                f"{actor} mag '{action}' niet als {role} uitvoeren: alleen de "
+                f"toegewezen {role} ({assigned}) mag dat."
+            )
+            hint = (
+                f"Laat {assigned} de actie uitvoeren, of wijs opnieuw toe met "
+                f"'{self.assigning[0] if self.assigning else 'de toewijzing'}'."
+            )
+        super().__init__(
+            message, case_id=case_id, state=state, action=action, hint=hint
+        )
+
+
+class AssignmentRefused(TransitionError):
+    """An assignment (``wijs_toe``) cannot be made or a field it owns was set by another action.
+
+    ``field`` is the data field of the assignment; ``basis`` the cited articles.
+    """
+
+    code = "KF-E131"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        field: str,
+        message: str,
+        hint: str,
+        basis: Iterable[str] = (),
+    ) -> None:
+        self.field = field
+        self.basis = tuple(basis)
+        cited = f" ({'; '.join(self.basis)})" if self.basis else ""
+        super().__init__(
+            f"{message}{cited}", case_id=case_id, state=state, action=action, hint=hint
+        )
+
+
+class LetterRefused(TransitionError):
+    """The letter of an action (``brief``) is missing or incomplete; ``problems`` lists why."""
+
+    code = "KF-E132"
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        state: str,
+        action: str,
+        problems: Iterable[str],
+        basis: Iterable[str] = (),
+    ) -> None:
+        self.problems = tuple(problems)
+        self.basis = tuple(basis)
+        cited = f" ({'; '.join(self.basis)})" if self.basis else ""
+        super().__init__(
+            f"De brief bij '{action}' voldoet niet: {'; '.join(self.problems)}{cited}.",
+            case_id=case_id,
+            state=state,
+            action=action,
+            hint="Geef de verzonden brief mee, bijv. letter={'verzonden_op': '2026-03-02', "
+            "'aan': ['klager'], 'inhoud': [...], 'bijlagen': [...]}.",
         )
 
 

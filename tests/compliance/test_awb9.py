@@ -156,6 +156,22 @@ PRACTICE_OVERRIDES: dict[str, list[tuple[str, str, str]]] = {
         ),
     ],
     "sociaal-domein-stichtse-vecht": [
+        # The letters (brief) carry what free fields approximated before (issue #17).
+        (
+            "AWB-9:6-01",
+            '      stop: [ontvangstbevestiging]\n    grondslag: {wet: Awb, artikel: "9:6"}',
+            "      stop: [ontvangstbevestiging]\n    grondslag: {regeling: eigen}",
+        ),
+        (
+            "AWB-9:8-03",
+            "      inhoud: [weigergrond, verwijzing_ombudsman]",
+            "      inhoud: [weigergrond]",
+        ),
+        (
+            "AWB-9:12-01",
+            "      inhoud: [bevindingen, oordeel, conclusies, verwijzing_ombudsman]",
+            "      inhoud: [bevindingen, oordeel, conclusies]",
+        ),
         (
             "AWB-9:20-01",
             "    van: [afgehandeld, niet_in_behandeling]",

@@ -39,6 +39,10 @@ ENFORCED_CODES = frozenset(
         "AUDIT-7:10-03",
         "AUDIT-7:5-01",
         "AUDIT-JW-4.2.1-05",
+        "AUDIT-BRIEF-01",
+        "AUDIT-BRIEF-02",
+        "AUDIT-TOEW-01",
+        "AUDIT-TOEW-02",
     }
 )
 START = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)

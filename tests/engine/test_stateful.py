@@ -31,7 +31,7 @@ from klachtflow import (
     template_names,
     verify_history,
 )
-from klachtflow.testing import sample_value
+from klachtflow.testing import fire_inputs, sample_value
 
 
 def complete_data(
@@ -54,6 +54,8 @@ def complete_data(
             data[check.field] = sample_value(
                 procedure, procedure.fields[check.field], today
             )
+    if spec.assigns is not None:  # wijs_toe: the role's test actor is assigned
+        data[spec.assigns.field] = f"{spec.assigns.role}.1"
     return data
 
 
@@ -142,6 +144,11 @@ def machine_for(name: str) -> type[RuleBasedStateMachine]:
                     notified=party_roles,
                     extension="1 dag",
                     postponed_until=self._later_than_every_due(today),
+                    letter=fire_inputs(procedure, self.case, action, today).get(
+                        "letter"
+                    )
+                    if action in procedure.actions
+                    else None,
                 )
             except KlachtflowError as error:
                 # A refusal is an outcome to check, not a failure to expect.

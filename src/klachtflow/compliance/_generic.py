@@ -95,8 +95,10 @@ def _exact(span: Span, law: Span) -> bool:
 def missing_contents(
     action: Action, contents: Iterable[tuple[str, tuple[str, ...]]]
 ) -> list[str]:
-    """Labels of contents that no required field of ``action`` names by a stem."""
-    fields = " ".join(action.required)
+    """Labels of contents that no required field, nor the contents of the action's
+    letter (``brief.inhoud``), names by a stem."""
+    letter = action.notice.contents if action.notice is not None else ()
+    fields = " ".join((*action.required, *letter))
     return [label for label, stems in contents if not any(s in fields for s in stems)]
 
 

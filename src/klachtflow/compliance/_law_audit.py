@@ -21,6 +21,7 @@ from klachtflow.compliance.model import AuditFinding
 from klachtflow.definition.model import Procedure
 from klachtflow.definition.parties import ground_field, party_roles
 from klachtflow.engine import Case
+from klachtflow.engine._notices import letter_of
 from klachtflow.law import REGIMES
 from klachtflow.law.model import (
     ExtensionNotice,
@@ -132,12 +133,15 @@ def _contents(
     labels: list[tuple[str, tuple[str, ...]]],
 ) -> Iterator[AuditFinding]:
     for event in _events(case, p, *acts):
+        sent = letter_of(event.inputs)
+        written = sent["inhoud"] if sent else ()
         missing = [
             label
             for label, stems in labels
             if all(
                 _empty(case.data.get(f)) for f in p.fields if any(s in f for s in stems)
             )
+            and not any(s in c for s in stems for c in written)
         ]
         if missing:
             yield _finding(

@@ -28,6 +28,7 @@ from klachtflow.compliance._history import (
 from klachtflow.compliance._law_audit import law_audit
 from klachtflow.compliance.audit_bezwaar import audit_bezwaar
 from klachtflow.compliance.audit_jeugdwet import audit_jeugdwet
+from klachtflow.compliance.audit_notices import audit_notices, letters
 from klachtflow.compliance.audit_wkkgz import audit_wkkgz
 from klachtflow.compliance.awb9 import cites
 from klachtflow.compliance.model import AuditFinding
@@ -131,6 +132,7 @@ def audit_case(
         *audit_wkkgz(case, procedure, today=today, anonymised=hidden),
         *audit_jeugdwet(case, procedure, today=today, anonymised=hidden),
         *law_audit(case, procedure, today=today, anonymised=hidden),
+        *audit_notices(case, procedure, today=today),
     ]
 
 
@@ -203,7 +205,14 @@ def _audit(case: Case, procedure: Procedure, today: dt.date) -> Iterator[AuditFi
         referral = [
             k for k in case.data if re.search("ombudsman", k) and "verwijzing" in k
         ]
-        if not any(case.data.get(k) for k in referral):
+        # A letter (brief) whose contents name the ombudsman refers too.
+        sent = any(
+            "ombudsman" in content
+            for _, action, letter in letters(case)
+            if action in closing
+            for content in letter["inhoud"]
+        )
+        if not sent and not any(case.data.get(k) for k in referral):
             yield AuditFinding(
                 case.id,
                 "AUDIT-9:12-01",

@@ -19,6 +19,9 @@ acties.controles       Action.checks
 acties.vereist         Action.required
 acties.scheiding       Action.separation
 acties.instemming      Action.consent
+acties.wijs_toe        Action.assigns (Assignment)
+acties.wie_toegewezen  Action.assigned_only
+acties.brief           Action.notice (Notice)
 termijnen.duur         Term.duration
 resultaten             Procedure.results
 gegevens               Procedure.fields
@@ -62,6 +65,12 @@ from klachtflow.definition.model import (
     TermTrigger,
     TriggerKind,
     ZgwSettings,
+)
+from klachtflow.definition.notices import (
+    Assignment,
+    Notice,
+    NoticeAttachment,
+    NoticeCondition,
 )
 from klachtflow.law import atw_default, find_law
 
@@ -142,6 +151,40 @@ def _checks(raw: list[Mapping[str, Any]]) -> tuple[DataCheck, ...]:
             DataCheck(field=item["veld"], op=op, value=value, margin=item.get("marge"))
         )
     return tuple(out)
+
+
+def _condition(raw: Any) -> NoticeCondition | None:
+    """``vereist_als``; None when absent or structurally broken."""
+    if not isinstance(raw, Mapping):
+        return None
+    return NoticeCondition(
+        performed=tuple(raw.get("uitgevoerd", ())),
+        checks=_checks(raw.get("controles", ())),
+    )
+
+
+def _assignment(raw: Any) -> Assignment | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return Assignment(role=raw["rol"], field=raw["veld"], basis=_basis(raw))
+
+
+def _notice(raw: Any) -> Notice | None:
+    if not isinstance(raw, Mapping):
+        return None
+    conditional = raw.get("bijlagen_vereist_als", {})
+    return Notice(
+        recipients=tuple(raw["aan"]),
+        written=raw.get("schriftelijk", False),
+        contents=tuple(raw.get("inhoud", ())),
+        attachments=tuple(
+            NoticeAttachment(name, _condition(conditional.get(name)))
+            for name in raw.get("bijlagen", ())
+        ),
+        required_if=_condition(raw.get("vereist_als")),
+        title=raw.get("titel"),
+        basis=_basis(raw),
+    )
 
 
 class _Builder:
@@ -266,6 +309,9 @@ class _Builder:
             after_expiry=tuple(raw.get("pas_na_verstrijken", ())),
             before_expiry=tuple(raw.get("alleen_voor_verstrijken", ())),
             role_checks=_role_checks(raw.get("wie_alleen_als")),
+            assigns=_assignment(raw.get("wijs_toe")),
+            assigned_only=tuple(raw.get("wie_toegewezen", ())),
+            notice=_notice(raw.get("brief")),
         )
 
     # ------------------------------------------------------------------ terms

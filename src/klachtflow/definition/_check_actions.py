@@ -16,10 +16,10 @@ from klachtflow.definition.model import (
     Procedure,
 )
 
-__all__ = ["check_action", "check_parties"]
+__all__ = ["check_action", "check_field_check", "check_parties"]
 
 
-def _check_field_check(
+def check_field_check(
     procedure: Procedure, check: DataCheck, path: YamlPath
 ) -> Iterator[Finding]:
     field = procedure.fields.get(check.field)
@@ -116,7 +116,7 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
         if role not in procedure.roles:
             yield unknown("rol", role, procedure.roles, (*base, "wie", index))
     for index, check in enumerate(action.checks):
-        yield from _check_field_check(procedure, check, (*base, "controles", index))
+        yield from check_field_check(procedure, check, (*base, "controles", index))
     for role, checks in action.role_checks:
         rpath = (*base, "wie_alleen_als", role)
         if role not in action.roles:
@@ -128,7 +128,7 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
                 True,
             )
         for index, check in enumerate(checks):
-            yield from _check_field_check(procedure, check, (*rpath, index))
+            yield from check_field_check(procedure, check, (*rpath, index))
     for index, name in enumerate(action.required):
         if name not in procedure.fields:
             yield unknown("gegeven", name, procedure.fields, (*base, "vereist", index))
@@ -157,7 +157,7 @@ def check_action(procedure: Procedure, action: Action) -> Iterator[Finding]:
                         (*rpath, "niet_uitvoerder_van"),
                     )
         for cindex, check in enumerate(rule.unless):
-            yield from _check_field_check(procedure, check, (*rpath, "tenzij", cindex))
+            yield from check_field_check(procedure, check, (*rpath, "tenzij", cindex))
     if action.consent is not None:
         yield from check_parties(
             procedure, action.consent.parties, (*base, "instemming", "van")

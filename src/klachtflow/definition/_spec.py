@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from klachtflow.definition._spec_notices import BRIEF, WIJS_TOE
 from klachtflow.definition._spec_zgw import ZGW
 from klachtflow.definition._types import (
     INVALID,
@@ -326,6 +327,24 @@ ACTIE = Obj(
             "informeren",
             Boolean(),
             "true als de klager over deze actie bericht krijgt.",
+        ),
+        Key(
+            "wijs_toe",
+            WIJS_TOE,
+            "Wijst een persoon toe die de zaak in een rol behandelt (bijv. de "
+            "behandelaar, Awb 9:7 lid 1); opnieuw uitvoeren wijst opnieuw toe.",
+        ),
+        Key(
+            "wie_toegewezen",
+            ListOf(Name()),
+            "Rollen uit 'wie' waarin alleen de toegewezen persoon deze actie mag "
+            "uitvoeren (zie wijs_toe).",
+        ),
+        Key(
+            "brief",
+            BRIEF,
+            "De brief of mededeling die deze actie verstuurt: aan wie, schriftelijk, "
+            "inhoud en bijlagen; het versturen wordt als brief vastgelegd.",
         ),
         _GRONDSLAG,
     ),

@@ -16,6 +16,7 @@ from typing import Any
 from klachtflow.definition._build import Finding, YamlPath
 from klachtflow.definition._check_actions import check_action
 from klachtflow.definition._check_common import NOUN, state_path, unknown
+from klachtflow.definition._check_notices import check_notices
 from klachtflow.definition._check_terms import check_term
 from klachtflow.definition._spec import SCHEMA_VERSIONS
 from klachtflow.definition.model import (
@@ -405,6 +406,7 @@ def _all_findings(
     findings += structure
     for action in procedure.actions.values():
         findings += check_action(procedure, action)
+    findings += check_notices(procedure)
     for term in procedure.terms.values():
         findings += check_term(procedure, term)
     findings += _check_results(procedure)

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from klachtflow.definition.notices import Assignment, Notice
 from klachtflow.law import LAWS
 
 __all__ = [
@@ -401,6 +402,12 @@ class Action:
     after_expiry: tuple[str, ...] = ()
     before_expiry: tuple[str, ...] = ()
     role_checks: tuple[tuple[str, tuple[DataCheck, ...]], ...] = ()
+    #: YAML ``wijs_toe``: whom this action makes the handler in a role.
+    assigns: Assignment | None = None
+    #: YAML ``wie_toegewezen``: roles of ``roles`` only the assigned person may act in.
+    assigned_only: tuple[str, ...] = ()
+    #: YAML ``brief``: the letter this action sends.
+    notice: Notice | None = None
 
 
 # --------------------------------------------------------------------------- terms

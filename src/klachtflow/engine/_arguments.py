@@ -79,6 +79,7 @@ FIRE_KEYWORDS = frozenset(
         "notified",
         "extension",
         "postponed_until",
+        "letter",
     }
 )
 

@@ -76,6 +76,8 @@ class Fire:
     actor: Actor
     data: Mapping[str, Any]
     today: dt.date
+    #: The contents of the letter sent with this fire (``brief.inhoud``).
+    letter: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -165,6 +167,7 @@ def _contents(
             label
             for label, fields in present
             if all(_empty(fire.data.get(f)) for f in fields)
+            and not any(s in c for s in dict(labels)[label] for c in fire.letter)
         ]
         if not missing:
             return None

@@ -1,7 +1,8 @@
 """From a refused decision to the exception ``Engine.fire`` raises.
 
 A decision may hold several reasons; the exception reports the first in this
-order: status, role, separation of duties, data, checks, consent.
+order: status, role, assignment, separation of duties, data, checks, consent,
+letter.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 from klachtflow.definition.model import Action
 from klachtflow.engine.case import Case
 from klachtflow.exceptions import (
+    AssignmentRefused,
     ConditionNotMet,
     ConsentMissing,
+    LetterRefused,
     MissingData,
+    NotAssigned,
     NotPermitted,
     SeparationOfDutiesViolation,
     TransitionError,
@@ -24,10 +28,12 @@ __all__ = ["refusal"]
 _ORDER = (
     ReasonKind.STATUS,
     ReasonKind.ROL,
+    ReasonKind.TOEWIJZING,
     ReasonKind.SCHEIDING,
     ReasonKind.GEGEVENS,
     ReasonKind.CONTROLE,
     ReasonKind.INSTEMMING,
+    ReasonKind.BRIEF,
 )
 
 
@@ -47,6 +53,26 @@ def refusal(
             roles=actor.roles,
             required_roles=action.roles,
             detail=details.get("detail", ""),
+        )
+    if reason.kind is ReasonKind.TOEWIJZING and "veld" in details:
+        return AssignmentRefused(
+            **where,
+            field=details["veld"],
+            message=reason.message,
+            hint=details["hint"],
+            basis=details.get("grondslag", ()),
+        )
+    if reason.kind is ReasonKind.TOEWIJZING:
+        return NotAssigned(
+            **where,
+            actor=actor.id,
+            role=details["rol"],
+            assigned=details["toegewezen"],
+            assigning=details["toewijzing"],
+        )
+    if reason.kind is ReasonKind.BRIEF:
+        return LetterRefused(
+            **where, problems=details["problemen"], basis=details.get("grondslag", ())
         )
     if reason.kind is ReasonKind.SCHEIDING:
         return SeparationOfDutiesViolation(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from klachtflow.engine._notices import letter_of
 from klachtflow.engine.case import Case, Event, ledgers_digest
 from klachtflow.exceptions import KlachtflowError, UntrustedCase
 from klachtflow.rules.permissions import Actor
@@ -101,6 +102,7 @@ def _step(
         gemeld_aan=event.notified or None,
         verlenging=event.inputs.get("verlenging"),
         uitstel_tot=event.inputs.get("uitstel_tot"),
+        letter=letter_of(event.inputs),
         salt=event.salt,
         recorded_at=event.recorded_at,
         notify=False,

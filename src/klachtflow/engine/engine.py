@@ -22,7 +22,7 @@ from klachtflow.definition.model import (
     SeparationKind,
     Unit,
 )
-from klachtflow.engine import _arguments, _law, _terms
+from klachtflow.engine import _arguments, _law, _notices, _terms
 from klachtflow.engine._data import normalise_data
 from klachtflow.engine._machine import CompiledMachine, MachineError
 from klachtflow.engine._migration import migrate_case
@@ -39,6 +39,7 @@ from klachtflow.engine.case import (
 )
 from klachtflow.engine.conditions import ConditionContext, Conditions
 from klachtflow.exceptions import (
+    AssignmentRefused,
     ConditionNotMet,
     InvalidData,
     MomentRefused,
@@ -129,6 +130,7 @@ class Engine:
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
     _needs_performers: frozenset[str] = attrs.field(init=False, repr=False)
     _needs_setters: frozenset[str] = attrs.field(init=False, repr=False)
+    _notice_rules: _notices.NoticeRules = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _arguments.engine(self)
@@ -144,6 +146,7 @@ class Engine:
         self._machine = CompiledMachine(self.procedure, self._run_condition)
         self._term_rules = _terms.TermRules.build(self.procedure, self.atw)
         self._law_rules = _law.LawRules.build(self.procedure)
+        self._notice_rules = _notices.NoticeRules.build(self.procedure)
         self._needs_performers = frozenset(
             a.name
             for a in self.procedure.actions.values()
@@ -375,6 +378,16 @@ class Engine:
                 required_roles=self.procedure.roles,
             )
         values = self._data(case_id, state, "start", data)
+        owned = sorted(set(values) & set(self._notice_rules.owners))
+        if owned:
+            raise AssignmentRefused(
+                case_id=case_id,
+                state=state,
+                action="start",
+                field=owned[0],
+                message=f"'{owned[0]}' legt een toewijzing vast; de start mag het niet zetten.",
+                hint=f"Wijs toe met '{self._notice_rules.owners[owned[0]][0]}'.",
+            )
         moment, recorded = self._moments(case_id, at, None, recorded_at, earliest)
         today = legal_date(moment)
         clocks, log = self._term_rules.start_clocks(state, values, today)
@@ -435,6 +448,7 @@ class Engine:
         data: Mapping[str, Any] | None = None,
         consent: Mapping[str, str | None] | Iterable[str] | None = None,
         at: dt.datetime | None = None,
+        letter: Mapping[str, Any] | None = None,
         **renamed: Any,
     ) -> Decision:
         """Whether ``actor`` may perform ``action`` now, with every reason if not.
@@ -461,6 +475,9 @@ class Engine:
                     ReasonKind.GEGEVENS, "Ongeldige gegevens.", {"problemen": problems}
                 )
             )
+        if self._notice_rules.active(spec, values, letter):
+            today = legal_date(self._moment(at))
+            reasons.extend(self._notice_reasons(case, spec, values, letter, today)[0])
         if not reasons and spec.conditions:
             failed = self._failed_conditions(
                 case, spec, actor, {**case.data, **values}, at
@@ -476,7 +493,17 @@ class Engine:
         if not reasons:
             today = legal_date(self._moment(at))
             merged = {**case.data, **values}
-            fire = _law.Fire(case.parties, case.clocks, actor, merged, today)
+            sent = (
+                _notices.normalise_letter(letter) if spec.notice is not None else None
+            )
+            fire = _law.Fire(
+                case.parties,
+                case.clocks,
+                actor,
+                merged,
+                today,
+                tuple(sent["inhoud"]) if sent else (),
+            )
             reasons.extend(_law.reasons(self._law_rules, spec, fire))
         return Decision(allowed=not reasons, reasons=tuple(reasons), role=decision.role)
 
@@ -599,6 +626,26 @@ class Engine:
         after = _law.After(case.clocks, clocks, tuple(parties), consent)
         return self._law_rules.check_after(action.name, after) is None
 
+    def _notice_reasons(
+        self,
+        case: Case,
+        spec: Action,
+        values: Mapping[str, Any],
+        letter: Mapping[str, Any] | None,
+        today: dt.date,
+    ) -> tuple[list[Reason], Mapping[str, str]]:
+        """Refusals of an assignment or letter, and the letter to seal."""
+        return self._notice_rules.reasons(
+            spec,
+            values,
+            letter,
+            case.parties,
+            case.data,
+            _setters(case),
+            frozenset(e.action for e in case.history),
+            today,
+        )
+
     # ------------------------------------------------------------------ fire
 
     def fire(
@@ -614,6 +661,7 @@ class Engine:
         notified: Iterable[str] | None = None,
         extension: str | Duration | None = None,
         postponed_until: str | dt.date | None = None,
+        letter: Mapping[str, Any] | None = None,
         **renamed: Any,
     ) -> Case:
         """Perform ``action`` on ``case``; return the new case (``version + 1``).
@@ -622,14 +670,18 @@ class Engine:
         :class:`TransitionNotAllowed`, :class:`NotPermitted`,
         :class:`SeparationOfDutiesViolation`, :class:`MissingData`,
         :class:`InvalidData`, :class:`ConditionNotMet`, :class:`ConsentMissing`,
-        :class:`TermError`, :class:`MomentRefused`.
+        :class:`TermError`, :class:`MomentRefused`, :class:`NotAssigned`,
+        :class:`AssignmentRefused`, :class:`LetterRefused`.
 
         ``reason`` is recorded with the event; ``consent`` records consent per
         party role (with a reference to the document when written consent is
         required); ``notified`` who was told of an extension; ``extension`` by
         how much (default: the maximum); ``postponed_until`` the agreed date of
-        a further delay. ``at`` is when the action took effect: not before the
-        previous event, and within the engine's ``backdating`` window before now.
+        a further delay. ``letter`` is the letter an action with ``brief`` sent:
+        ``{"verzonden_op": date, "aan": [roles], "inhoud": [...], "bijlagen":
+        [...], "schriftelijk": bool}``, sealed in the event as a letter. ``at`` is
+        when the action took effect: not before the previous event, and within
+        the engine's ``backdating`` window before now.
 
         The Dutch names ``reden``, ``instemming``, ``gemeld_aan``,
         ``verlenging`` and ``uitstel_tot`` are deprecated aliases until 0.3.0.
@@ -672,6 +724,7 @@ class Engine:
             gemeld_aan=notified,
             verlenging=extension,
             uitstel_tot=postponed_until,
+            letter=letter,
         )
 
     def _fire(
@@ -687,6 +740,7 @@ class Engine:
         gemeld_aan: Iterable[str] | None,
         verlenging: str | Duration | None,
         uitstel_tot: str | dt.date | None,
+        letter: Mapping[str, Any] | None = None,
         salt: str | None = None,
         recorded_at: dt.datetime | None = None,
         notify: bool = True,
@@ -726,6 +780,13 @@ class Engine:
                 failed=failed or spec.conditions,
             )
         today = legal_date(moment)
+        notice_inputs: Mapping[str, str] = EMPTY
+        if self._notice_rules.active(spec, values, letter):
+            notice_reasons, notice_inputs = self._notice_reasons(
+                case, spec, values, letter, today
+            )
+            if notice_reasons:
+                raise refusal(case, spec, actor, Decision(False, tuple(notice_reasons)))
         if spec.after_expiry or spec.before_expiry or spec.role_checks:
             unmet = (
                 *_law.unmet_timing(spec, case.clocks, today),
@@ -735,11 +796,20 @@ class Engine:
                 raise ConditionNotMet(
                     case_id=case.id, state=case.state, action=action, failed=unmet
                 )
+        sent = _notices.letter_of(notice_inputs)
         _law.refuse(
             case,
             spec,
             self._law_rules.check_before(
-                action, _law.Fire(case.parties, case.clocks, actor, merged, today)
+                action,
+                _law.Fire(
+                    case.parties,
+                    case.clocks,
+                    actor,
+                    merged,
+                    today,
+                    tuple(sent["inhoud"]) if sent else (),
+                ),
             ),
         )
         term_inputs: dict[str, str] = {}
@@ -819,7 +889,9 @@ class Engine:
             notified=tuple(gemeld_aan) if gemeld_aan else (),
             result=result,
             terms=log or EMPTY,
-            inputs=term_inputs or EMPTY,
+            inputs={**term_inputs, **notice_inputs}
+            if notice_inputs
+            else term_inputs or EMPTY,
             clocks=last.clocks
             if not log and last.format >= 2
             else ledgers_digest(new_clocks),

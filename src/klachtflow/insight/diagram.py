@@ -1,7 +1,9 @@
 """Draw a procedure: Mermaid, Graphviz DOT, or SVG through Graphviz.
 
 States keep their nesting (Mermaid composite states, DOT clusters). Every
-action is an arrow labelled with its title and the roles that may perform it;
+action is an arrow labelled with its title and the roles that may perform it
+(a role only the assigned person may use reads "toegewezen ...", a letter the
+action sends is marked ✉);
 an action that records something without moving the case is listed in its
 state. Every state shows the terms that run while a case is in it.
 """
@@ -190,7 +192,26 @@ def role_titles(procedure: Procedure, names: Iterable[str]) -> str:
 
 
 def _roles(procedure: Procedure, action: Action) -> str:
-    return role_titles(procedure, action.roles)
+    """The roles of an action; a role only the assigned person may use reads
+    "toegewezen <rol>", and an assigning action ends in "wijst <rol> toe"."""
+    text = ", ".join(
+        f"toegewezen {role_titles(procedure, (r,))}"
+        if r in action.assigned_only
+        else role_titles(procedure, (r,))
+        for r in procedure.roles
+        if r in action.roles
+    )
+    if action.assigns is not None:
+        text += f"; wijst {role_titles(procedure, (action.assigns.role,))} toe"
+    return text
+
+
+def _title(action: Action) -> str:
+    """An action's title; one that sends a letter (``brief``) shows it with ✉."""
+    notice = action.notice
+    if notice is None:
+        return action.title
+    return f"{action.title} ✉ {(notice.title or 'brief').lower()}"
 
 
 # --------------------------------------------------------------------------- mermaid
@@ -224,7 +245,7 @@ def _mermaid(procedure: Procedure) -> str:
         for action in procedure.actions.values():
             if action.target is None and name in action.sources:
                 lines.append(
-                    f"{indent}{name} : ✎ {_mm(action.title)} [{_roles(procedure, action)}]"
+                    f"{indent}{name} : ✎ {_mm(_title(action))} [{_roles(procedure, action)}]"
                 )
 
     for name, state in procedure.states.items():
@@ -236,7 +257,7 @@ def _mermaid(procedure: Procedure) -> str:
             continue
         for source in action.sources:
             lines.append(
-                f"    {source} --> {action.target} : {_mm(action.title)} [{_roles(procedure, action)}]"
+                f"    {source} --> {action.target} : {_mm(_title(action))} [{_roles(procedure, action)}]"
             )
     lines.extend(f"    {name} --> [*]" for name in procedure.final_states)
     return "\n".join(lines) + "\n"
@@ -276,7 +297,7 @@ def _dot(procedure: Procedure) -> str:
         parts = [state.title]
         parts.extend(_term_label(procedure.terms[t]) for t in terms.get(name, ()))
         parts.extend(
-            f"✎ {a.title} [{_roles(procedure, a)}]"
+            f"✎ {_title(a)} [{_roles(procedure, a)}]"
             for a in procedure.actions.values()
             if a.target is None and name in a.sources
         )
@@ -291,7 +312,9 @@ def _dot(procedure: Procedure) -> str:
         if action.target is None:
             continue
         head = procedure.entry_leaf(action.target)
-        attrs = [f"label={_q(f'{action.title}{chr(10)}[{_roles(procedure, action)}]')}"]
+        attrs = [
+            f"label={_q(f'{_title(action)}{chr(10)}[{_roles(procedure, action)}]')}"
+        ]
         if procedure.states[action.target].children:
             attrs.append(f"lhead={_q('cluster_' + action.target)}")
         for source in action.sources:

@@ -27,6 +27,7 @@ from klachtflow.definition.model import (
     TermTrigger,
     TriggerKind,
 )
+from klachtflow.definition.notices import NoticeCondition
 from klachtflow.exceptions import KlachtflowError
 from klachtflow.insight import _format as nl
 from klachtflow.insight.diagram import GraphvizMissing, cite, diagram, role_titles
@@ -420,8 +421,48 @@ def _extenders(actions: tuple[str, ...], titles: _Titles) -> str:
     )
 
 
+def _notice_rule(action: Action, titles: _Titles) -> str:
+    """The letter an action sends, as staff read it (issue #17 item 6)."""
+    notice = action.notice
+    if notice is None:
+        return ""
+    text = (
+        f"verstuurt {'schriftelijk ' if notice.written else ''}"
+        f"{notice.title.lower() if notice.title else 'een brief'} aan "
+        f"{_in_sentence(titles.roles(notice.recipients))}"
+    )
+    if notice.contents:
+        text += f", met {_in_sentence(', '.join(_human(c) for c in notice.contents))}"
+    for attachment in notice.attachments:
+        text += f", bijlage {_human(attachment.name)}"
+        if attachment.required_if is not None:
+            text += f" ({_condition(attachment.required_if, titles)})"
+    if notice.required_if is not None:
+        text += f" ({_condition(notice.required_if, titles)})"
+    basis = ", ".join(cite(b) for b in notice.basis)
+    return text + (f" ({basis})" if basis else "")
+
+
+def _condition(condition: NoticeCondition, titles: _Titles) -> str:
+    parts = []
+    if condition.performed:
+        done = " of ".join(f"'{titles.action(a)}'" for a in condition.performed)
+        parts.append(f"als {done} is uitgevoerd")
+    parts.extend(f"als {c}" for c in condition.checks)
+    return " en ".join(parts)
+
+
 def _action_rules(action: Action, titles: _Titles) -> str:
     rules = [_separation(rule, titles) for rule in action.separation]
+    if action.assigns is not None:
+        rules.append(
+            f"wijst de {titles.roles((action.assigns.role,))} toe die de klacht "
+            "behandelt (vastgelegd in de geschiedenis)"
+        )
+    for role in action.assigned_only:
+        rules.append(f"alleen de toegewezen {titles.roles((role,))}")
+    if action.notice is not None:
+        rules.append(_notice_rule(action, titles))
     if action.consent is not None:
         rules.append(
             f"instemming van: {_in_sentence(titles.roles(action.consent.parties))}"

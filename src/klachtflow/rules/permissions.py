@@ -38,6 +38,7 @@ from klachtflow.rules._arguments import (
     check_person,
     normalise_id,
 )
+from klachtflow.rules.assignment import assigned_to, assigning_actions
 
 __all__ = [
     "Actor",
@@ -47,6 +48,7 @@ __all__ = [
     "check_passes",
     "decide",
     "normalise_id",
+    "party_exclusion",
 ]
 
 
@@ -113,11 +115,15 @@ class ReasonKind(enum.Enum):
     CONTROLE = "controle"
     INSTEMMING = "instemming"
     VOORWAARDE = "voorwaarde"
+    #: The actor has the role, but the case is assigned to someone else.
+    TOEWIJZING = "toewijzing"
+    #: The letter the action sends is missing or incomplete.
+    BRIEF = "brief"
 
 
 #: Reasons that depend on what the caller supplies with ``fire`` (data, consent),
 #: not on the case itself; ``allowed_actions`` does not count them.
-INPUT_KINDS = frozenset({ReasonKind.GEGEVENS, ReasonKind.INSTEMMING})
+INPUT_KINDS = frozenset({ReasonKind.GEGEVENS, ReasonKind.INSTEMMING, ReasonKind.BRIEF})
 
 
 @attrs.frozen
@@ -258,17 +264,47 @@ def _separation(  # noqa: PLR0917 - the facts one rule reads
     )
 
 
-def _acting_role(
+def party_exclusion(
+    action: Action,
+    person: Actor,
+    parties: Mapping[str, Iterable[str]],
+    prior: Mapping[str, Any],
+    setters: Mapping[str, str],
+) -> Reason | None:
+    """The first ``niet_partij`` rule of ``action`` that excludes ``person``.
+
+    Used for the person an action assigns (Awb 9:7 lid 1): the rule that keeps
+    the beklaagde from acting keeps them from being assigned too, with the
+    same exceptions judged on ``prior``.
+    """
+    for rule in action.separation:
+        if rule.kind is not SeparationKind.NIET_PARTIJ:
+            continue
+        reason = _separation(
+            rule, person, parties, {}, prior, frozenset({person.id}), setters
+        )
+        if reason is not None:
+            return reason
+    return None
+
+
+def _acting_role(  # noqa: PLR0917 - the facts of one decision
     procedure: Procedure,
     action: Action,
     actor: Actor,
     parties: Mapping[str, Iterable[str]],
     ids: frozenset[str],
+    blocked: Mapping[str, str | None],
 ) -> tuple[str | None, str]:
-    """The role the actor acts in, or None with the detail why none fits."""
+    """The role the actor acts in, or None with the detail why none fits.
+
+    ``blocked`` roles are assigned to someone else (or nobody yet).
+    """
     candidates = sorted(actor.roles & action.roles)
     not_party = []
     for role in candidates:
+        if role in blocked:
+            continue
         spec = procedure.roles.get(role)
         if spec is not None and spec.is_party and not _is(ids, parties.get(role, ())):
             not_party.append(role)
@@ -277,6 +313,43 @@ def _acting_role(
     if not_party:
         return None, f"{actor.id} is in deze zaak geen {', '.join(not_party)}."
     return None, ""
+
+
+def _blocked(
+    procedure: Procedure,
+    action: Action,
+    ids: frozenset[str],
+    data: Mapping[str, Any],
+) -> dict[str, str | None]:
+    """Roles of ``wie_toegewezen`` the actor may not act in → who is assigned."""
+    blocked: dict[str, str | None] = {}
+    for role in action.assigned_only:
+        who = assigned_to(procedure, role, data)
+        if who is None or not _is(ids, (who,)):
+            blocked[role] = who
+    return blocked
+
+
+def _not_assigned(
+    procedure: Procedure,
+    action: Action,
+    actor: Actor,
+    role: str,
+    blocked: Mapping[str, str | None],
+) -> Reason:
+    who = blocked[role]
+    message = f"{actor.id} is niet de toegewezen {role}" + (
+        f"; dat is {who}." if who else f"; er is nog geen {role} toegewezen."
+    )
+    return Reason(
+        ReasonKind.TOEWIJZING,
+        message,
+        {
+            "rol": role,
+            "toegewezen": who,
+            "toewijzing": assigning_actions(procedure, role),
+        },
+    )
 
 
 def decide(
@@ -326,8 +399,12 @@ def decide(
                 {"toegestaan": tuple(sorted(valid_here))},
             )
         )
-    role, detail = _acting_role(procedure, action, actor, parties, ids)
-    if role is None:
+    blocked = _blocked(procedure, action, ids, data if prior is None else prior)
+    role, detail = _acting_role(procedure, action, actor, parties, ids, blocked)
+    held = sorted(set(blocked) & actor.roles)
+    if role is None and held:
+        reasons.append(_not_assigned(procedure, action, actor, held[0], blocked))
+    elif role is None:
         reasons.append(
             Reason(
                 ReasonKind.ROL,

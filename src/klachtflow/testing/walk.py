@@ -16,6 +16,7 @@ from klachtflow.definition.model import DataField, FieldType, Procedure
 from klachtflow.engine import Case, Engine, _arguments
 from klachtflow.exceptions import InvalidArgument, KlachtflowError
 from klachtflow.rules._arguments import check_date, check_instance, check_name
+from klachtflow.rules.assignment import assigned_to
 from klachtflow.rules.clock import FixedClock
 from klachtflow.rules.permissions import Actor
 
@@ -95,6 +96,12 @@ def actor_for(procedure: Procedure, action: str, case: Case | None = None) -> Ac
     spec = procedure.actions[action]
     excluded = {t for rule in spec.separation for t in rule.targets}
     for role in sorted(spec.roles):
+        if role in spec.assigned_only:
+            # Only the assigned person may act in this role (wie_toegewezen).
+            who = assigned_to(procedure, role, case.data) if case is not None else None
+            if who is not None:
+                return Actor(who, roles={role})
+            continue
         if procedure.roles[role].is_party:
             members = case.parties.get(role) if case is not None else None
             if members and role not in excluded:
@@ -108,7 +115,12 @@ def actor_for(procedure: Procedure, action: str, case: Case | None = None) -> Ac
 def fire_inputs(
     procedure: Procedure, case: Case, action: str, today: dt.date
 ) -> dict[str, Any]:
-    """Keyword arguments for ``Engine.fire`` that satisfy data, consent and notice."""
+    """Keyword arguments for ``Engine.fire`` that satisfy data, consent and notice.
+
+    An assigning action (``wijs_toe``) assigns the role's test actor
+    (``<role>.1``); an action with a ``brief`` gets a letter sent today with
+    every recipient, content and attachment it declares.
+    """
     _procedure("fire_inputs", procedure)
     _arguments.case("fire_inputs(case)", case)
     _known("fire_inputs(action)", action, procedure, "action")
@@ -133,7 +145,17 @@ def fire_inputs(
         data[spec.result_field] = sample_value(
             procedure, procedure.fields[spec.result_field], today
         )
+    if spec.assigns is not None:  # the role's test actor becomes the assignee
+        data[spec.assigns.field] = f"{spec.assigns.role}.1"
     kwargs: dict[str, Any] = {"data": data}
+    if spec.notice is not None:
+        kwargs["letter"] = {
+            "verzonden_op": today,
+            "aan": list(spec.notice.recipients),
+            "inhoud": list(spec.notice.contents),
+            "bijlagen": [a.name for a in spec.notice.attachments],
+            "schriftelijk": spec.notice.written,
+        }
     parties = _party_roles(procedure)
     if spec.consent is not None or spec.terms.delay:
         kwargs["consent"] = {role: f"instemming van {role}" for role in parties}
