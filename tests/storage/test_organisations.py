@@ -4,7 +4,7 @@ sees its own cases only (issue #15). Runs on every backend."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -166,14 +166,14 @@ class TestScope:
         """B's handler asks for A-1: CaseNotInOrganisation (a CaseNotFound), nothing read."""
         _, a, b = two
         a.get("A-1")  # A's own view reads it
-        call = {
+        calls: dict[str, Callable[[], object]] = {
             "get": lambda: b.get("A-1"),
             "history": lambda: b.history("A-1"),
             "fire": lambda: b.fire("A-1", "neem_contact_op", actor=COORDINATOR),
             "inspect": lambda: b.inspect("A-1"),
-        }[operation]
+        }
         with pytest.raises(CaseNotInOrganisation) as info:
-            call()
+            calls[operation]()
 
         assert isinstance(info.value, CaseNotFound)
         assert ("A-1", B.id) == (info.value.case_id, info.value.organisation)

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, exc
+from sqlalchemy.dialects import postgresql, sqlite
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.definition.model import FieldType
@@ -395,8 +396,18 @@ class SqlStore:
             )
         ).first()
         if exists is None:
+            # Several processes may store the same procedure at once (N workers
+            # on one database): the second insert does nothing instead of
+            # failing on the primary key.
+            insert: Any = t.procedures.insert()
+            dialect = connection.dialect.name
+            if dialect in ("postgresql", "sqlite"):
+                module = postgresql if dialect == "postgresql" else sqlite
+                insert = module.insert(t.procedures).on_conflict_do_nothing(
+                    index_elements=[t.procedures.c.digest]
+                )
             connection.execute(
-                t.procedures.insert().values(
+                insert.values(
                     digest=procedure.digest,
                     name=procedure.name,
                     version=procedure.version,
