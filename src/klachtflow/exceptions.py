@@ -755,9 +755,7 @@ class CaseNotInOrganisation(CaseNotFound):
     def __init__(self, case_id: str, organisation: str) -> None:
         self.organisation = organisation
         super().__init__(case_id)
-        self.message = (
-            f"Zaak '{case_id}' bestaat niet bij organisatie '{organisation or 'standaard'}'."
-        )
+        self.message = f"Zaak '{case_id}' bestaat niet bij organisatie '{organisation or 'standaard'}'."
         self.args = (self.message,)
         self.hint = (
             "Een store voor één organisatie ziet alleen haar eigen zaken; gebruik "

@@ -339,3 +339,38 @@ class TestUpgrade:
             start(a, "A-1")
             assert ["A-1"] == ids(a.find())
             assert 3 == s.count()
+
+
+class TestPool:
+    def test_postgres_takes_pool_settings_for_both_pools(
+        self, tmp_path: Path, clock: FixedClock
+    ) -> None:
+        """pool= reaches the store's pool and its autocommit pool (PostgreSQL),
+        also without prepared statements (PgBouncer in transaction mode)."""
+        url = backend_url("postgresql", tmp_path)
+        pool = {
+            "pool_size": 2,
+            "max_overflow": 1,
+            "pool_pre_ping": True,
+            "connect_args": {"prepare_threshold": None},
+        }
+        with open_store(url, clock=clock, upgrade_schema=True, pool=pool) as store:
+            start(store, "D-1")
+            for _ in range(7):  # beyond psycopg's prepare threshold of 5
+                store.get("D-1")
+            store.fire("D-1", "neem_contact_op", actor=COORDINATOR)
+            autocommit = store._autocommit_engine
+            assert autocommit is not None
+            assert [2, 2] == [store.engine.pool.size(), autocommit.pool.size()]  # type: ignore[attr-defined]
+            assert 2 == store.get("D-1").version
+
+    @pytest.mark.parametrize(
+        ("url", "pool"),
+        [("sqlite://", {"pool_size": 2}), ("sqlite://", {"echo": True})],
+    )
+    def test_refused_pool_settings(self, url: str, pool: dict[str, Any]) -> None:
+        """SQLite's pool is klachtflow's own; unknown settings are refused."""
+        with pytest.raises(InvalidArgument) as info:
+            open_store(url, pool=pool)
+
+        assert "open_store(pool)" == info.value.parameter

@@ -63,6 +63,7 @@ from klachtflow.storage import (
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
 from klachtflow.storage._connect import (
+    check_pool,
     create_engine,
     url_for_messages,
 )
@@ -108,6 +109,7 @@ def open_store(
     backdating: dt.timedelta | None = DEFAULT_BACKDATING,
     outbox: bool = False,
     legacy_history: bool = False,
+    pool: dict[str, Any] | None = None,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
@@ -129,7 +131,14 @@ def open_store(
     in a keyed store: only for a database written before format 2 (in a keyed
     store they could otherwise be a downgrade to escape the key). Unkeyed
     stores always accept them, and report them.
+
+    ``pool`` passes SQLAlchemy connection-pool settings for PostgreSQL
+    (``pool_size``, ``max_overflow``, ``pool_timeout``, ``pool_recycle``,
+    ``pool_pre_ping``, ``pool_use_lifo``, ``poolclass``, ``connect_args``);
+    the store's second, autocommit pool gets the same. See the how-to
+    *Meerdere organisaties en workers*.
     """
+    pool_options = check_pool(pool)
     _arguments.open_store(url=url, conditions=conditions, clock=clock, atw=atw, upgrade_schema=upgrade_schema)  # fmt: skip
     _store_options(history_key, backdating, outbox, legacy_history)
     with database_errors(url_for_messages(url)):
@@ -143,6 +152,7 @@ def open_store(
             backdating=backdating,
             outbox=outbox,
             legacy_history=legacy_history,
+            pool=pool_options,
         )
 
 
@@ -182,8 +192,9 @@ def _open(
     backdating: dt.timedelta | None,
     outbox: bool,
     legacy_history: bool,
+    pool: dict[str, Any],
 ) -> SqlStore:
-    engine = create_engine(url)
+    engine = create_engine(url, pool)
     if upgrade_schema is None:
         upgrade_schema = engine.dialect.name == "sqlite"
     try:
@@ -199,7 +210,7 @@ def _open(
     except BaseException:
         engine.dispose()
         raise
-    return SqlStore(
+    store = SqlStore(
         engine,
         url=url,
         conditions=conditions,
@@ -210,6 +221,8 @@ def _open(
         outbox=outbox,
         legacy_history=legacy_history,
     )
+    store._pool = pool
+    return store
 
 
 class _StaleCache(Exception):
@@ -259,6 +272,8 @@ class SqlStore:
         self._scope: Organisation | None = None
         self._org = DEFAULT
         self._root: SqlStore = self
+        # The pool settings open_store was given, for the autocommit pool too.
+        self._pool: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -277,7 +292,7 @@ class SqlStore:
         root = self._root
         if root._autocommit_engine is None:
             root._autocommit_engine = sa.create_engine(
-                root.engine.url, isolation_level="AUTOCOMMIT"
+                root.engine.url, isolation_level="AUTOCOMMIT", **root._pool
             )
         return root._autocommit_engine.connect()
 
