@@ -5,7 +5,8 @@
 N cases (default 6,000) split over the default organisation and two registered
 ones. Side by side in one run, best and median of 5: ``due`` (1,000 hits) and
 ``overdue`` without any organisation filter (the query before schema 0006), on
-the store itself (the default organisation) and on a scoped view.
+the store itself (the default organisation) and on a scoped view. PostgreSQL
+is analysed after the load (as autovacuum would).
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def main(url: str, n: int) -> None:
                     for i in range(n // 3)
                 ]
             )
+        if store.engine.dialect.name == "postgresql":
+            # What autovacuum does after a bulk load: without statistics the
+            # planner takes a nested loop for the organisation filter (20x slower).
+            with store.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.exec_driver_sql("ANALYZE")
         where = t.deadlines.c.due.between(ON, ON + dt.timedelta(days=400))
 
         def unfiltered() -> object:

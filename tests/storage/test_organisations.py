@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from klachtflow import (
     Actor,
@@ -374,3 +376,36 @@ class TestPool:
             open_store(url, pool=pool)
 
         assert "open_store(pool)" == info.value.parameter
+
+
+class TestPartition:
+    @settings(
+        max_examples=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(st.lists(st.sampled_from(["", A.id, B.id]), min_size=1, max_size=6))
+    def test_every_case_is_in_exactly_one_organisations_view(
+        self, clock: FixedClock, owners: list[str]
+    ) -> None:
+        """However cases are spread over the default organisation, A and B, the
+        views partition them: each case is found, counted and read in its own
+        organisation's view only."""
+        with open_store("sqlite://", clock=clock, history_key=KEY) as store:
+            store.register_organisation(A)
+            store.register_organisation(B)
+            views = {"": store, A.id: store.scoped(A.id), B.id: store.scoped(B.id)}
+            for i, owner in enumerate(owners):
+                start(views[owner], f"Z-{i}")
+            for organisation, view in views.items():
+                own = sorted(
+                    f"Z-{i}" for i, o in enumerate(owners) if o == organisation
+                )
+                assert own == ids(view.find())
+                assert len(own) == view.count()
+                for i, owner in enumerate(owners):
+                    if owner == organisation:
+                        view.get(f"Z-{i}")
+                    else:
+                        with pytest.raises(CaseNotInOrganisation):
+                            view.get(f"Z-{i}")
