@@ -16,6 +16,7 @@ import attrs
 __all__ = [
     "AssignmentRefused",
     "CaseNotFound",
+    "CaseNotInOrganisation",
     "ClaimLost",
     "ConcurrentUpdate",
     "ConditionNotMet",
@@ -35,7 +36,9 @@ __all__ = [
     "MomentRefused",
     "NotAssigned",
     "NotPermitted",
+    "OrganisationNotFound",
     "ProcedureMismatch",
+    "ProcedureNotForOrganisation",
     "SchemaNotAtHead",
     "SeparationOfDutiesViolation",
     "StorageError",
@@ -825,6 +828,60 @@ class ErasureRefused(StorageError, ValueError):
             hint="Zolang een klacht loopt, is verwerking nodig voor de behandeling "
             "(AVG art 17 lid 3 onder b). Rond de zaak af, of geef de grond voor "
             "wissen mee: erase_person(..., ground=ErasureGround.INTREKKING) (AVG art 17 lid 1).",
+        )
+
+
+class OrganisationNotFound(StorageError, LookupError):
+    """No organisation with this id (RSIN or OIN) is registered in the store."""
+
+    code = "KF-S015"
+
+    def __init__(self, organisation: str) -> None:
+        self.organisation = organisation
+        super().__init__(
+            f"Organisatie '{organisation}' is niet in deze database geregistreerd.",
+            hint="Registreer haar eerst met store.register_organisation(Organisation(...)).",
+        )
+
+
+class CaseNotInOrganisation(CaseNotFound):
+    """The case is not one of this organisation's (or does not exist at all).
+
+    A store scoped to an organisation (``store.scoped(rsin)``) cannot read,
+    fire or save another organisation's case; it cannot tell whether the id
+    exists elsewhere either. It is a :class:`CaseNotFound` for callers that
+    catch that.
+    """
+
+    code = "KF-S016"
+
+    def __init__(self, case_id: str, organisation: str) -> None:
+        self.organisation = organisation
+        super().__init__(case_id)
+        self.message = f"Zaak '{case_id}' bestaat niet bij organisatie '{organisation or 'standaard'}'."
+        self.args = (self.message,)
+        self.hint = (
+            "Een store voor één organisatie ziet alleen haar eigen zaken; gebruik "
+            "store.scoped(organisatie) van de organisatie waar de zaak bij hoort."
+        )
+
+
+class ProcedureNotForOrganisation(StorageError, ValueError):
+    """The organisation may not start cases on this procedure: it is not registered for it."""
+
+    code = "KF-S017"
+
+    def __init__(
+        self, organisation: str, procedure: str, registered: Iterable[str]
+    ) -> None:
+        self.organisation = organisation
+        self.procedure = procedure
+        self.registered = tuple(registered)
+        super().__init__(
+            f"Organisatie '{organisation}' mag geen zaken starten met procedure "
+            f"'{procedure}' (geregistreerd: {_listed(self.registered, 5, ', ', ' ') or 'geen'}).",
+            hint="Neem de procedure op in Organisation(procedures=...) en registreer "
+            "de organisatie opnieuw met store.register_organisation().",
         )
 
 

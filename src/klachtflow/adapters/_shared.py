@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,6 +164,16 @@ DB_OPTION = click.option(
     help="Database-URL (of omgevingsvariabele KLACHTFLOW_DB).",
 )
 
+#: ``--organisatie RSIN``: one organisation's cases only (store.scoped).
+ORGANISATION_OPTION = click.option(
+    "--organisatie",
+    "organisation",
+    envvar="KLACHTFLOW_ORGANISATIE",
+    metavar="RSIN",
+    help="Alleen de zaken van deze organisatie (RSIN of OIN; of "
+    "KLACHTFLOW_ORGANISATIE).",
+)
+
 #: ``--format text|json`` for commands whose output people and pipelines read.
 TEXT_OR_JSON = click.option(
     "--format",
@@ -219,6 +231,16 @@ def open_db(
             f"(Python-module '{error.name}')."
         )
         raise DriverMissing(msg, module=error.name or "?") from error
+
+
+@contextmanager
+def open_scoped(
+    url: str, organisation: str | None, *, must_exist: bool = False
+) -> Iterator[SqlStore]:
+    """The store at ``url``, scoped to ``organisation`` when one is given
+    (``store.scoped``); closed afterwards."""
+    with open_db(url, must_exist=must_exist) as store:
+        yield store if organisation is None else store.scoped(organisation)
 
 
 #: The environment variable that holds the history key for the CLI.

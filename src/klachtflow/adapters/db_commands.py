@@ -14,9 +14,11 @@ import click
 
 from klachtflow.adapters._shared import DB_OPTION as _DB
 from klachtflow.adapters._shared import EXIT_FINDINGS, EXIT_OK, TEXT_OR_JSON, plural
+from klachtflow.adapters._shared import ORGANISATION_OPTION as _ORGANISATION
 from klachtflow.adapters._shared import cli_date as _date
 from klachtflow.adapters._shared import cli_range as _range
 from klachtflow.adapters._shared import open_db as _open
+from klachtflow.adapters._shared import open_scoped as _scoped
 from klachtflow.adapters._shared import today as _today
 from klachtflow.adapters.completion import complete_statuses
 from klachtflow.adapters.simulation import case_ids, simulate
@@ -180,15 +182,18 @@ def _summary(
 @click.option(
     "--op", "on", help="Auditdatum (JJJJ-MM-DD): open zaken tot dan; standaard vandaag."
 )
+@_ORGANISATION
 @TEXT_OR_JSON
-def audit(url: str, periode: str | None, on: str | None, fmt: str) -> None:
+def audit(
+    url: str, periode: str | None, on: str | None, organisation: str | None, fmt: str
+) -> None:
     """Toets wat er in zaken gebeurde aan de wet (Awb 9, bezwaar, Wkkgz, Jeugdwet).
 
     Exit 0 zonder fouten, 1 als een zaak een fout heeft.
     """
     first, last = parse_period(periode) if periode else (None, None)
     today = _date(on, "--op") or _today()
-    with _open(url, must_exist=True) as store:
+    with _scoped(url, organisation, must_exist=True) as store:
         summaries = store.find(opened_from=first, opened_until=last)
         pairs = []
         extra = []
@@ -267,6 +272,7 @@ def audit(url: str, periode: str | None, on: str | None, fmt: str) -> None:
     type=click.IntRange(min=1),
     help="Hoogstens zoveel zaken.",
 )
+@_ORGANISATION
 @click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
 def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     url: str,
@@ -277,12 +283,13 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     opened_until: str | None,
     open_only: bool,
     limiet: int,
+    organisation: str | None,
     as_json: bool,
 ) -> None:
     """Toon zaken uit de database."""
     first, last = _date(opened_from, "--van"), _date(opened_until, "--tot")
     _range(first, last, ("--van", "--tot"))
-    with _open(url, must_exist=True) as store:
+    with _scoped(url, organisation, must_exist=True) as store:
         found = store.find(
             status=status,
             party=partij,
@@ -341,6 +348,7 @@ def zaken(  # noqa: PLR0917 - click passes each option as a parameter
     "--rol",
     help="Alleen de waarschuwingen aan deze rol (waarschuwing_aan in de procedure).",
 )
+@_ORGANISATION
 @click.option("--json", "as_json", is_flag=True, help="JSON in plaats van tekst.")
 def termijnen(  # noqa: PLR0917 - click passes each option as a parameter
     url: str,
@@ -348,6 +356,7 @@ def termijnen(  # noqa: PLR0917 - click passes each option as a parameter
     binnen: int,
     limiet: int,
     rol: str | None,
+    organisation: str | None,
     as_json: bool,
 ) -> None:
     """Toon verlopen termijnen, termijnen die binnenkort aflopen en waarschuwingen.
@@ -356,7 +365,7 @@ def termijnen(  # noqa: PLR0917 - click passes each option as a parameter
     bewaakt en waarvan de waarschuwingsperiode begonnen is.
     """
     day = _date(on, "--op") or _today()
-    with _open(url, must_exist=True) as store:
+    with _scoped(url, organisation, must_exist=True) as store:
         overdue = [] if rol else store.overdue(day, limit=limiet)
         due = [] if rol else store.due(day, within=binnen, limit=limiet)
         warnings = store.warnings(day, role=rol, limit=limiet)

@@ -8,8 +8,9 @@ import click
 
 from klachtflow.adapters._shared import (
     DB_OPTION,
+    ORGANISATION_OPTION,
     cli_date,
-    open_db,
+    open_scoped,
     today,
     write_output,
 )
@@ -78,6 +79,7 @@ _emit = write_output
     help="Wat het volume telt (meldingen, contacten, beschikkingen).",
 )
 @click.option("--op", "on", help="Peildatum (JJJJ-MM-DD); standaard vandaag.")
+@ORGANISATION_OPTION
 @_TEMPLATES
 @_OUTPUT
 def rapport(  # noqa: PLR0917 - click passes each option as a parameter
@@ -89,6 +91,7 @@ def rapport(  # noqa: PLR0917 - click passes each option as a parameter
     volume: int | None,
     volume_eenheid: str,
     on: str | None,
+    organisation: str | None,
     templates: Path | None,
     output: str | None,
 ) -> None:
@@ -102,7 +105,7 @@ def rapport(  # noqa: PLR0917 - click passes each option as a parameter
     """
     period = parse_period(periode)
     day = cli_date(on, "--op") or today()
-    with open_db(url, must_exist=True) as store:
+    with open_scoped(url, organisation, must_exist=True) as store:
         report = build_report(
             store,
             period,

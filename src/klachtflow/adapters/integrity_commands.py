@@ -18,8 +18,10 @@ import click
 
 from klachtflow.adapters._shared import DB_OPTION as _DB
 from klachtflow.adapters._shared import EXIT_ERROR, EXIT_OK, TEXT_OR_JSON
+from klachtflow.adapters._shared import ORGANISATION_OPTION as _ORGANISATION
 from klachtflow.adapters._shared import cli_date as _date
 from klachtflow.adapters._shared import open_db as _open
+from klachtflow.adapters._shared import open_scoped as _scoped
 from klachtflow.exceptions import StorageError
 from klachtflow.storage.results import Checkpoint, ErasureGround, StoreReport
 
@@ -132,17 +134,22 @@ def _json(report: StoreReport) -> str:
     is_flag=True,
     help="Maak na een geslaagde controle een nieuw ankerpunt (en schrijf het bij --anker).",
 )
+@_ORGANISATION
 @TEXT_OR_JSON
 def verifieer(
-    url: str, anchor_file: Path | None, make_checkpoint: bool, fmt: str
+    url: str,
+    anchor_file: Path | None,
+    make_checkpoint: bool,
+    organisation: str | None,
+    fmt: str,
 ) -> None:
     """Controleer of elke opgeslagen zaak precies is wat haar geschiedenis zegt.
 
     Exit 0 zonder bevindingen, 1 met bevindingen. De sleutel komt uit
-    KLACHTFLOW_SLEUTEL.
+    KLACHTFLOW_SLEUTEL. Zonder --organisatie: de hele database.
     """
     anchors = _read_anchors(anchor_file)
-    with _open(url, must_exist=True) as store:
+    with _scoped(url, organisation, must_exist=True) as store:
         report = store.verify(anchors=anchors)
         checkpoint = store.checkpoint() if make_checkpoint and report.valid else None
     click.echo(

@@ -7,6 +7,7 @@ psycopg is imported only here, and only when a PostgreSQL URL is opened.
 
 from __future__ import annotations
 
+from klachtflow.storage._organisations import Organisation
 from klachtflow.storage._outbox import Outbox, OutboxRow
 from klachtflow.storage.results import (
     CaseSummary,
@@ -31,6 +32,7 @@ __all__ = [
     "DueWarning",
     "ErasureGround",
     "IntegrityReport",
+    "Organisation",
     "Outbox",
     "OutboxRow",
     "Removal",

@@ -8,9 +8,54 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, event, exc
 from sqlalchemy.pool import StaticPool
 
-from klachtflow.exceptions import MissingDependency, StorageError
+from klachtflow.exceptions import InvalidArgument, MissingDependency, StorageError
 
-__all__ = ["create_engine", "first_line", "safe_url", "url_for_messages"]
+__all__ = [
+    "POOL_OPTIONS",
+    "check_pool",
+    "create_engine",
+    "first_line",
+    "safe_url",
+    "url_for_messages",
+]
+
+#: The SQLAlchemy ``create_engine`` settings ``open_store(pool=...)`` passes on
+#: (PostgreSQL): connection pool size and behaviour, and the driver's
+#: ``connect_args`` (e.g. ``{"prepare_threshold": None}`` behind PgBouncer in
+#: transaction mode).
+POOL_OPTIONS = frozenset(
+    {
+        "pool_size",
+        "max_overflow",
+        "pool_timeout",
+        "pool_recycle",
+        "pool_pre_ping",
+        "pool_use_lifo",
+        "poolclass",
+        "connect_args",
+    }
+)
+
+
+def check_pool(pool: object) -> dict[str, Any]:
+    """The pool settings as a dict; :class:`InvalidArgument` for anything else."""
+    if pool is None:
+        return {}
+    if not isinstance(pool, dict) or not all(isinstance(k, str) for k in pool):
+        raise InvalidArgument(
+            parameter="open_store(pool)",
+            value=pool,
+            expected="a dict of SQLAlchemy pool settings or None",
+        )
+    unknown = sorted(set(pool) - POOL_OPTIONS)
+    if unknown:
+        raise InvalidArgument(
+            parameter="open_store(pool)",
+            value=pool,
+            expected=f"only the settings {', '.join(sorted(POOL_OPTIONS))}",
+            detail=f"unknown: {', '.join(unknown)}",
+        )
+    return dict(pool)
 
 
 def _sqlite_setup(engine: sa.Engine) -> None:
@@ -34,7 +79,9 @@ def _sqlite_setup(engine: sa.Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def create_engine(url: str) -> sa.Engine:
+def create_engine(url: str, pool: dict[str, Any] | None = None) -> sa.Engine:
+    """An engine for ``url``; ``pool`` (checked by :func:`check_pool`) for
+    databases other than SQLite, whose settings klachtflow fixes."""
     try:
         parsed = sa.engine.make_url(url)
     except exc.ArgumentError as error:
@@ -56,6 +103,13 @@ def create_engine(url: str) -> sa.Engine:
         if parsed.get_driver_name() != "psycopg":
             parsed = parsed.set(drivername="postgresql+psycopg")
     kwargs: dict[str, Any] = {}
+    if pool and backend == "sqlite":
+        raise InvalidArgument(
+            parameter="open_store(pool)",
+            value=pool,
+            expected="None for SQLite (pool settings are for PostgreSQL)",
+        )
+    kwargs.update(pool or {})
     if backend == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         if parsed.database in (None, "", ":memory:"):

@@ -7,8 +7,9 @@ attacker with write access to the database could change:
   event's content, order, case, moments and personal commitment, and every
   field of the case (status, version, procedure, result, data, term clocks)
   against the events;
-- the case row's head (newest event hash, sealed with the key) against the
-  events, so a deleted newest event is caught;
+- the case row's head (newest event hash and the case's organisation, sealed
+  with the key) against the events, so a deleted newest event, or a case
+  moved to another organisation, is caught;
 - the deadline rows (due date, open) against the term clocks they belong to;
 - every event whose personal values are gone against a sealed removal record
   (retention or erasure) that names it;
@@ -257,7 +258,11 @@ def inspect_rows(
                 "(gebeurtenissen verwijderd of toegevoegd?)"
             )
         if rows.case.get("head_mac") != _rows.head_mac(
-            sealer, case_id, int(rows.case["version"]), head
+            sealer,
+            case_id,
+            int(rows.case["version"]),
+            head,
+            rows.case.get("organisation") or "",
         ):
             problems.append("het zegel van de zaakregel klopt niet")
     problems += _deadline_problems(case, rows.deadlines, engine)

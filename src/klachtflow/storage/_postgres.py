@@ -40,7 +40,7 @@ _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 _CASE_COLUMNS = [
     c.name
     for c in t.cases.columns
-    if c.name not in ("id", "anonymised_on", "personal_rev")
+    if c.name not in ("id", "anonymised_on", "personal_rev", "organisation")
 ]
 
 
@@ -137,15 +137,16 @@ def save_in_one_statement(
     expected_version: int,
     personal_rev: int | None,
     sealer: Sealer,
+    organisation: str = "",
 ) -> bool:
-    """Save the fired ``case`` on an autocommit ``connection``.
+    """Save the fired ``case`` (of ``organisation``) on an autocommit ``connection``.
 
     False (nothing written) when the guard did not match. The caller makes sure
     no migration dropped a term (those rows are closed by the general save).
     """
     new_events = case.history[expected_version:]
     touched = {name for e in new_events for name in e.terms}
-    case_row = _rows.case_row(case, procedure, sealer)
+    case_row = _rows.case_row(case, procedure, sealer, organisation)
     events, private = _rows.event_rows(case, expected_version)
     deadlines = [r for r in _rows.deadline_rows(case) if r["term"] in touched]
     personal = _rows.personal_row(case) if any(e.changes for e in new_events) else None

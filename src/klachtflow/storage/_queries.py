@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from klachtflow.exceptions import ClaimLost
 from klachtflow.storage import schema as t
+from klachtflow.storage._organisations import of_case_ids, of_cases
 from klachtflow.storage.results import CaseSummary, Claim, DueDeadline, Statistics
 
 __all__ = [
@@ -41,10 +42,11 @@ def find(
     opened_until: dt.date | None,
     open_only: bool,
     limit: int | None,
+    organisation: str | None = None,
 ) -> list[CaseSummary]:
     """Case summaries by status, party, category and opening period."""
     c = t.cases.c
-    query = sa.select(t.cases)
+    query = of_cases(sa.select(t.cases), organisation)
     if status is not None:
         query = query.where(c.status == status)
     if category is not None:
@@ -97,21 +99,31 @@ def existing(connection: Connection, case_ids: Sequence[str]) -> set[str]:
     return found
 
 
-def statistics(connection: Connection, overdue: Sequence[DueDeadline]) -> Statistics:
+def statistics(
+    connection: Connection,
+    overdue: Sequence[DueDeadline],
+    organisation: str | None = None,
+) -> Statistics:
     """Counts per status, informal versus formal, average handling days."""
     c = t.cases.c
     per_status: dict[str, int] = dict(
         connection.execute(
-            sa.select(c.status, sa.func.count()).group_by(c.status)
+            of_cases(sa.select(c.status, sa.func.count()), organisation).group_by(
+                c.status
+            )
         ).all()
     )
     formal: dict[bool, int] = dict(
         connection.execute(
-            sa.select(c.formal, sa.func.count()).group_by(c.formal)
+            of_cases(sa.select(c.formal, sa.func.count()), organisation).group_by(
+                c.formal
+            )
         ).all()
     )
     closed = connection.execute(
-        sa.select(c.opened_on, c.closed_on).where(c.closed_on.is_not(None))
+        of_cases(sa.select(c.opened_on, c.closed_on), organisation).where(
+            c.closed_on.is_not(None)
+        )
     ).all()
     spans = [(end - start).days for start, end in closed]
     return Statistics(
@@ -126,21 +138,29 @@ def statistics(connection: Connection, overdue: Sequence[DueDeadline]) -> Statis
     )
 
 
-def count(connection: Connection) -> int:
-    """The number of cases."""
-    return int(
-        connection.execute(sa.select(sa.func.count()).select_from(t.cases)).scalar_one()
-    )
+def count(connection: Connection, organisation: str | None = None) -> int:
+    """The number of cases (of one organisation, or all)."""
+    query = of_cases(sa.select(sa.func.count()).select_from(t.cases), organisation)
+    return int(connection.execute(query).scalar_one())
 
 
 def deadlines(
-    connection: Connection, where: Any, *, limit: int | None
+    connection: Connection,
+    where: Any,
+    *,
+    limit: int | None,
+    organisation: str | None = None,
 ) -> list[DueDeadline]:
     """Open, running deadlines matching ``where``, earliest first (index on open, due)."""
     d = t.deadlines.c
     query = (
         sa.select(d.case_id, d.term, d.due, d.kind, d.claimed_by)
-        .where(d.open.is_(True), d.suspended.is_(False), where)
+        .where(
+            d.open.is_(True),
+            d.suspended.is_(False),
+            where,
+            of_case_ids(d.case_id, organisation),
+        )
         .order_by(d.due, d.case_id, d.term)
     )
     if limit is not None:
@@ -175,6 +195,7 @@ def claim(
     limit: int,
     now: dt.datetime,
     lease: dt.timedelta,
+    organisation: str | None = None,
 ) -> list[Claim]:
     """Claim up to ``limit`` claimable deadlines (``FOR UPDATE SKIP LOCKED`` where
     supported); each UPDATE repeats the condition, so a row another worker took
@@ -183,7 +204,7 @@ def claim(
     claimable = _claimable(on, now)
     rows = connection.execute(
         sa.select(d.case_id, d.term, d.due, d.kind, d.claim_attempt)
-        .where(claimable)
+        .where(claimable, of_case_ids(d.case_id, organisation))
         .order_by(d.due, d.case_id, d.term)
         .limit(limit)
         .with_for_update(skip_locked=True)

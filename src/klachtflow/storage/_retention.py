@@ -27,6 +27,7 @@ from klachtflow.engine._seal import Sealer
 from klachtflow.exceptions import ErasureRefused
 from klachtflow.storage import schema as t
 from klachtflow.storage._integrity import removal_mac
+from klachtflow.storage._organisations import of_case_ids, of_cases
 from klachtflow.storage.results import ErasureGround, Removal
 
 __all__ = ["erase_person", "purge", "removals"]
@@ -130,11 +131,13 @@ def purge(
     *,
     dry_run: bool,
     verify: Callable[[list[str]], None],
+    organisation: str | None = None,
 ) -> list[Removal]:
-    """Remove (or with ``dry_run`` list) personal data whose bewaartermijn passed."""
+    """Remove (or with ``dry_run`` list) personal data whose bewaartermijn passed
+    (of one organisation's cases, or all)."""
     c = t.cases.c
     rows = connection.execute(
-        sa.select(c.id, c.result, c.retention_until)
+        of_cases(sa.select(c.id, c.result, c.retention_until), organisation)
         .where(
             c.retention_until.is_not(None),
             c.retention_until <= on,
@@ -331,20 +334,33 @@ def erase_person(
     ground: ErasureGround | None,
     text_fields: Callable[[str], frozenset[str]],
     verify: Callable[[list[str]], None],
+    organisation: str | None = None,
 ) -> list[Removal]:
-    """Erase a person: pseudonymise them everywhere, and remove the personal data
-    of the cases they are party to. Refuses open cases without a ground."""
+    """Erase a person: pseudonymise them everywhere (in one organisation's
+    cases, or all), and remove the personal data of the cases they are party
+    to. Refuses open cases without a ground."""
     party_cases = sorted(
         {
             r[0]
             for r in connection.execute(
                 sa.select(t.case_parties.c.case_id).where(
-                    t.case_parties.c.person == person
+                    t.case_parties.c.person == person,
+                    of_case_ids(t.case_parties.c.case_id, organisation),
                 )
             )
         }
     )
-    others = sorted(_mentioned_in(connection, person) - set(party_cases))
+    mentioned = _mentioned_in(connection, person) - set(party_cases)
+    if organisation is not None and mentioned:
+        mentioned &= set(
+            connection.execute(
+                sa.select(t.cases.c.id).where(
+                    t.cases.c.id.in_(sorted(mentioned)),
+                    t.cases.c.organisation == organisation,
+                )
+            ).scalars()
+        )
+    others = sorted(mentioned)
     affected = [*party_cases, *others]
     verify(affected)
     if ground is None and affected:
@@ -390,9 +406,16 @@ def erase_person(
     return found
 
 
-def removals(connection: Connection, case_id: str | None) -> list[Removal]:
-    """The record of removals, oldest first (all, or for one case)."""
-    query = sa.select(t.removals).order_by(t.removals.c.id)
+def removals(
+    connection: Connection, case_id: str | None, organisation: str | None = None
+) -> list[Removal]:
+    """The record of removals, oldest first (all, or for one case; of one
+    organisation's cases, or all)."""
+    query = (
+        sa.select(t.removals)
+        .where(of_case_ids(t.removals.c.case_id, organisation))
+        .order_by(t.removals.c.id)
+    )
     if case_id is not None:
         query = query.where(t.removals.c.case_id == case_id)
     return [

@@ -44,12 +44,24 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def head_mac(sealer: Sealer, case_id: str, version: int, head: str) -> str:
-    """The seal over a case row's head: id, version and newest event hash."""
-    return sealer.mac("kop", case_id, version, head)
+def head_mac(
+    sealer: Sealer, case_id: str, version: int, head: str, organisation: str = ""
+) -> str:
+    """The seal over a case row's head: id, version, newest event hash and the
+    organisation the case belongs to.
+
+    The default organisation ("") is sealed as before schema 0006, so every
+    older row verifies unchanged; any other organisation is part of the seal,
+    so moving a case to another organisation by editing its row is detected.
+    """
+    if not organisation:
+        return sealer.mac("kop", case_id, version, head)
+    return sealer.mac("kop", case_id, version, head, organisation)
 
 
-def case_row(case: Case, procedure: Procedure, sealer: Sealer) -> dict[str, Any]:
+def case_row(
+    case: Case, procedure: Procedure, sealer: Sealer, organisation: str = ""
+) -> dict[str, Any]:
     """The skeleton row: nothing personal, everything reports need."""
     closed = closed_on(case, procedure)
     first = case.history[0]
@@ -74,7 +86,8 @@ def case_row(case: Case, procedure: Procedure, sealer: Sealer) -> dict[str, Any]
         "closed_on": closed,
         "retention_until": retention_until(case, procedure, closed),
         "head_hash": head,
-        "head_mac": head_mac(sealer, case.id, case.version, head),
+        "head_mac": head_mac(sealer, case.id, case.version, head, organisation),
+        "organisation": organisation,
     }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from klachtflow.engine import Engine
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
+from klachtflow.storage._organisations import of_cases
 from klachtflow.storage.results import Skeleton
 
 __all__ = ["filled_fields", "skeletons"]
@@ -43,19 +44,23 @@ def skeletons(
     *,
     opened_from: dt.date | None,
     opened_until: dt.date | None,
+    organisation: str | None = None,
 ) -> Iterator[Skeleton]:
     """Every case opened in the period, oldest first, without personal data."""
     query = _period(
-        sa.select(
-            t.cases.c.id,
-            t.cases.c.state,
-            t.cases.c.version,
-            t.cases.c.result,
-            t.cases.c.procedure_digest,
-            t.cases.c.category,
-            t.cases.c.domain,
-            t.cases.c.provider,
-            t.cases.c.channel,
+        of_cases(
+            sa.select(
+                t.cases.c.id,
+                t.cases.c.state,
+                t.cases.c.version,
+                t.cases.c.result,
+                t.cases.c.procedure_digest,
+                t.cases.c.category,
+                t.cases.c.domain,
+                t.cases.c.provider,
+                t.cases.c.channel,
+            ),
+            organisation,
         ),
         opened_from,
         opened_until,
@@ -108,6 +113,7 @@ def filled_fields(
     *,
     opened_from: dt.date | None,
     opened_until: dt.date | None,
+    organisation: str | None = None,
 ) -> set[str]:
     """Ids of cases opened in the period with any of ``fields`` filled in.
 
@@ -120,11 +126,12 @@ def filled_fields(
         *(sa.func.coalesce(data[field].as_string(), "") != "" for field in fields)
     )
     query = _period(
-        sa.select(t.cases.c.id)
-        .select_from(
-            t.cases.join(t.case_personal, t.case_personal.c.case_id == t.cases.c.id)
-        )
-        .where(filled),
+        of_cases(
+            sa.select(t.cases.c.id).select_from(
+                t.cases.join(t.case_personal, t.case_personal.c.case_id == t.cases.c.id)
+            ),
+            organisation,
+        ).where(filled),
         opened_from,
         opened_until,
     )

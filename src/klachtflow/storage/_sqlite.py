@@ -32,13 +32,14 @@ def save_on_driver(
     expected_version: int,
     personal_rev: int | None,
     sealer: Sealer,
+    organisation: str = "",
 ) -> bool:
-    """Write the fired ``case``; False (nothing written) when the guard did not match.
+    """Write the fired ``case`` (of ``organisation``); False (nothing written) when the guard did not match.
 
     The caller makes sure no migration dropped a term (those rows are closed by
     the SQLAlchemy path).
     """
-    row = _rows.case_row(case, procedure, sealer)
+    row = _rows.case_row(case, procedure, sealer, organisation)
     values = {
         "k_id": case.id,
         "k_expected": expected_version,
@@ -82,6 +83,7 @@ def save_in_own_transaction(  # noqa: PLR0917 - the parts of one save
     expected_version: int,
     personal_rev: int | None,
     sealer: Sealer,
+    organisation: str = "",
 ) -> bool:
     """:func:`save_on_driver` in a BEGIN IMMEDIATE transaction of a pooled connection.
 
@@ -101,6 +103,7 @@ def save_in_own_transaction(  # noqa: PLR0917 - the parts of one save
                 expected_version=expected_version,
                 personal_rev=personal_rev,
                 sealer=sealer,
+                organisation=organisation,
             )
         except BaseException:
             raw.rollback()

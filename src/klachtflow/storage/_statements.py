@@ -22,7 +22,8 @@ class Statements:
         self.case_columns = [
             col.name
             for col in t.cases.columns
-            if col.name not in ("id", "anonymised_on", "personal_rev")
+            # The organisation is written once, at start (schema 0006).
+            if col.name not in ("id", "anonymised_on", "personal_rev", "organisation")
         ]
         self.update_case = (
             t.cases.update()

@@ -22,6 +22,7 @@ from klachtflow.rules.calendar import AtwCalendar, WorkingCalendar
 from klachtflow.rules.clocks import calendar_for, warning_start
 from klachtflow.rules.terms import add_duration
 from klachtflow.storage import schema as t
+from klachtflow.storage._organisations import of_cases
 from klachtflow.storage.results import DueWarning
 
 __all__ = ["due_warnings"]
@@ -67,6 +68,7 @@ def due_warnings(
     atw: AtwCalendar,
     role: str | None = None,
     limit: int | None = None,
+    organisation: str | None = None,
 ) -> list[DueWarning]:
     """Open, running deadlines whose warning period has begun on ``on``.
 
@@ -74,6 +76,7 @@ def due_warnings(
     it. A deadline already past its due date is overdue, not warned about.
     Earliest due date first. The database selects the rows (per term, the due
     dates from ``on`` to the last one warned about); Python only names them.
+    ``organisation`` limits them to that organisation's cases (None: all).
     """
     d, c = t.deadlines.c, t.cases.c
     digests = connection.execute(sa.select(t.procedures.c.digest)).scalars().all()
@@ -93,7 +96,7 @@ def due_warnings(
                 ranges.append(sa.and_(d.term == name, d.due.between(on, last)))
         if not ranges:
             continue
-        query = (
+        query = of_cases(
             sa.select(d.case_id, d.term, d.due, d.kind)
             .join(t.cases, c.id == d.case_id)
             .where(
@@ -102,7 +105,8 @@ def due_warnings(
                 d.suspended.is_(False),
                 sa.or_(*ranges),
             )
-            .order_by(d.due, d.case_id, d.term)
+            .order_by(d.due, d.case_id, d.term),
+            organisation,
         )
         if limit is not None:
             query = query.limit(limit)

@@ -8,6 +8,8 @@ it without touching what reports need:
 - personal: ``kf_case_personal`` (parties and case data), ``kf_case_parties``
   (who is party, for search and erasure), ``kf_event_personal`` (actor,
   reason, data changes, consent, notice);
+- ``kf_organisations`` lists the organisations whose cases the store holds
+  (each case row names its organisation);
 - ``kf_procedures`` keeps every procedure version's YAML text by digest;
 - ``kf_removals`` records what retention and erasure removed;
 - ``kf_checkpoints`` anchors the histories: each checkpoint seals every event
@@ -43,6 +45,7 @@ __all__ = [
     "event_personal",
     "events",
     "metadata",
+    "organisations",
     "outbox",
     "procedures",
     "removals",
@@ -95,10 +98,27 @@ cases = Table(
     # case row rolled back to an older version without the key is detected.
     Column("head_hash", String(64), nullable=False, server_default=""),
     Column("head_mac", String(64), nullable=False, server_default=""),
+    # The organisation (RSIN or OIN) the case belongs to (schema 0006); ""
+    # is the store's default organisation, which every older case upgrades
+    # to. Written once at start; the head seal covers it.
+    Column("organisation", String(20), nullable=False, server_default=""),
     Index("ix_kf_cases_status", "status"),
     Index("ix_kf_cases_category", "category"),
     Index("ix_kf_cases_opened_on", "opened_on"),
     Index("ix_kf_cases_retention", "retention_until"),
+    Index("ix_kf_cases_organisation", "organisation", "opened_on"),
+)
+
+#: The organisations registered in the store (schema 0006): their name, the
+#: procedures they may start cases on and their own closing days.
+organisations = Table(
+    "kf_organisations",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("procedures", Json, nullable=False),
+    Column("closing_days", Json, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
 events = Table(

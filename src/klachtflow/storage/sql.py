@@ -11,6 +11,7 @@ instead of failing them; on PostgreSQL deadline claims use
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, exc
+from sqlalchemy.dialects import postgresql, sqlite
 
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.definition.model import FieldType
@@ -26,10 +28,12 @@ from klachtflow.engine._replay import replay
 from klachtflow.engine._seal import UNKEYED, Sealer
 from klachtflow.exceptions import (
     CaseNotFound,
+    CaseNotInOrganisation,
     ConcurrentUpdate,
     HistoryTampered,
     InvalidArgument,
     KlachtflowError,
+    ProcedureNotForOrganisation,
     SchemaNotAtHead,
     StorageError,
 )
@@ -45,10 +49,12 @@ from klachtflow.rules._arguments import (
 )
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
+from klachtflow.rules.identifiers import check_organisation_id
 from klachtflow.rules.permissions import Actor
 from klachtflow.storage import (
     _anchor,
     _integrity,
+    _organisations,
     _outbox,
     _queries,
     _retention,
@@ -59,11 +65,13 @@ from klachtflow.storage import (
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
 from klachtflow.storage._connect import (
+    check_pool,
     create_engine,
     url_for_messages,
 )
 from klachtflow.storage._deadlines import write_deadlines
 from klachtflow.storage._failures import database_errors, storage_error, translated
+from klachtflow.storage._organisations import DEFAULT, Organisation
 from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
 from klachtflow.storage._sqlite import save_in_own_transaction, save_on_driver
 from klachtflow.storage._statements import Statements
@@ -104,6 +112,7 @@ def open_store(
     backdating: dt.timedelta | None = DEFAULT_BACKDATING,
     outbox: bool = False,
     legacy_history: bool = False,
+    pool: dict[str, Any] | None = None,
 ) -> SqlStore:
     """Open (and for SQLite by default create or upgrade) a store.
 
@@ -125,7 +134,14 @@ def open_store(
     in a keyed store: only for a database written before format 2 (in a keyed
     store they could otherwise be a downgrade to escape the key). Unkeyed
     stores always accept them, and report them.
+
+    ``pool`` passes SQLAlchemy connection-pool settings for PostgreSQL
+    (``pool_size``, ``max_overflow``, ``pool_timeout``, ``pool_recycle``,
+    ``pool_pre_ping``, ``pool_use_lifo``, ``poolclass``, ``connect_args``);
+    the store's second, autocommit pool gets the same. See the how-to
+    *Meerdere organisaties en workers*.
     """
+    pool_options = check_pool(pool)
     _arguments.open_store(url=url, conditions=conditions, clock=clock, atw=atw, upgrade_schema=upgrade_schema)  # fmt: skip
     _store_options(history_key, backdating, outbox, legacy_history)
     with database_errors(url_for_messages(url)):
@@ -139,6 +155,7 @@ def open_store(
             backdating=backdating,
             outbox=outbox,
             legacy_history=legacy_history,
+            pool=pool_options,
         )
 
 
@@ -178,8 +195,9 @@ def _open(
     backdating: dt.timedelta | None,
     outbox: bool,
     legacy_history: bool,
+    pool: dict[str, Any],
 ) -> SqlStore:
-    engine = create_engine(url)
+    engine = create_engine(url, pool)
     if upgrade_schema is None:
         upgrade_schema = engine.dialect.name == "sqlite"
     try:
@@ -195,7 +213,7 @@ def _open(
     except BaseException:
         engine.dispose()
         raise
-    return SqlStore(
+    store = SqlStore(
         engine,
         url=url,
         conditions=conditions,
@@ -206,6 +224,8 @@ def _open(
         outbox=outbox,
         legacy_history=legacy_history,
     )
+    store._pool = pool
+    return store
 
 
 def _case_or_id(parameter: str, value: Any) -> tuple[str, int | None]:
@@ -271,23 +291,34 @@ class SqlStore:
         # PostgreSQL: a second pool whose connections stay in autocommit, for
         # the one-statement reads and saves (no isolation switch per use).
         self._autocommit_engine: sa.Engine | None = None
+        # The organisation this store sees (see scoped()): the default one
+        # unless scoped; views share the root's pools and procedures.
+        self._scope: Organisation | None = None
+        self._org = DEFAULT
+        self._root: SqlStore = self
+        # The pool settings open_store was given, for the autocommit pool too.
+        self._pool: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ plumbing
 
     @translated
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections (of the store a scoped view came from:
+        closing a view does nothing)."""
+        if self._root is not self:
+            return
         self.engine.dispose()
         if self._autocommit_engine is not None:
             self._autocommit_engine.dispose()
 
     def _autocommit(self) -> Connection:
         """A connection in autocommit (PostgreSQL): each statement its own transaction."""
-        if self._autocommit_engine is None:
-            self._autocommit_engine = sa.create_engine(
-                self.engine.url, isolation_level="AUTOCOMMIT"
+        root = self._root
+        if root._autocommit_engine is None:
+            root._autocommit_engine = sa.create_engine(
+                root.engine.url, isolation_level="AUTOCOMMIT", **root._pool
             )
-        return self._autocommit_engine.connect()
+        return root._autocommit_engine.connect()
 
     def __enter__(self) -> SqlStore:
         return self
@@ -313,6 +344,79 @@ class SqlStore:
             with connection.begin():
                 yield connection
 
+    # ------------------------------------------------------------------ organisations
+
+    @translated
+    def register_organisation(self, organisation: Organisation) -> None:
+        """Register ``organisation`` (or replace what is registered under its id):
+        its name, the procedures it may start cases on, its closing days."""
+        check_instance(
+            "register_organisation(organisation)",
+            organisation,
+            Organisation,
+            "an Organisation",
+        )
+        with self._write() as connection:
+            _organisations.register(connection, organisation, to_utc(self.clock.now()))
+
+    @translated
+    def organisations(self) -> list[Organisation]:
+        """Every registered organisation, by id."""
+        with self._read() as connection:
+            return _organisations.registered(connection)
+
+    @property
+    def organisation(self) -> Organisation | None:
+        """The organisation this store is scoped to; None for the default one."""
+        return self._scope
+
+    @translated
+    def scoped(self, organisation: Organisation | str) -> SqlStore:
+        """A view of this store that sees one registered organisation only.
+
+        Its cases are started in that organisation (on the procedures it is
+        registered for), and every read, query, report, deadline sweep,
+        claim, purge and erasure covers its cases alone: another
+        organisation's case raises :class:`CaseNotInOrganisation` as if it
+        did not exist. The view shares the store's connections; closing it
+        does nothing. The store itself is the default organisation's (every
+        case stored before schema 0006), except :meth:`verify`,
+        :meth:`inspect`, :meth:`purge`, :meth:`erase_person` and
+        :meth:`removals`, which cover the whole database there.
+        """
+        wanted = (
+            organisation.id
+            if isinstance(organisation, Organisation)
+            else check_organisation_id("scoped(organisation)", organisation)
+        )
+        if self._scope is not None and wanted != self._org:
+            raise InvalidArgument(
+                parameter="scoped(organisation)",
+                value=organisation,
+                expected=f"the organisation this view is scoped to ({self._org})",
+                hint="Maak een view per organisatie vanuit de store zelf.",
+            )
+        with self._read() as connection:
+            registered = _organisations.load(connection, wanted)
+        view = copy.copy(self._root)
+        view._scope = registered
+        view._org = registered.id
+        view._cache = CaseCache(CACHE_SIZE)
+        return view
+
+    @property
+    def _scope_id(self) -> str | None:
+        """The organisation whole-database operations cover: None (all) unscoped."""
+        return self._org if self._scope is not None else None
+
+    def _may_start(self, parameter: str, procedure: str) -> None:
+        """Refuse a procedure the scoped organisation is not registered for."""
+        del parameter
+        if self._scope is not None and not self._scope.may_start(procedure):
+            raise ProcedureNotForOrganisation(
+                self._org, procedure, sorted(self._scope.procedures)
+            )
+
     # ------------------------------------------------------------------ procedures
 
     @translated
@@ -331,8 +435,18 @@ class SqlStore:
             )
         ).first()
         if exists is None:
+            # Several processes may store the same procedure at once (N workers
+            # on one database): the second insert does nothing instead of
+            # failing on the primary key.
+            insert: Any = t.procedures.insert()
+            dialect = connection.dialect.name
+            if dialect in ("postgresql", "sqlite"):
+                module = postgresql if dialect == "postgresql" else sqlite
+                insert = module.insert(t.procedures).on_conflict_do_nothing(
+                    index_elements=[t.procedures.c.digest]
+                )
             connection.execute(
-                t.procedures.insert().values(
+                insert.values(
                     digest=procedure.digest,
                     name=procedure.name,
                     version=procedure.version,
@@ -405,6 +519,7 @@ class SqlStore:
         """``Engine.start`` and :meth:`add` in one go."""
         _arguments.procedure("start(procedure)", procedure)
         kwargs = _arguments.renamed_keywords("start", kwargs, _arguments.START_KEYWORDS)
+        self._may_start("start(procedure)", procedure.name)
         case = self.engine_for(procedure).start(**kwargs)
         self._add_many([case])
         return case
@@ -434,6 +549,8 @@ class SqlStore:
         """
         _arguments.case_list("add_many(cases)", cases)
         for case in cases:
+            self._may_start("add_many(cases)", case.procedure)
+        for case in cases:
             self._replayed(None, case, historical=historical)
         self._add_many(cases)
 
@@ -462,7 +579,10 @@ class SqlStore:
                     t.cases.insert(),
                     [
                         _rows.case_row(
-                            c, self._procedure_of(connection, c), self._sealer
+                            c,
+                            self._procedure_of(connection, c),
+                            self._sealer,
+                            self._org,
                         )
                         for c in cases
                     ],
@@ -552,12 +672,13 @@ class SqlStore:
                 expected_version=expected_version,
                 personal_rev=personal_rev,
                 sealer=self._sealer,
+                organisation=self._org,
             )
             if not saved:
                 self._refuse_save(connection, case.id, expected_version, personal_rev)
             _outbox.record(connection, [case], after=expected_version, store=self)
             return
-        row = _rows.case_row(case, procedure, self._sealer)
+        row = _rows.case_row(case, procedure, self._sealer, self._org)
         values = {
             "k_id": case.id,
             "k_expected": expected_version,
@@ -747,6 +868,7 @@ class SqlStore:
                 expected_version,
                 personal_rev,
                 self._sealer,
+                organisation=self._org,
             )
         elif dialect == "postgresql":
             with self._autocommit() as connection:
@@ -757,6 +879,7 @@ class SqlStore:
                     expected_version=expected_version,
                     personal_rev=personal_rev,
                     sealer=self._sealer,
+                    organisation=self._org,
                 )
         else:
             return False
@@ -790,7 +913,7 @@ class SqlStore:
     def _inspect(
         self, connection: Connection, case_id: str
     ) -> tuple[Case | None, IntegrityReport]:
-        rows = self._rows_of(connection, case_id)
+        rows = self._rows_of(connection, case_id, scoped=self._scope is not None)
         return _integrity.inspect_rows(
             connection,
             rows,
@@ -819,8 +942,11 @@ class SqlStore:
         self._cache.put(case, personal_rev)
         return case, personal_rev
 
-    def _rows_of(self, connection: Connection, case_id: str) -> _integrity.CaseRows:
-        """The stored rows of a case (one query on PostgreSQL, else three)."""
+    def _rows_of(
+        self, connection: Connection, case_id: str, *, scoped: bool = True
+    ) -> _integrity.CaseRows:
+        """The stored rows of a case (one query on PostgreSQL, else three);
+        ``scoped``: only a case of this store's organisation."""
         row: Mapping[Any, Any] | None
         events: Sequence[Mapping[Any, Any]]
         deadlines: Sequence[Mapping[Any, Any]]
@@ -838,6 +964,8 @@ class SqlStore:
             deadlines = (
                 connection.execute(self._sql.load_deadlines, key).mappings().all()
             )
+        if scoped and (row.get("organisation") or DEFAULT) != self._org:
+            raise CaseNotInOrganisation(case_id, self._org)
         return _integrity.CaseRows(case_id, row, events, deadlines)
 
     def _load(self, connection: Connection, case_id: str) -> tuple[Case, int]:
@@ -886,6 +1014,7 @@ class SqlStore:
                 opened_until=opened_until,
                 open_only=open_only,
                 limit=limit,
+                organisation=self._org,
             )
 
     @translated
@@ -906,7 +1035,7 @@ class SqlStore:
         check_date("statistics(on)", on)
         overdue = self.overdue(on)
         with self._read() as connection:
-            return _queries.statistics(connection, overdue)
+            return _queries.statistics(connection, overdue, self._org)
 
     @translated
     def skeletons(
@@ -940,6 +1069,7 @@ class SqlStore:
                 lambda digest: self._engine(self._fetch_procedure(connection, digest)),
                 opened_from=opened_from,
                 opened_until=opened_until,
+                organisation=self._org,
             )
 
     @translated
@@ -959,19 +1089,22 @@ class SqlStore:
                 fields,
                 opened_from=opened_from,
                 opened_until=opened_until,
+                organisation=self._org,
             )
 
     @translated
     def count(self) -> int:
         """The number of cases in the store."""
         with self._read() as connection:
-            return _queries.count(connection)
+            return _queries.count(connection, self._org)
 
     # ------------------------------------------------------------------ deadlines
 
     def _deadlines(self, where: Any, *, limit: int | None = None) -> list[DueDeadline]:
         with self._read() as connection:
-            return _queries.deadlines(connection, where, limit=limit)
+            return _queries.deadlines(
+                connection, where, limit=limit, organisation=self._org
+            )
 
     @translated
     def due(
@@ -1016,6 +1149,7 @@ class SqlStore:
                 atw=self.atw,
                 role=role,
                 limit=limit,
+                organisation=self._org,
             )
 
     @translated
@@ -1057,6 +1191,7 @@ class SqlStore:
                 limit=limit,
                 now=to_utc(self.clock.now()),
                 lease=lease,
+                organisation=self._org,
             )
 
     @translated
@@ -1131,7 +1266,9 @@ class SqlStore:
             ids = [
                 r[0]
                 for r in connection.execute(
-                    sa.select(t.cases.c.id).order_by(t.cases.c.id)
+                    _organisations.of_cases(
+                        sa.select(t.cases.c.id), self._scope_id
+                    ).order_by(t.cases.c.id)
                 )
             ]
         for start in range(0, len(ids), 500):
@@ -1183,6 +1320,7 @@ class SqlStore:
                 on,
                 dry_run=dry_run,
                 verify=self._verifier(connection),
+                organisation=self._scope_id,
             )
         if found and not dry_run:
             self._scrub()
@@ -1234,6 +1372,7 @@ class SqlStore:
                 ground=ground,
                 text_fields=self._text_fields(connection),
                 verify=self._verifier(connection),
+                organisation=self._scope_id,
             )
             _outbox.record_erasure(connection, [r.case_id for r in found], store=self)
         for removal in found:
@@ -1283,4 +1422,4 @@ class SqlStore:
         """The record of what was removed (all, or for one case)."""
         check_name("removals(case_id)", case_id, optional=True)
         with self._read() as connection:
-            return _retention.removals(connection, case_id)
+            return _retention.removals(connection, case_id, self._scope_id)

@@ -22,7 +22,6 @@ Personal data (person ids as ``afwijkendeNaamBetrokkene``) leaves only with
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import Any
 
@@ -30,14 +29,13 @@ from klachtflow.definition import Procedure
 from klachtflow.definition.model import RoleKind
 from klachtflow.engine import Case, Event
 from klachtflow.exceptions import ZgwInvalidSetting, ZgwRequestRefused
+from klachtflow.rules.identifiers import is_oin, is_rsin
 from klachtflow.zgw._http import ZgwClient
 from klachtflow.zgw.export import export_catalogus, iso_duration, status_numbers
 from klachtflow.zgw.outbox import Delivery
 
 __all__ = ["CloudEventsSink", "ZakenSink", "cloud_event"]
 
-RSIN = re.compile(r"^\d{9}$")
-OIN = re.compile(r"^\d{20}$")
 #: Roles a zaak has at most once (Open Zaak RolOccurenceValidator).
 SINGLE = ("initiator", "zaakcoordinator")
 
@@ -120,11 +118,11 @@ class ZakenSink:
         bronorganisatie: str,
         personal_data: bool = False,
     ) -> None:
-        if not RSIN.match(bronorganisatie):
+        if not is_rsin(bronorganisatie):
             raise ZgwInvalidSetting(
                 setting="bronorganisatie (RSIN)",
                 value=bronorganisatie,
-                expected="negen cijfers",
+                expected="negen cijfers die de elfproef doorstaan",
             )
         self.zaken = zaken
         self.catalogi = catalogi
@@ -397,7 +395,7 @@ class CloudEventsSink:
     name = "cloudevents"
 
     def __init__(self, *, client: ZgwClient, oin: str, path: str = "events") -> None:
-        if not OIN.match(oin):
+        if not is_oin(oin):
             raise ZgwInvalidSetting(
                 setting="OIN", value=oin, expected="twintig cijfers"
             )
