@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from klachtflow import exceptions
 from klachtflow.exceptions import (
+    BatchItemRefused,
     CaseNotFound,
     ClaimLost,
     ConcurrentUpdate,
@@ -88,6 +89,7 @@ __all__ = [
     "ATW",
     "Actor",
     "AtwCalendar",
+    "BatchItemRefused",
     "Case",
     "CaseNotFound",
     "CaseView",
