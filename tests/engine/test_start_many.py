@@ -10,7 +10,6 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.engine.conftest import KLAGER, PARTIES
 
 from klachtflow import (
     BatchItemRefused,
@@ -23,6 +22,8 @@ from klachtflow import (
     builtin_procedure,
     verify_history,
 )
+
+from .conftest import KLAGER, PARTIES
 
 PROCEDURE = builtin_procedure("gemeente-awb")
 DATA = {"kanaal": "e-mail", "categorie": "bejegening"}
@@ -103,7 +104,7 @@ def test_a_failing_item_is_named_and_nothing_is_returned_or_told(
 ) -> None:
     heard: list[str] = []
     engine = _engine(procedure, clock, listeners=[lambda e, c: heard.append(c.id)])
-    items = [
+    items: list[dict[str, Any]] = [
         {"parties": PARTIES, "data": DATA},
         {"parties": PARTIES, "data": {"kanaal": 12}},
         {"parties": PARTIES},
