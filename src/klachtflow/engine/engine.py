@@ -771,13 +771,14 @@ class Engine:
                 raise ConditionNotMet(
                     case_id=case.id, state=case.state, action=action, failed=unmet
                 )
-        _law.refuse(
-            case,
-            spec,
-            self._law_rules.check_before(
-                action, _law.Fire(case.parties, case.clocks, actor, merged, today)
-            ),
-        )
+        if action in self._law_rules.before:
+            _law.refuse(
+                case,
+                spec,
+                self._law_rules.check_before(
+                    action, _law.Fire(case.parties, case.clocks, actor, merged, today)
+                ),
+            )
         term_inputs: dict[str, str] = {}
         try:
             extension = parse_duration(verlenging) if verlenging is not None else None
@@ -808,7 +809,7 @@ class Engine:
         except TermError as error:
             msg = f"{action}: {error.message}"
             raise TermError(msg, hint=error.hint) from error
-        if log:
+        if log and action in self._law_rules.after:
             _law.refuse(
                 case,
                 spec,
