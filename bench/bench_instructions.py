@@ -20,8 +20,13 @@ is the count per operation. Operations (as in ``bench_engine.py``):
 - ``trigger``: the same transition as a bare trigger on the machine klachtflow
   compiled (through klachtflow's lock and wrapper);
 - ``event``: the same, straight on transitions' ``Event.trigger``;
+- ``start_many``: one ``Engine.start_many`` of N items;
+- ``table``: the action table the engine fires on (lookup + target);
+- ``floor``: a dict lookup of ``(state, action)`` and the result tuple;
+- ``termijn``: ``klachtflow.termijn("2026-03-16", "6 weken")``;
+- ``termijn_floor``: a dict lookup and ``date + timedelta``;
 - ``psm``: python-statemachine ``send("plan_gesprek")`` on N machines (when
-  installed: ``pip install python-statemachine``).
+  installed: ``pip install "klachtflow[bench]"``).
 """
 
 from __future__ import annotations
@@ -35,7 +40,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-OPERATIONS = ("start", "fire", "trigger", "event", "psm")
+OPERATIONS = (
+    "start",
+    "start_many",
+    "fire",
+    "trigger",
+    "event",
+    "table",
+    "floor",
+    "termijn",
+    "termijn_floor",
+    "psm",
+)
 
 
 def _setup(operation: str, n: int) -> Callable[[], Any]:
@@ -70,6 +86,50 @@ def _setup(operation: str, n: int) -> Callable[[], Any]:
                 kept.append(engine.start(actor=klager, parties=parties, data=data))
 
         return start_cases
+    if operation == "start_many":
+        items = [{"parties": parties, "data": data} for _ in range(n)]
+        made: list[Any] = []
+
+        def start_batch() -> None:
+            made.extend(engine.start_many(items, actor=klager))
+
+        return start_batch
+    if operation == "table":
+        table = engine._table
+
+        def on_table() -> None:
+            for _ in range(n):
+                table.fire("onvrede", "plan_gesprek", None)
+
+        return on_table
+    if operation == "floor":
+        lookup = {("onvrede", "plan_gesprek"): "gesprek"}
+
+        def floor() -> None:
+            get = lookup.get
+            for _ in range(n):
+                (True, get(("onvrede", "plan_gesprek")))
+
+        return floor
+    if operation in ("termijn", "termijn_floor"):
+        import datetime as dt  # noqa: PLC0415
+
+        from klachtflow import termijn  # noqa: PLC0415
+
+        termijn("2026-03-16", "6 weken")
+        day, six = dt.date(2026, 3, 16), dt.timedelta(weeks=6)
+        ends = {("2026-03-16", "6 weken"): day + six}
+
+        def public() -> None:
+            for _ in range(n):
+                termijn("2026-03-16", "6 weken")
+
+        def by_hand() -> None:
+            for _ in range(n):
+                ends.get(("2026-03-16", "6 weken"))
+                day + six
+
+        return public if operation == "termijn" else by_hand
     if operation == "fire":
         cases = [
             engine.start(actor=klager, parties=parties, data=data) for _ in range(n)
@@ -185,7 +245,16 @@ def main() -> None:
         )
     print(
         f"start: {counts['start']:,} instructions per case, "
-        f"{counts['start'] / counts['trigger']:.2f}x a bare trigger"
+        f"{counts['start'] / counts['trigger']:.2f}x a bare trigger; start_many "
+        f"{counts['start_many']:,} ({counts['start'] / counts['start_many']:.2f}x fewer)"
+    )
+    print(
+        f"floor (dict lookup + tuple): {counts['floor']:,}; table "
+        f"{counts['table'] / counts['floor']:.1f}x it, fire {counts['fire'] / counts['floor']:.0f}x"
+    )
+    print(
+        f"termijn: {counts['termijn']:,} instructions, "
+        f"{counts['termijn'] / counts['termijn_floor']:.1f}x its floor (dict + date arithmetic)"
     )
 
 

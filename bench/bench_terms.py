@@ -1,4 +1,5 @@
-"""Benchmark: term computations per second (issue 4 target: 1,000,000 in < 1 s).
+"""Benchmark: term computations per second (issue 4 target: 1,000,000 in < 1 s;
+issue #15: ``klachtflow.termijn(start, "6 weken")`` <= 2 µs).
 
     python bench/bench_terms.py [N]
 
@@ -13,18 +14,26 @@ Side by side, one run, the same N terms of "6 weken" from consecutive start date
 
 The pendulum and datetime loops implement only art 1 (no art 2, no
 explanation): they are the floor of "doing it by hand", not equivalents.
+
+Then the public API, best and median of 5 rounds side by side:
+``klachtflow.termijn("2026-03-16", "6 weken")`` (text in, a Deadline that
+explains itself out), the same with a date, and the floor: a dict lookup and
+``date + timedelta``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import sys
 import time
+import timeit
 from collections.abc import Callable
 from importlib.metadata import version
 
 import pendulum
 
+from klachtflow import termijn
 from klachtflow.definition.model import Duration
 from klachtflow.rules.calendar import ATW
 from klachtflow.rules.terms import compute, due_date, due_rule
@@ -98,6 +107,32 @@ def main() -> None:
         due_date(s, SIX_WEEKS) != compute(s, SIX_WEEKS).end for s in starts[:20000]
     )
     print(f"fast path vs explained, first 20,000 starts: {mismatches} differences")
+    public_api()
+
+
+def public_api(number: int = 50_000, rounds: int = 5) -> None:
+    """``termijn`` through the public API, next to the floor."""
+    day = dt.date(2026, 3, 16)
+    six = dt.timedelta(weeks=6)
+    table = {("2026-03-16", "6 weken"): day + six}
+    cases: dict[str, Callable[[], object]] = {
+        'termijn("2026-03-16", "6 weken")': lambda: termijn("2026-03-16", "6 weken"),
+        'termijn(date, "6 weken")': lambda: termijn(day, "6 weken"),
+        "  + reading .shifts (explanation)": lambda: termijn(day, "6 weken").shifts,
+        "compute (explained, before #15)": lambda: compute(day, SIX_WEEKS),
+        "floor: dict lookup": lambda: table.get(("2026-03-16", "6 weken")),
+        "floor: date + timedelta": lambda: day + six,
+    }
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(rounds):
+        for label, fn in cases.items():
+            times[label].append(timeit.timeit(fn, number=number) / number)
+    print()
+    print(f"{'public API (µs per call)':34} {'best':>9} {'median':>9}")
+    for label, values in times.items():
+        print(
+            f"{label:34} {min(values) * 1e6:>9.3f} {statistics.median(values) * 1e6:>9.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from klachtflow import exceptions
 from klachtflow.exceptions import (
     AssignmentRefused,
+    BatchItemRefused,
     CaseNotFound,
     CaseNotInOrganisation,
     ClaimLost,
@@ -96,6 +97,7 @@ __all__ = [
     "Actor",
     "AssignmentRefused",
     "AtwCalendar",
+    "BatchItemRefused",
     "Case",
     "CaseNotFound",
     "CaseNotInOrganisation",

@@ -15,6 +15,7 @@ import attrs
 
 __all__ = [
     "AssignmentRefused",
+    "BatchItemRefused",
     "CaseNotFound",
     "CaseNotInOrganisation",
     "ClaimLost",
@@ -672,6 +673,26 @@ class MigrationRefused(KlachtflowError, ValueError):
     def __init__(self, *, case_id: str, message: str, hint: str) -> None:
         self.case_id = case_id
         super().__init__(message, hint=hint)
+
+
+class BatchItemRefused(KlachtflowError, ValueError):
+    """An item of a batch (``Engine.start_many``, ``SqlStore.start_many``)
+    could not be done; nothing of the batch was done.
+
+    ``index`` is the item's position (from 0), ``error`` the klachtflow error
+    the item raised on its own (also the ``__cause__``).
+    """
+
+    code = "KF-E120"
+
+    def __init__(self, *, index: int, error: KlachtflowError) -> None:
+        self.index = index
+        self.error = error
+        super().__init__(
+            f"Zaak {index} van de reeks ({error.code}): {error.message} "
+            "Er is niets van de reeks vastgelegd.",
+            hint=error.hint,
+        )
 
 
 # --------------------------------------------------------------------------- storage

@@ -27,6 +27,7 @@ from transitions import Machine
 from transitions.core import MachineError
 
 from klachtflow.definition.model import Procedure
+from klachtflow.engine._compiled import ActionTable
 
 __all__ = ["CompiledMachine", "MachineError"]
 
@@ -83,7 +84,10 @@ class CompiledMachine:
             queued=False,
             model_attribute="state",
         )
+        # The lock guards the transitions machine (``trigger``, ``triggers``);
+        # the engine fires on ``table``, read from it once and immutable.
         self._lock = threading.Lock()
+        self.table = ActionTable(self._machine, run_condition)
         # The leaf a case lands in when it enters each state, and the actions
         # valid from each leaf: derived once, read on every fire.
         self.entry = {
@@ -109,7 +113,10 @@ class CompiledMachine:
         return len(self._machine.models)
 
     def trigger(self, state: str, action: str, context: Any) -> tuple[bool, str]:
-        """Fire ``action`` from ``state``; return (accepted, new state).
+        """Fire ``action`` from ``state`` on transitions; return (accepted, new state).
+
+        The reference semantics of :attr:`table` (the engine fires on the
+        table; the property test compares the two).
 
         ``False`` means a named condition failed. Raises ``MachineError`` when
         the action is not valid from ``state``.

@@ -97,6 +97,8 @@ class TermRules:
     exit_start: Table
     exit_stop: Table
     chained: Table
+    #: The data fields terms start from (``vanaf``), sorted.
+    from_fields: tuple[str, ...] = ()
     # Filled as actions are fired: bounded by actions x leaves x leaves.
     _plans: dict[tuple[str, str, str], _Plan] = attrs.field(
         factory=dict, init=False, eq=False, repr=False
@@ -117,6 +119,9 @@ class TermRules:
             exit_start=tables.get((TriggerKind.VERTREK, "start"), {}),
             exit_stop=tables.get((TriggerKind.VERTREK, "stop"), {}),
             chained=tables.get((TriggerKind.TERMIJN_VERSTREKEN, "start"), {}),
+            from_fields=tuple(
+                sorted({t.from_field for t in procedure.terms.values() if t.from_field})
+            ),
         )
 
     # ------------------------------------------------------------------ parts

@@ -22,9 +22,10 @@ from klachtflow.definition.model import (
     SeparationKind,
     Unit,
 )
-from klachtflow.engine import _arguments, _law, _notices, _terms
+from klachtflow.engine import _arguments, _batch, _law, _notices, _terms
+from klachtflow.engine._compiled import ActionTable, Permissions
 from klachtflow.engine._data import normalise_data
-from klachtflow.engine._machine import CompiledMachine, MachineError
+from klachtflow.engine._machine import CompiledMachine
 from klachtflow.engine._migration import migrate_case
 from klachtflow.engine._refusals import refusal
 from klachtflow.engine._seal import UNKEYED, Sealer
@@ -125,6 +126,8 @@ class Engine:
     backdating: dt.timedelta | None = dt.timedelta(days=30)
     _sealer: Sealer = attrs.field(init=False, repr=False)
     _machine: CompiledMachine = attrs.field(init=False, repr=False)
+    _table: ActionTable = attrs.field(init=False, repr=False)
+    _permissions: Permissions = attrs.field(init=False, repr=False)
     _term_rules: _terms.TermRules = attrs.field(init=False, repr=False)
     _law_rules: _law.LawRules = attrs.field(init=False, repr=False)
     _visibility: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False)
@@ -144,6 +147,8 @@ class Engine:
                 missing, f"{self.procedure.name} {self.procedure.version}"
             )
         self._machine = CompiledMachine(self.procedure, self._run_condition)
+        self._table = self._machine.table
+        self._permissions = Permissions(self.procedure, self._machine.valid_from)
         self._term_rules = _terms.TermRules.build(self.procedure, self.atw)
         self._law_rules = _law.LawRules.build(self.procedure)
         self._notice_rules = _notices.NoticeRules.build(self.procedure)
@@ -304,6 +309,40 @@ class Engine:
 
     # ------------------------------------------------------------------ start
 
+    def _start_clocks(
+        self,
+        state: str,
+        values: Mapping[str, Any],
+        moment: dt.datetime,
+        memo: dict[Any, Any] | None,
+    ) -> tuple[dt.date, Mapping[str, TermClock], Mapping[str, str], str]:
+        """(legal date, clocks, term log, clocks digest) of a new case.
+
+        A batch passes a ``memo``: cases started at the same moment, with the
+        same values of the fields terms start from, share these (frozen)
+        objects instead of each holding equal copies.
+        """
+        key: Any = None
+        if memo is not None:
+            key = (moment, *(values.get(f) for f in self._term_rules.from_fields))
+            try:
+                found = memo.get(key)
+            except TypeError:  # an unhashable value: no sharing
+                key = found = None
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        today = legal_date(moment)
+        clocks, log = self._term_rules.start_clocks(state, values, today)
+        made = (
+            today,
+            FrozenMap(clocks) if clocks else EMPTY,
+            FrozenMap(log) if log else EMPTY,
+            ledgers_digest(clocks),
+        )
+        if key is not None and memo is not None:
+            memo[key] = made
+        return made
+
     def start(
         self,
         *,
@@ -355,6 +394,7 @@ class Engine:
         recorded_at: dt.datetime | None = None,
         notify: bool = True,
         earliest: dt.datetime | None = None,
+        memo: dict[Any, Any] | None = None,
     ) -> Case:
         case_id = case_id or _arguments.new_id(self.id_factory)
         state = self._machine.initial_state
@@ -389,8 +429,9 @@ class Engine:
                 hint=f"Wijs toe met '{self._notice_rules.owners[owned[0]][0]}'.",
             )
         moment, recorded = self._moments(case_id, at, None, recorded_at, earliest)
-        today = legal_date(moment)
-        clocks, log = self._term_rules.start_clocks(state, values, today)
+        today, clocks, log, clocks_seal = self._start_clocks(
+            state, values, moment, memo
+        )
         members = {role: tuple(dict.fromkeys(ids)) for role, ids in parties.items()}
         role = min(actor.roles & self.procedure.roles.keys())
         p = self.procedure
@@ -415,7 +456,7 @@ class Engine:
             else EMPTY,
             reason=reden,
             terms=log or EMPTY,
-            clocks=ledgers_digest(clocks),
+            clocks=clocks_seal,
             parties=members,
             salt=salt,
         )
@@ -436,6 +477,24 @@ class Engine:
         if notify:
             self._notify(event, case)
         return case
+
+    def start_many(
+        self, items: Iterable[Mapping[str, Any]], *, actor: Actor
+    ) -> list[Case]:
+        """Open a case per item, all or none; the cases in the items' order.
+
+        Each item is a mapping with the arguments of :meth:`start`:
+        ``parties`` (required), and optionally ``data``, ``at``, ``reason``
+        and ``case_id``; ``actor`` starts every case. The result equals
+        ``[start(actor=actor, **item) ...]`` on a fixed clock; every case of
+        a batch is recorded at the same moment (the clock is read once).
+
+        The first item that cannot start raises :class:`BatchItemRefused`
+        with its ``index`` and the ``error`` it raised; then no case is
+        returned and listeners hear of none. Listeners hear of the cases
+        after all were made.
+        """
+        return _batch.start_many(self, items, actor=actor)
 
     # ------------------------------------------------------------------ deciding
 
@@ -750,9 +809,17 @@ class Engine:
         spec = self._action(case, action)
         values = self._data(case.id, case.state, action, data) if data else {}
         consents = _consents(instemming)
-        decision = self._decide(case, spec, actor, values, consents, pending=False)
-        if not decision.allowed:
-            raise refusal(case, spec, actor, decision)
+        # The plain "allowed" is precompiled per (state, action); anything
+        # else (a refusal, 9:7 separation, data, checks, consent) is decided
+        # in full, with every reason.
+        role = self._permissions.role(
+            case.state, action, actor.roles, case.parties, actor.id
+        )
+        if role is None:
+            decision = self._decide(case, spec, actor, values, consents, pending=False)
+            if not decision.allowed:
+                raise refusal(case, spec, actor, decision)
+            role = decision.role
         last = case.history[-1]
         moment, recorded = self._moments(case.id, at, last, recorded_at, earliest)
         merged = {**case.data, **values} if values else case.data
@@ -762,15 +829,15 @@ class Engine:
             if spec.conditions
             else None
         )
-        try:
-            accepted, new_state = self._machine.trigger(case.state, action, context)
-        except MachineError:
+        fired = self._table.fire(case.state, action, context)
+        if fired is None:
             raise TransitionNotAllowed(
                 case_id=case.id,
                 state=case.state,
                 action=action,
                 allowed=self._machine.valid_from.get(case.state, ()),
-            ) from None
+            )
+        accepted, new_state = fired
         if not accepted:
             failed = self._failed_conditions(case, spec, actor, merged, moment)
             raise ConditionNotMet(
@@ -797,21 +864,22 @@ class Engine:
                     case_id=case.id, state=case.state, action=action, failed=unmet
                 )
         sent = _notices.letter_of(notice_inputs)
-        _law.refuse(
-            case,
-            spec,
-            self._law_rules.check_before(
-                action,
-                _law.Fire(
-                    case.parties,
-                    case.clocks,
-                    actor,
-                    merged,
-                    today,
-                    tuple(sent["inhoud"]) if sent else (),
+        if action in self._law_rules.before:
+            _law.refuse(
+                case,
+                spec,
+                self._law_rules.check_before(
+                    action,
+                    _law.Fire(
+                        case.parties,
+                        case.clocks,
+                        actor,
+                        merged,
+                        today,
+                        tuple(sent["inhoud"]) if sent else (),
+                    ),
                 ),
-            ),
-        )
+            )
         term_inputs: dict[str, str] = {}
         try:
             extension = parse_duration(verlenging) if verlenging is not None else None
@@ -842,7 +910,7 @@ class Engine:
         except TermError as error:
             msg = f"{action}: {error.message}"
             raise TermError(msg, hint=error.hint) from error
-        if log:
+        if log and action in self._law_rules.after:
             _law.refuse(
                 case,
                 spec,
@@ -873,7 +941,7 @@ class Engine:
             from_state=case.state,
             to_state=new_state,
             actor=actor.id,
-            role=decision.role,
+            role=role,
             at=moment,
             recorded_at=recorded,
             legal_date=today,

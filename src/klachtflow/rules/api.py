@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from klachtflow.definition.model import Direction, Duration, TermAnchor
@@ -16,7 +17,7 @@ from klachtflow.rules._arguments import (
     check_text,
 )
 from klachtflow.rules.calendar import ATW, WorkingCalendar
-from klachtflow.rules.terms import Deadline, compute, extend
+from klachtflow.rules.terms import Deadline, compute, compute_quick, extend
 
 __all__ = ["parse_date", "parse_duration", "termijn"]
 
@@ -36,14 +37,23 @@ def parse_date(value: str | dt.date) -> dt.date:
         msg = f"Verwacht een datum, geen tijdstip ({value.isoformat()})."
         raise TermError(msg, hint="Geef de datum van de gebeurtenis, bijv. 2026-03-16.")
     if isinstance(value, str):
-        check_text("parse_date(value)", value, max_length=MAX_ID_LENGTH)
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            msg = f"'{value}' is geen datum."
-            raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-03-16.") from None
+        return _date_text(value)
     day: dt.date = check_date("parse_date(value)", value)
     return day
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value: str) -> dt.date:
+    """A checked ISO date text as a date (cached: dates are immutable; a
+    refusal raises and is not cached)."""
+    check_text("parse_date(value)", value, max_length=MAX_ID_LENGTH)
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"'{value}' is geen datum."
+        raise TermError(msg, hint="Schrijf JJJJ-MM-DD, bijv. 2026-03-16.") from None
+    checked: dt.date = check_date("parse_date(value)", day)
+    return checked
 
 
 def parse_duration(value: str | Duration) -> Duration:
@@ -53,6 +63,16 @@ def parse_duration(value: str | Duration) -> Duration:
     """
     if isinstance(value, Duration):
         return value
+    if type(value) is str:
+        return _duration_text(value)
+    check_text("parse_duration(value)", value, max_length=MAX_ID_LENGTH)
+    return _duration_text(value)
+
+
+@lru_cache(maxsize=1024)
+def _duration_text(value: str) -> Duration:
+    """A checked duration text as a Duration (cached: a Duration is frozen;
+    a refusal raises and is not cached)."""
     check_text("parse_duration(value)", value, max_length=MAX_ID_LENGTH)
     try:
         return Duration.parse(value)
@@ -152,6 +172,8 @@ def _compute(  # noqa: PLR0917 - the arguments of termijn, checked
     kalender: WorkingCalendar,
 ) -> Deadline:
     terug = direction is Direction.TERUG
+    if extension is None and atw and not terug:
+        return compute_quick(day, duration, calendar=kalender)
     deadline = compute(
         day,
         duration,

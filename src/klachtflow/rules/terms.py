@@ -24,7 +24,8 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -46,6 +47,7 @@ __all__ = [
     "apply_atw",
     "atw_applies",
     "compute",
+    "compute_quick",
     "due_date",
     "due_rule",
     "extend",
@@ -74,7 +76,7 @@ class Shift:
         return f"{self.day.isoformat()} {self.reason}"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Deadline:
     """A computed term end that explains itself.
 
@@ -82,6 +84,10 @@ class Deadline:
     Atw; ``shifts`` lists each day passed over, with its reason. For an
     extension, ``previous`` is the deadline it extends and ``anchor`` the day it
     was counted from.
+
+    A deadline made by :func:`compute_quick` works out ``shifts`` (the
+    day-by-day explanation) when it is first read; it is equal, in value, hash
+    and repr, to the one :func:`compute` makes.
     """
 
     start: dt.date
@@ -97,6 +103,20 @@ class Deadline:
     previous: Deadline | None = None
     anchor_mode: TermAnchor | None = None
     label: str | None = None
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only for an attribute that is not set: the shifts of a
+            # deadline from compute_quick, before they are first read.
+            pending = self.__dict__.get("_pending") if name == "shifts" else None
+            if pending is None:
+                raise AttributeError(name)
+            start, raw_end, calendar = pending
+            shifts = apply_atw(start, raw_end, calendar=calendar)[1]
+            object.__setattr__(self, "shifts", shifts)
+            self.__dict__.pop("_pending", None)
+            return shifts
 
     def explain(self) -> list[str]:
         """Dutch lines for people: how the end was reached, day by day."""
@@ -272,6 +292,70 @@ def compute(
         calendar=calendar.name,
         basis=(*basis, *cited),
     )
+
+
+_QUICK_UNITS = frozenset({Unit.DAGEN, Unit.WEKEN, Unit.MAANDEN, Unit.JAREN})
+_ATW_NOTE = atw_applies(Duration(1, Unit.DAGEN))[1]
+
+
+_Quick = tuple[Callable[[dt.date], dt.date], dt.timedelta | None, str, WorkingCalendar]
+
+
+@lru_cache(maxsize=256)
+def _quick(duration: Duration, calendar: WorkingCalendar) -> _Quick | None:
+    """What :func:`compute_quick` needs of one term on one calendar, once:
+    the compiled rule, the raw step (days and weeks), the calendar's name and
+    its Atw calendar; None when the term is not a forward Atw term."""
+    if duration.unit not in _QUICK_UNITS or duration.atw_excluded:
+        return None
+    step = (
+        dt.timedelta(days=duration.amount * (7 if duration.unit is Unit.WEKEN else 1))
+        if duration.unit in (Unit.DAGEN, Unit.WEKEN)
+        else None
+    )
+    return due_rule(duration, calendar=calendar), step, calendar.name, calendar.atw
+
+
+def compute_quick(
+    start: dt.date, duration: Duration, *, calendar: WorkingCalendar = ATW
+) -> Deadline:
+    """``compute(start, duration, calendar=calendar)``, faster.
+
+    A forward term under the Atw takes its end from the compiled rule
+    (:func:`due_rule`, compiled once per duration and calendar in a bounded
+    cache), and the day-by-day ``shifts`` are worked out only when read. The
+    result equals :func:`compute`'s; any other term is computed by it.
+    """
+    try:
+        quick = _quick(duration, calendar)
+    except TypeError:  # an unhashable calendar: no cache, no quick path
+        quick = None
+    if quick is None:
+        return compute(start, duration, calendar=calendar)
+    rule, step, name, atw = quick
+    raw = start + step if step is not None else add_duration(start, duration)
+    end = rule(start)
+    deadline = Deadline.__new__(Deadline)
+    values = deadline.__dict__
+    values.update(
+        start=start,
+        duration=duration,
+        raw_end=raw,
+        end=end,
+        atw=True,
+        atw_note=_ATW_NOTE,
+        direction=Direction.VOORUIT,
+        calendar=name,
+        basis=ATW_BASIS,
+        previous=None,
+        anchor_mode=None,
+        label=None,
+    )
+    if end == raw:
+        values["shifts"] = ()
+    else:
+        values["_pending"] = (start, raw, atw)
+    return deadline
 
 
 def extend(

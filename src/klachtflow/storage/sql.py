@@ -1423,3 +1423,26 @@ class SqlStore:
         check_name("removals(case_id)", case_id, optional=True)
         with self._read() as connection:
             return _retention.removals(connection, case_id, self._scope_id)
+
+    # ------------------------------------------------------------------ batch start
+
+    @translated
+    def start_many(
+        self,
+        procedure: Procedure,
+        items: Sequence[Mapping[str, Any]],
+        *,
+        actor: Actor,
+    ) -> list[Case]:
+        """``Engine.start_many`` and storing the cases, in ONE transaction.
+
+        All or nothing: an item that cannot start raises
+        :class:`~klachtflow.exceptions.BatchItemRefused` (with its ``index``)
+        before anything is written; a case number already in the database
+        raises :class:`StorageError` and nothing of the batch is stored.
+        """
+        _arguments.procedure("start_many(procedure)", procedure)
+        self._may_start("start_many(procedure)", procedure.name)
+        cases = self.engine_for(procedure).start_many(items, actor=actor)
+        self._add_many(cases)
+        return cases

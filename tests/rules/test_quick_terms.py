@@ -1,0 +1,58 @@
+"""termijn's quick path (issue #15): the end on the compiled rule, the
+day-by-day explanation built when read; equal to the explained path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from klachtflow import termijn
+from klachtflow.definition.model import Duration, Unit
+from klachtflow.rules.terms import compute, compute_quick
+
+DURATIONS = st.builds(
+    Duration,
+    st.integers(min_value=1, max_value=30),
+    st.sampled_from([Unit.DAGEN, Unit.WEKEN, Unit.MAANDEN, Unit.JAREN, Unit.WERKDAGEN]),
+)
+STARTS = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
+
+
+@settings(deadline=None)  # the first call per duration compiles its rule
+@given(start=STARTS, duration=DURATIONS)
+def test_quick_equals_the_explained_deadline(
+    start: dt.date, duration: Duration
+) -> None:
+    """Same value, hash, repr, explanation, JSON and pickle as ``compute``."""
+    quick, full = compute_quick(start, duration), compute(start, duration)
+    assert type(quick) is type(full)
+    assert hash(quick) == hash(full)
+    assert repr(quick) == repr(full)
+    assert quick == full
+    assert quick.explain() == full.explain()
+    assert quick.as_dict() == full.as_dict()
+    assert attrs.asdict(quick) == attrs.asdict(full)
+    assert pickle.loads(pickle.dumps(quick)) == full  # noqa: S301 - our own bytes
+
+
+def test_the_shifts_are_worked_out_only_when_read() -> None:
+    """Atw art 3 lid 1 (BWBR0002448): Koningsdag 27 April 2026 is a holiday;
+    6 weken from 16 March ends on it and moves to Tuesday 28 April."""
+    deadline = termijn("2026-03-16", "6 weken")
+    assert "shifts" not in vars(deadline)
+    assert dt.date(2026, 4, 28) == deadline.end
+    assert [dt.date(2026, 4, 27)] == [s.day for s in deadline.shifts]
+    assert "shifts" in vars(deadline)
+    # A term that ends on a working day has nothing to work out.
+    plain = termijn("2026-03-17", "6 weken")
+    assert () == plain.shifts
+    assert dt.date(2026, 4, 28) == plain.end
+
+
+def test_an_unknown_attribute_still_raises() -> None:
+    deadline = termijn("2026-03-16", "6 weken")
+    assert not hasattr(deadline, "nonsense")
