@@ -20,6 +20,8 @@ from klachtflow.adapters.simulation import case_ids, simulate
 from klachtflow.engine import Case
 from klachtflow.exceptions import InvalidArgument, StorageError
 
+from .conftest import backend_url
+
 TODAY = dt.date(2026, 3, 2)
 
 
@@ -132,7 +134,9 @@ def test_a_case_sealed_with_another_key_is_refused(
     source: SqlStore, url: str, clock: FixedClock
 ) -> None:
     lines = _export(source)  # unkeyed
-    with open_store(url, clock=clock, upgrade_schema=True, history_key="k" * 32) as keyed:
+    with open_store(
+        url, clock=clock, upgrade_schema=True, history_key="k" * 32
+    ) as keyed:
         result = keyed.import_cases(lines)
         assert {r.code for r in result.refused} == {"KF-S005"}
         assert len(result.refused) == 12
@@ -285,7 +289,7 @@ def test_a_procedure_line_must_match_its_digest(
 
 def test_the_arguments_are_checked(store: SqlStore) -> None:
     with pytest.raises(InvalidArgument):
-        store.import_cases('{"soort": "zaak"}')  # type: ignore[arg-type]
+        store.import_cases('{"soort": "zaak"}')
     with pytest.raises(InvalidArgument):
         store.import_cases([], batch_size=0)
     with pytest.raises(InvalidArgument):
@@ -314,8 +318,6 @@ def test_export_leaves_out_erased_cases(source: SqlStore) -> None:
 def test_workers_import_the_same(
     source: SqlStore, shared: str, tmp_path: object, clock: FixedClock
 ) -> None:
-    from tests.storage.conftest import backend_url  # noqa: PLC0415
-
     url = backend_url(shared, tmp_path)  # type: ignore[arg-type]
     lines = _export(source)
     lines[7] = _edit(lines[7], {"reason": "vervalst"})

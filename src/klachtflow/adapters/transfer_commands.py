@@ -18,9 +18,14 @@ from typing import TextIO
 import click
 
 from klachtflow.adapters._shared import DB_OPTION as _DB
-from klachtflow.adapters._shared import EXIT_FINDINGS, EXIT_OK, OutputNotWritable, plural
+from klachtflow.adapters._shared import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    OutputNotWritable,
+    oserror_text,
+    plural,
+)
 from klachtflow.adapters._shared import open_db as _open
-from klachtflow.adapters._shared import oserror_text
 from klachtflow.exceptions import InvalidArgument
 from klachtflow.storage.results import ImportResult
 
@@ -36,7 +41,9 @@ def _lines(handle: TextIO) -> Iterator[str]:
 
 def _count_lines(path: Path) -> int:
     with path.open("rb") as handle:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+        return sum(
+            chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")
+        )
 
 
 def _summary(result: ImportResult) -> list[str]:
@@ -50,13 +57,21 @@ def _summary(result: ImportResult) -> list[str]:
     lines.append(
         f"{result.imported} ingelezen, {result.present} al aanwezig, "
         f"{len(result.refused)} geweigerd"
-        + (f"; {plural(result.procedures, 'procedure', 'procedures')}" if result.procedures else "")
+        + (
+            f"; {plural(result.procedures, 'procedure', 'procedures')}"
+            if result.procedures
+            else ""
+        )
         + "."
     )
     if not result.complete:
-        lines.append(
-            f"Gestopt: de batch met de eerste geweigerde regel is niet opgeslagen. "
+        settled = (
             f"Tot en met regel {result.committed_through} staat alles in de database."
+            if result.committed_through
+            else "Er is niets opgeslagen."
+        )
+        lines.append(
+            f"Gestopt: de batch met de eerste geweigerde regel is niet opgeslagen. {settled}"
         )
         lines.append(
             "Herstel de regel en draai het commando opnieuw (zaken die er al zijn "
@@ -98,7 +113,7 @@ def _summary(result: ImportResult) -> list[str]:
     is_flag=True,
     help="Eén transactie voor het hele bestand: bij één geweigerde regel niets opslaan.",
 )
-def import_command(  # noqa: PLR0913, PLR0917 - click passes each option as a parameter
+def import_command(  # noqa: PLR0917 - click passes each option as a parameter
     bestand: Path,
     url: str,
     batch_size: int,
@@ -119,22 +134,25 @@ def import_command(  # noqa: PLR0913, PLR0917 - click passes each option as a pa
         )
     total = _count_lines(bestand)
     processes = workers or min(os.cpu_count() or 1, 8)
-    with _open(url, upgrade_schema=None) as store, bestand.open(encoding="utf-8") as handle:
-        with click.progressbar(
+    with (
+        _open(url, upgrade_schema=None) as store,
+        bestand.open(encoding="utf-8") as handle,
+        click.progressbar(
             length=max(total - start_line + 1, 0),
             label="Zaken inlezen",
             file=sys.stderr,
             hidden=total < 1000,
-        ) as bar:
-            result = store.import_cases(
-                _lines(handle),
-                batch_size=batch_size,
-                workers=processes,
-                atomic=atomic,
-                keep_going=doorgaan,
-                start_line=start_line,
-                progress=bar.update,
-            )
+        ) as bar,
+    ):
+        result = store.import_cases(
+            _lines(handle),
+            batch_size=batch_size,
+            workers=processes,
+            atomic=atomic,
+            keep_going=doorgaan,
+            start_line=start_line,
+            progress=bar.update,
+        )
     for line in _summary(result):
         click.echo(line)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)

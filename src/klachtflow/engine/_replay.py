@@ -189,7 +189,12 @@ def replay(
     if len(case.history) <= after:
         raise UntrustedCase(case.id, ["de zaak heeft geen nieuwe gebeurtenissen"])
     current = replay_events(
-        engine_for, stored, case.id, case.parties, case.history[after:], earliest=earliest
+        engine_for,
+        stored,
+        case.id,
+        case.parties,
+        case.history[after:],
+        earliest=earliest,
     )
     problems = [
         f"{name} volgt niet uit de gebeurtenissen"

@@ -171,7 +171,9 @@ class _Columns:
                 else None
                 for n in ordered
             ]
-            self.sql[table.name] = f"COPY {table.name} ({', '.join(ordered)}) FROM STDIN"
+            self.sql[table.name] = (
+                f"COPY {table.name} ({', '.join(ordered)}) FROM STDIN"
+            )
         self.names[table.name] = ordered
         self._processors[table.name] = processors
         return ordered
@@ -356,7 +358,7 @@ class _Batch:
     results: Any = None  # AsyncResults (workers) or a list of outcomes
 
 
-def import_lines(  # noqa: PLR0913 - the import's options
+def import_lines(
     store: SqlStore,
     settings: Settings,
     lines: Iterable[str],
@@ -373,7 +375,11 @@ def import_lines(  # noqa: PLR0913 - the import's options
     local = _Verifier(settings)
     with store._read() as connection:
         local.learn(
-            dict(connection.execute(sa.select(t.procedures.c.digest, t.procedures.c.text)).all())  # type: ignore[arg-type]
+            dict(
+                connection.execute(
+                    sa.select(t.procedures.c.digest, t.procedures.c.text)
+                ).all()
+            )
         )
     use_pool = workers > 1 and not store.outbox
     complete = True
@@ -428,8 +434,10 @@ def _prepare(
         try:
             item = json.loads(text)
         except ValueError as error:
-            refusal = ImportLineInvalid(line, f"geen JSON ({error})")
-            batch.refused.append(ImportRefusal(line, None, refusal.code, refusal.message))
+            invalid = ImportLineInvalid(line, f"geen JSON ({error})")
+            batch.refused.append(
+                ImportRefusal(line, None, invalid.code, invalid.message)
+            )
             continue
         kind = item.get("soort") if isinstance(item, dict) else None
         try:
@@ -447,12 +455,19 @@ def _prepare(
         except ImportLineInvalid as error:
             case_id = item.get("id") if isinstance(item, dict) else None
             batch.refused.append(
-                ImportRefusal(line, case_id if isinstance(case_id, str) else None, error.code, error.message)
+                ImportRefusal(
+                    line,
+                    case_id if isinstance(case_id, str) else None,
+                    error.code,
+                    error.message,
+                )
             )
             continue
         case_id, version, newest = head
         earlier = tally.seen.get(case_id)
-        pending = _Pending(line, text, item, case_id, version, newest, earlier[0] if earlier else None)
+        pending = _Pending(
+            line, text, item, case_id, version, newest, earlier[0] if earlier else None
+        )
         if earlier is None:
             tally.seen[case_id] = (line, newest)
             fresh.append(pending)
@@ -468,9 +483,11 @@ def _prepare(
                 batch.present += 1
                 tally.landed.add(pending.line)
             else:
-                error = ImportConflict(pending.line, pending.case_id)
+                conflict = ImportConflict(pending.line, pending.case_id)
                 batch.refused.append(
-                    ImportRefusal(pending.line, pending.case_id, error.code, error.message)
+                    ImportRefusal(
+                        pending.line, pending.case_id, conflict.code, conflict.message
+                    )
                 )
             continue
         kept.append(pending)
@@ -485,7 +502,9 @@ def _procedure(item: Mapping[str, Any], line: int) -> Procedure:
     try:
         procedure = loads_procedure(text, source=f"<regel {line}>")
     except KlachtflowError as error:
-        raise ImportLineInvalid(line, f"de procedure is ongeldig: {error.message}") from None
+        raise ImportLineInvalid(
+            line, f"de procedure is ongeldig: {error.message}"
+        ) from None
     if procedure.digest != digest:
         raise ImportLineInvalid(line, "de digest is niet die van de tekst")
     return procedure
@@ -556,7 +575,7 @@ def _sealed(pending: _Pending, sealer: Sealer) -> ImportRefusal | None:
                 event.seq != number
                 or event.case_id != parsed.id
                 or event.prev_hash != previous
-                or event.format < 2  # noqa: PLR2004 - history format 2
+                or event.format < 2
                 or event.key_id != sealer.key_id
                 or event.compute_hash(sealer) != event.hash
                 or event.compute_personal(parsed.parties) != event.personal
@@ -585,7 +604,7 @@ def _dispatch(batch: _Batch, local: _Verifier, pool: Any, workers: int) -> None:
     ]
 
 
-def _finish(  # noqa: PLR0913, PLR0917 - one batch and its context
+def _finish(
     store: SqlStore,
     local: _Verifier,
     tally: _Tally,
@@ -628,12 +647,21 @@ def _finish(  # noqa: PLR0913, PLR0917 - one batch and its context
                 present += 1
             else:
                 error = ImportConflict(pending.line, pending.case_id)
-                refused.append(ImportRefusal(pending.line, pending.case_id, error.code, error.message))
+                refused.append(
+                    ImportRefusal(
+                        pending.line, pending.case_id, error.code, error.message
+                    )
+                )
         else:
-            error = ImportLineInvalid(
-                pending.line, f"zaak '{pending.case_id}' staat ook op regel {first}, die geweigerd is"
+            invalid = ImportLineInvalid(
+                pending.line,
+                f"zaak '{pending.case_id}' staat ook op regel {first}, die geweigerd is",
             )
-            refused.append(ImportRefusal(pending.line, pending.case_id, error.code, error.message))
+            refused.append(
+                ImportRefusal(
+                    pending.line, pending.case_id, invalid.code, invalid.message
+                )
+            )
     tally.refused += refused
     if refused and not keep_going:
         return False
@@ -685,7 +713,9 @@ def _insert(
     dialect = connection.dialect.name
     if dialect not in ("sqlite", "postgresql"):
         names = columns.names[table.name]
-        connection.execute(table.insert(), [dict(zip(names, r, strict=True)) for r in rows])
+        connection.execute(
+            table.insert(), [dict(zip(names, r, strict=True)) for r in rows]
+        )
         return
     dbapi = connection.connection.dbapi_connection
     assert dbapi is not None  # noqa: S101 - inside an open transaction

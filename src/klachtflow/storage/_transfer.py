@@ -56,7 +56,9 @@ _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def procedure_line(procedure: Procedure) -> str:
     """The line of a procedure (its YAML text and digest)."""
-    return _DUMPS({"soort": PROCEDURE, "digest": procedure.digest, "tekst": procedure.text})
+    return _DUMPS(
+        {"soort": PROCEDURE, "digest": procedure.digest, "tekst": procedure.text}
+    )
 
 
 def _event_dict(event: Event) -> dict[str, Any]:
@@ -129,7 +131,7 @@ _OPT_STR = (str, type(None))
 
 
 def _need(value: object, kinds: tuple[type, ...], what: str) -> Any:
-    if not isinstance(value, kinds) or isinstance(value, bool) and bool not in kinds:
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         msg = f"{what} heeft het verkeerde type"
         raise ValueError(msg)
     return value
@@ -190,7 +192,7 @@ def _event(raw: object, index: int) -> Event:
         msg = f"{what}.changes is geen object"
         raise ValueError(msg)
     for key, pair in changes.items():
-        if type(pair) is not list or len(pair) != 2:  # noqa: PLR2004 - [old, new]
+        if type(pair) is not list or len(pair) != 2:
             msg = f"{what}.changes.{key} is geen [oud, nieuw]"
             raise ValueError(msg)
     notified = item["notified"]
@@ -341,12 +343,16 @@ def export_lines(store: SqlStore, write: Callable[[str], object]) -> ExportResul
         digests = [
             row[0]
             for row in connection.execute(
-                sa.select(t.procedures.c.digest).order_by(t.procedures.c.stored_at, t.procedures.c.digest)
+                sa.select(t.procedures.c.digest).order_by(
+                    t.procedures.c.stored_at, t.procedures.c.digest
+                )
             )
         ]
         ids = [
             row[0]
-            for row in connection.execute(sa.select(t.cases.c.id).order_by(t.cases.c.id))
+            for row in connection.execute(
+                sa.select(t.cases.c.id).order_by(t.cases.c.id)
+            )
         ]
     for digest in digests:
         write(procedure_line(store.procedure(digest)) + "\n")

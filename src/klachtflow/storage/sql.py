@@ -418,7 +418,7 @@ class SqlStore:
         self._add_many(cases)
 
     @translated
-    def import_cases(  # noqa: PLR0913 - the import's options
+    def import_cases(
         self,
         lines: Iterable[str],
         *,
