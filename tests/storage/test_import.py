@@ -375,3 +375,18 @@ def test_any_changed_field_is_refused(
         result = fresh.import_cases(lines, keep_going=True)
         assert [r.line for r in result.refused] == [case + 2]
         assert not fresh.existing([item["id"]])
+
+
+@pytest.mark.parametrize(
+    "value", [{"a": 1}, [1, 2], 10**30, None], ids=["object", "list", "big", "null"]
+)
+def test_odd_data_values_are_refused_not_a_crash(
+    source: SqlStore, store: SqlStore, value: object
+) -> None:
+    lines = _export(source)
+    item = json.loads(lines[2])
+    item["history"][0]["changes"] = {"categorie": [None, value]}
+    lines[2] = json.dumps(item) + "\n"
+    result = store.import_cases(lines, keep_going=True)
+    assert [r.line for r in result.refused] == [3]
+    assert result.refused[0].code in {"KF-S005", "KF-S010"}

@@ -253,6 +253,10 @@ class _Verifier:
             )
         except KlachtflowError as error:
             return ImportRefusal(line, case_id, error.code, error.message)
+        except (TypeError, ValueError, KeyError, AttributeError) as error:
+            # A value of a JSON type the engine does not expect: refused, not a crash.
+            invalid = ImportLineInvalid(line, f"niet na te spelen ({error})")
+            return ImportRefusal(line, case_id, invalid.code, invalid.message)
 
     def rows(self, case: Case) -> tuple[list[tuple[Any, ...]], ...]:
         procedure = self.engine_for(case.procedure_digest).procedure
