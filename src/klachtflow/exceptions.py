@@ -26,6 +26,8 @@ __all__ = [
     "DefinitionIssue",
     "ErasureRefused",
     "HistoryTampered",
+    "ImportConflict",
+    "ImportLineInvalid",
     "InvalidArgument",
     "InvalidData",
     "KlachtflowError",
@@ -903,6 +905,37 @@ class ProcedureNotForOrganisation(StorageError, ValueError):
             f"'{procedure}' (geregistreerd: {_listed(self.registered, 5, ', ', ' ') or 'geen'}).",
             hint="Neem de procedure op in Organisation(procedures=...) en registreer "
             "de organisatie opnieuw met store.register_organisation().",
+        )
+
+
+class ImportLineInvalid(StorageError, ValueError):
+    """A line of a JSONL import is not a procedure or case line (``line``, ``reason``)."""
+
+    code = "KF-S010"
+
+    def __init__(self, line: int, reason: str) -> None:
+        self.line = line
+        self.reason = reason
+        super().__init__(
+            f"Regel {line} is geen geldige regel van een klachtflow-export: {reason}.",
+            hint="Elke regel is één JSON-object met soort 'procedure' of 'zaak', zoals "
+            "'klachtflow export' ze schrijft (docs/reference/jsonl.md).",
+        )
+
+
+class ImportConflict(StorageError, ValueError):
+    """A case of an import is already stored with another history."""
+
+    code = "KF-S011"
+
+    def __init__(self, line: int, case_id: str) -> None:
+        self.line = line
+        self.case_id = case_id
+        super().__init__(
+            f"Regel {line}: zaak '{case_id}' staat al in de database, met een andere "
+            "geschiedenis.",
+            hint="Een import voegt alleen nieuwe zaken toe en slaat zaken met dezelfde "
+            "geschiedenis over; onderzoek welke van de twee klopt.",
         )
 
 

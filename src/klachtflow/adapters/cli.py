@@ -47,6 +47,7 @@ from klachtflow.adapters.insight_commands import (
     uitleg_command,
 )
 from klachtflow.adapters.integrity_commands import verifieer, verwijder
+from klachtflow.adapters.transfer_commands import export_command, import_command
 from klachtflow.adapters.zgw_commands import uitgaand, zgw
 from klachtflow.compliance import check_procedure
 from klachtflow.compliance.sarif import to_sarif
@@ -111,6 +112,8 @@ for _command in (
     termijnen,
     zgw,
     uitgaand,
+    import_command,
+    export_command,
 ):
     cli.add_command(_command)
 

@@ -11,7 +11,7 @@ did not make itself.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -24,7 +24,7 @@ from klachtflow.rules.permissions import Actor
 if TYPE_CHECKING:
     from klachtflow.engine.engine import Engine
 
-__all__ = ["replay"]
+__all__ = ["replay", "replay_events"]
 
 _CASE_FIELDS = (
     "procedure",
@@ -50,10 +50,11 @@ def _actor(event: Event) -> Actor:
     return Actor(event.actor, roles=frozenset({event.role} if event.role else ()))
 
 
-def _step(
+def _step(  # noqa: PLR0917 - one replayed event and what it needs
     engine_for: Callable[[str], Engine],
     current: Case | None,
-    case: Case,
+    case_id: str,
+    parties: Mapping[str, tuple[str, ...]],
     event: Event,
     earliest: dt.datetime | None,
 ) -> Case:
@@ -64,11 +65,11 @@ def _step(
             raise ValueError(msg)
         return engine_for(event.procedure_digest)._start(
             actor=_actor(event),
-            parties=case.parties,
+            parties=parties,
             data=new_values or None,
             at=event.at,
             reden=event.reason,
-            case_id=case.id,
+            case_id=case_id,
             salt=event.salt,
             recorded_at=event.recorded_at,
             notify=False,
@@ -110,6 +111,62 @@ def _step(
     )
 
 
+def replay_events(
+    engine_for: Callable[[str], Engine],
+    stored: Case | None,
+    case_id: str,
+    parties: Mapping[str, tuple[str, ...]],
+    events: Sequence[Event],
+    *,
+    earliest: dt.datetime | None = None,
+) -> Case:
+    """The case the engine makes by replaying ``events`` (at least one) on ``stored``.
+
+    Every event is re-derived through ``start``/``fire``/``migrate`` and must
+    equal the given one field by field (its hash, and so its seal, included);
+    :class:`UntrustedCase` names the first that does not. The caller compares
+    what the events lead to (state, data, clocks) with what it was given.
+    """
+    current = stored
+    for event in events:
+        if event.format < 2 or event.salt is None:
+            raise UntrustedCase(
+                case_id,
+                [
+                    f"gebeurtenis {event.seq} ({event.action}) is niet door deze "
+                    "versie van klachtflow gemaakt"
+                ],
+            )
+        try:
+            produced = _step(engine_for, current, case_id, parties, event, earliest)
+        except UntrustedCase:
+            raise
+        except (KlachtflowError, ValueError) as error:
+            message = getattr(error, "message", str(error))
+            raise UntrustedCase(
+                case_id,
+                [
+                    f"gebeurtenis {event.seq} ({event.action}) volgt niet uit de "
+                    f"procedure: {message}"
+                ],
+            ) from error
+        made = produced.history[-1]
+        # attrs equality compares the same fields; name them only on a mismatch.
+        if made != event:
+            differing = _differences(event, made)
+            raise UntrustedCase(
+                case_id,
+                [
+                    f"gebeurtenis {event.seq} ({event.action}) wijkt af in "
+                    + (", ".join(differing) or "haar velden")
+                ],
+            )
+        current = produced
+    if current is None:
+        raise UntrustedCase(case_id, ["de zaak heeft geen gebeurtenissen"])
+    return current
+
+
 def replay(
     engine_for: Callable[[str], Engine],
     stored: Case | None,
@@ -133,41 +190,14 @@ def replay(
         raise UntrustedCase(case.id, [f"dit is niet zaak {stored.id}"])
     if len(case.history) <= after:
         raise UntrustedCase(case.id, ["de zaak heeft geen nieuwe gebeurtenissen"])
-    current = stored
-    for event in case.history[after:]:
-        if event.format < 2 or event.salt is None:
-            raise UntrustedCase(
-                case.id,
-                [
-                    f"gebeurtenis {event.seq} ({event.action}) is niet door deze "
-                    "versie van klachtflow gemaakt"
-                ],
-            )
-        try:
-            produced = _step(engine_for, current, case, event, earliest)
-        except UntrustedCase:
-            raise
-        except (KlachtflowError, ValueError) as error:
-            message = getattr(error, "message", str(error))
-            raise UntrustedCase(
-                case.id,
-                [
-                    f"gebeurtenis {event.seq} ({event.action}) volgt niet uit de "
-                    f"procedure: {message}"
-                ],
-            ) from error
-        made = produced.history[-1]
-        differing = _differences(event, made)
-        if differing:
-            raise UntrustedCase(
-                case.id,
-                [
-                    f"gebeurtenis {event.seq} ({event.action}) wijkt af in "
-                    + ", ".join(differing)
-                ],
-            )
-        current = produced
-    assert current is not None  # noqa: S101 - at least one event was replayed
+    current = replay_events(
+        engine_for,
+        stored,
+        case.id,
+        case.parties,
+        case.history[after:],
+        earliest=earliest,
+    )
     problems = [
         f"{name} volgt niet uit de gebeurtenissen"
         for name in _CASE_FIELDS

@@ -19,6 +19,9 @@ __all__ = [
     "DueDeadline",
     "DueWarning",
     "ErasureGround",
+    "ExportResult",
+    "ImportRefusal",
+    "ImportResult",
     "IntegrityReport",
     "Removal",
     "Skeleton",
@@ -232,3 +235,52 @@ class StoreReport:
 
     def __bool__(self) -> bool:
         return self.valid
+
+
+@attrs.frozen
+class ImportRefusal:
+    """One line of an import that was not stored: where, which case, and why."""
+
+    line: int
+    case_id: str | None
+    code: str
+    message: str
+
+
+@attrs.frozen
+class ImportResult:
+    """What ``import_cases`` did.
+
+    ``imported`` cases are new in the store, ``present`` were there already with
+    the same history (skipped), ``refused`` were not stored, each with its line.
+    Every line up to ``committed_through`` is settled: its case is in the store
+    (imported or present) or it is among ``refused``. ``complete`` is False when
+    the import stopped at a refused batch (nothing of that batch was written);
+    run it again with ``start_line=committed_through + 1`` (or from the start:
+    cases already present are skipped) after fixing the line.
+    """
+
+    imported: int
+    present: int
+    refused: tuple[ImportRefusal, ...]
+    procedures: int
+    committed_through: int
+    complete: bool
+
+    @property
+    def ok(self) -> bool:
+        """Whether every line was imported or already present."""
+        return self.complete and not self.refused
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@attrs.frozen
+class ExportResult:
+    """What ``export_cases`` wrote: cases, procedures, and cases left out
+    (erased or of history format 1: no replay can accept them)."""
+
+    cases: int
+    procedures: int
+    skipped: tuple[str, ...]

@@ -53,6 +53,7 @@ from klachtflow.rules.identifiers import check_organisation_id
 from klachtflow.rules.permissions import Actor
 from klachtflow.storage import (
     _anchor,
+    _bulk,
     _integrity,
     _organisations,
     _outbox,
@@ -60,6 +61,7 @@ from klachtflow.storage import (
     _retention,
     _rows,
     _skeleton,
+    _transfer,
     _warnings,
 )
 from klachtflow.storage import schema as t
@@ -83,6 +85,8 @@ from klachtflow.storage.results import (
     DueDeadline,
     DueWarning,
     ErasureGround,
+    ExportResult,
+    ImportResult,
     IntegrityReport,
     Removal,
     Skeleton,
@@ -553,6 +557,78 @@ class SqlStore:
         for case in cases:
             self._replayed(None, case, historical=historical)
         self._add_many(cases)
+
+    @translated
+    def import_cases(
+        self,
+        lines: Iterable[str],
+        *,
+        batch_size: int = 1000,
+        workers: int = 1,
+        atomic: bool = False,
+        keep_going: bool = False,
+        start_line: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Import historical cases from JSONL ``lines`` (``klachtflow export``'s format).
+
+        Every case is replayed through the engine and its seal chain checked,
+        as :meth:`add_many` with ``historical=True`` does; a refused line is
+        reported with its number, never partly written. Lines go in batches
+        of ``batch_size``, each one transaction: a batch with a refused line
+        writes nothing and the import stops (``keep_going``: the refused
+        lines are left out and the rest is written; ``atomic``: the whole
+        input is one transaction). Cases already stored with the same history
+        are skipped, so an import can be run again after a failure (or from
+        ``start_line``). ``workers`` > 1 replays in that many processes; only
+        this process writes. ``progress`` is called with the number of lines
+        done after each batch. See docs/reference/jsonl.md.
+        """
+        check_int("import_cases(batch_size)", batch_size, minimum=1, maximum=100_000)
+        check_int("import_cases(workers)", workers, minimum=1, maximum=64)
+        check_int("import_cases(start_line)", start_line, minimum=1)
+        check_bool("import_cases(atomic)", atomic)
+        check_bool("import_cases(keep_going)", keep_going)
+        if isinstance(lines, str | bytes):
+            raise InvalidArgument(
+                parameter="import_cases(lines)",
+                value=lines,
+                expected="an iterable of lines (an open file), not one text",
+            )
+        settings = _bulk.Settings(
+            self.conditions,
+            self.clock,
+            self.atw,
+            self._sealer,
+            self.backdating,
+            self.engine.dialect.name,
+            organisation=self._org,
+            procedures=None
+            if self._scope is None
+            else frozenset(self._scope.procedures),
+        )
+        return _bulk.import_lines(
+            self,
+            settings,
+            lines,
+            batch_size=batch_size,
+            workers=workers,
+            atomic=atomic,
+            keep_going=keep_going,
+            start_line=start_line,
+            progress=progress,
+        )
+
+    @translated
+    def export_cases(self, write: Callable[[str], object]) -> ExportResult:
+        """Write every procedure and case as JSONL (``write`` gets each line);
+        :meth:`import_cases` reads it back. Erased cases and cases of history
+        format 1 cannot be replayed and are left out (named in the result)."""
+        if not callable(write):
+            raise InvalidArgument(
+                parameter="export_cases(write)", value=write, expected="a callable"
+            )
+        return _transfer.export_lines(self, write)
 
     def _replayed(
         self, stored: Case | None, case: Case, *, historical: bool = False
