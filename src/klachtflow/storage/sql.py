@@ -53,6 +53,7 @@ from klachtflow.storage import (
     _retention,
     _rows,
     _skeleton,
+    _stream,
 )
 from klachtflow.storage import schema as t
 from klachtflow.storage._cache import CaseCache
@@ -65,6 +66,7 @@ from klachtflow.storage._failures import database_errors, storage_error, transla
 from klachtflow.storage._postgres import load_in_one_statement, save_in_one_statement
 from klachtflow.storage._sqlite import save_in_own_transaction, save_on_driver
 from klachtflow.storage._statements import Statements
+from klachtflow.storage._stream import CheckedSkeleton
 from klachtflow.storage.migrate import current_revision, head_revision, upgrade
 from klachtflow.storage.results import (
     CaseSummary,
@@ -890,6 +892,43 @@ class SqlStore:
                 lambda digest: self._engine(self._fetch_procedure(connection, digest)),
                 opened_from=opened_from,
                 opened_until=opened_until,
+            )
+
+    @translated
+    def checked_skeletons(
+        self,
+        *,
+        opened_from: dt.date | None = None,
+        opened_until: dt.date | None = None,
+        measure_fields: Sequence[str] = (),
+    ) -> Iterator[CheckedSkeleton]:
+        """What reports count of each case opened in the period, checked, streamed.
+
+        One read transaction, a chunk of cases at a time (memory stays flat).
+        Each case's rows are verified cheaply first and in full when that does
+        not pass (see :mod:`klachtflow.storage._stream`); a case whose rows do
+        not verify comes with its ``problems``. ``measures`` tells whether any
+        of ``measure_fields`` is filled in.
+        """
+        _arguments.period("checked_skeletons", opened_from, opened_until)
+        check_names("checked_skeletons(measure_fields)", measure_fields)
+        with self._read() as connection:
+            terms: dict[str, frozenset[str]] = {}
+
+            def terms_of(digest: str) -> frozenset[str]:
+                if digest not in terms:
+                    procedure = self._fetch_procedure(connection, digest)
+                    terms[digest] = frozenset(procedure.terms)
+                return terms[digest]
+
+            yield from _stream.checked_skeletons(
+                connection,
+                terms_of=terms_of,
+                inspect=lambda case_id: self._inspect(connection, case_id)[1],
+                sealer=self._sealer,
+                opened_from=opened_from,
+                opened_until=opened_until,
+                measure_fields=measure_fields,
             )
 
     @translated
