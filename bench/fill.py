@@ -179,6 +179,10 @@ def snapshot(url: str, size: int) -> str:
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database or ""
         target = path.removesuffix(".db") + f"_{size}.db"
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:  # everything into the main file first
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
         shutil.copyfile(path, target)
         return str(parsed.set(database=target))
     name = f"{parsed.database}_{size}"
