@@ -1,53 +1,90 @@
-"""Benchmark the signaleringsrapportage (issue 7) on a demo database.
+"""Benchmark ``klachtflow rapport`` at scale, next to its floor (issue 15).
 
-    python bench/bench_report.py URL [N]   # fill URL with N demo cases if it has fewer
+    python bench/bench_report.py [--repeat N] URL [URL ...]   # stores filled by bench/fill.py
 
-Reports are run by hand, once a quarter; there is no target. The figures show
-how the report scales: reading the skeletons, computing the facts, rendering.
+Per store: the report as the CLI makes it (streamed, verified, counted),
+the way it was made before (every case rebuilt in full, facts held in a
+list, nothing verified; only with --before, it is slow), and the floor: a bare
+scan of the same columns through the driver. Each is a child process: time
+best and median of N runs, peak RSS (the largest of the runs).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
 import sys
-import time
 
-from klachtflow import builtin_procedure, open_store
-from klachtflow.adapters.simulation import case_ids, simulate
-from klachtflow.insight import build_report, parse_period, render_report
+import sqlalchemy as sa
+from _scale import HEADER, REPORT_COLUMNS, floor_command, measure, row
 
-TODAY = dt.date(2026, 11, 22)
+PERIOD, ON = "2026", "2026-11-22"
+
+BEFORE = """
+import datetime as dt, sys
+from klachtflow import open_store
+from klachtflow.insight import parse_period, render_report, report_from_facts
+from klachtflow.insight.facts import case_facts
+period, on = parse_period("2026"), dt.date(2026, 11, 22)
+with open_store(sys.argv[1]) as store:
+    first = period.preceding(4)[0].first
+    measures = store.filled(("verbetermaatregelen", "maatregelen"), opened_from=first, opened_until=period.last)
+    procedures, facts = {}, []
+    for s in store.iter_skeletons(opened_from=first, opened_until=period.last):
+        p = procedures.setdefault(s.case.procedure_digest, store.procedure(s.case.procedure_digest))
+        facts.append(case_facts(s.case, p, on=on, registration=s.registration, measures=s.case.id in measures))
+    render_report(report_from_facts(facts, period, on=on, procedures=list(procedures.values())), "md")
+"""
 
 
-def main(url: str, n: int) -> None:
-    with open_store(url, upgrade_schema=True) as store:
-        if store.count() < n:
-            procedure = builtin_procedure("gemeente-awb")
-            store.add_procedure(procedure)
-            engine = store.engine_for(procedure)
-            ids = case_ids(1, n)
-            missing = sorted(set(ids) - store.existing(ids))
-            batch = list(simulate(engine, missing, seed=1, today=TODAY))
-            for start in range(0, len(batch), 1000):
-                store.add_many(batch[start : start + 1000])
-        cases = store.count()
-        began = time.perf_counter()
-        skeletons = store.skeletons(opened_from=dt.date(2023, 1, 1))
-        read = time.perf_counter() - began
-        began = time.perf_counter()
-        report = build_report(store, parse_period("2026"), on=TODAY, per="categorie")
-        built = time.perf_counter() - began
-        began = time.perf_counter()
-        for fmt in ("md", "html", "csv", "json", "awb-9-12a"):
-            render_report(report, fmt)
-        rendered = time.perf_counter() - began
-    print(
-        f"{cases:,} cases: skeletons read in {read:.2f} s "
-        f"({read / max(len(skeletons), 1) * 1e6:.0f} µs/case); "
-        f"report for 2026 (trend over 4 years, per categorie) built in {built:.2f} s; "
-        f"all five formats rendered in {rendered * 1e3:.1f} ms"
-    )
+def cases_in(url: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        count = int(
+            connection.exec_driver_sql("SELECT count(*) FROM kf_cases").scalar_one()
+        )
+    engine.dispose()
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", action="store_true")
+    parser.add_argument("urls", nargs="+")
+    args = parser.parse_args()
+    print(HEADER)
+    for url in args.urls:
+        cases = cases_in(url)
+        backend = sa.make_url(url).get_backend_name()
+        cli = [
+            sys.executable,
+            "-m",
+            "klachtflow",
+            "rapport",
+            "--periode",
+            PERIOD,
+            "--op",
+            ON,
+            "--db",
+            url,
+        ]
+        print(row(f"{backend} rapport", cases, measure(cli, args.repeat)), flush=True)
+        if args.before:
+            before = [sys.executable, "-c", BEFORE, url]
+            print(
+                row(
+                    f"{backend} before (unverified)",
+                    cases,
+                    measure(before, args.repeat),
+                ),
+                flush=True,
+            )
+        floor = floor_command(url, REPORT_COLUMNS)
+        print(
+            row(f"{backend} floor (bare scan)", cases, measure(floor, args.repeat)),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
+    main()

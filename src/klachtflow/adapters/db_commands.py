@@ -7,11 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import tempfile
 from typing import TYPE_CHECKING
 
 import attrs
 import click
 
+from klachtflow.adapters._audit_stream import (
+    audit_stream,
+    echo_text,
+    spool_json,
+    write_json,
+)
 from klachtflow.adapters._shared import DB_OPTION as _DB
 from klachtflow.adapters._shared import EXIT_FINDINGS, EXIT_OK, TEXT_OR_JSON, plural
 from klachtflow.adapters._shared import ORGANISATION_OPTION as _ORGANISATION
@@ -22,8 +29,7 @@ from klachtflow.adapters._shared import open_scoped as _scoped
 from klachtflow.adapters._shared import today as _today
 from klachtflow.adapters.completion import complete_statuses
 from klachtflow.adapters.simulation import case_ids, simulate
-from klachtflow.compliance.audit import audit_cases, parse_period
-from klachtflow.compliance.integrity import backdating_findings, integrity_findings
+from klachtflow.compliance.audit import parse_period
 from klachtflow.definition import Procedure, builtin_procedure
 from klachtflow.engine import Case
 
@@ -194,55 +200,25 @@ def audit(
     first, last = parse_period(periode) if periode else (None, None)
     today = _date(on, "--op") or _today()
     with _scoped(url, organisation, must_exist=True) as store:
-        summaries = store.find(opened_from=first, opened_until=last)
-        pairs = []
-        extra = []
-        for summary in summaries:
-            # A case whose rows do not verify is a finding, not an abort.
-            case, integrity = store.inspect(summary.id)
-            if case is None or not integrity.valid:
-                extra += integrity_findings(summary.id, integrity.problems)
-                continue
-            extra += backdating_findings(case)
-            pairs.append((case, store.procedure(case.procedure_digest)))
-        report = audit_cases(pairs, today=today)
-        report = attrs.evolve(
-            report,
-            cases=report.cases + len(summaries) - len(pairs),
-            findings=tuple(sorted((*report.findings, *extra), key=lambda f: f.case_id)),
-        )
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "periode": periode,
-                    "zaken": report.cases,
-                    "zaken_met_bevindingen": report.cases_with_findings,
-                    "per_code": report.summary,
-                    "bevindingen": [f.as_dict() for f in report.findings],
-                },
-                ensure_ascii=False,
-                indent=2,
+        # Streamed: one case at a time, in case-id order; only counts are kept.
+        if fmt == "json":
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+                tally = audit_stream(
+                    store, first=first, last=last, today=today, emit=spool_json(spool)
+                )
+                write_json(tally, periode, spool, click.echo)
+        else:
+            tally = audit_stream(
+                store, first=first, last=last, today=today, emit=echo_text()
             )
-        )
-    else:
-        current = None
-        for finding in report.findings:
-            if finding.case_id != current:
-                current = finding.case_id
-                click.echo(f"{current}:")
             click.echo(
-                f"  {finding.severity:12} {finding.message} ({finding.code}, {finding.basis})"
+                f"\n{plural(tally.cases, 'zaak', 'zaken')} getoetst"
+                f"{f' (periode {periode})' if periode else ''}; "
+                f"{tally.cases_with_findings} met bevindingen."
             )
-        click.echo(
-            f"\n{plural(report.cases, 'zaak', 'zaken')} getoetst"
-            f"{f' (periode {periode})' if periode else ''}; "
-            f"{report.cases_with_findings} met bevindingen."
-        )
-        for code, number in report.summary.items():
-            click.echo(f"  {code:16} {number:>6}")
-    has_errors = any(f.severity == "fout" for f in report.findings)
-    sys.exit(EXIT_FINDINGS if has_errors else EXIT_OK)
+            for code, number in tally.summary.items():
+                click.echo(f"  {code:16} {number:>6}")
+    sys.exit(EXIT_FINDINGS if tally.errors else EXIT_OK)
 
 
 # --------------------------------------------------------------------------- zaken, termijnen

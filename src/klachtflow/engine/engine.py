@@ -1084,12 +1084,7 @@ class Engine:
         values, _ = normalise_data(self.procedure, data)
         # Values that no longer fit (never for a pinned procedure) stay as stored.
         restored = {**data, **values}
-        rebuilt: dict[str, TermClock] = {}
-        for name, ledger in clocks.items():
-            if name in self.procedure.terms:
-                rebuilt[name] = clock_from_ledger(
-                    self.procedure.terms[name], ledger, self._term_rules.calendars[name]
-                )
+        rebuilt = self.restore_clocks(clocks)
         return Case(
             case_id,
             self.procedure.name,
@@ -1104,6 +1099,19 @@ class Engine:
             result,
             self._visibility,
         )
+
+    def restore_clocks(
+        self, ledgers: Mapping[str, Mapping[str, Any]]
+    ) -> dict[str, TermClock]:
+        """The term clocks rebuilt from their stored ledgers (:func:`clock_ledger`),
+        as :meth:`restore_case` does; ledgers of terms the procedure lacks are left out."""
+        return {
+            name: clock_from_ledger(
+                self.procedure.terms[name], ledger, self._term_rules.calendars[name]
+            )
+            for name, ledger in ledgers.items()
+            if name in self.procedure.terms
+        }
 
     # ------------------------------------------------------------------ monitoring
 

@@ -25,6 +25,7 @@ from klachtflow.insight.report import (
     Count,
     InvalidReportOption,
     Report,
+    ReportRowsTampered,
     build_report,
     report_from_facts,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "NotAYear",
     "Period",
     "Report",
+    "ReportRowsTampered",
     "build_report",
     "case_facts",
     "diagram",

@@ -15,14 +15,13 @@ year; see :mod:`klachtflow.insight.render` for that publication.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from klachtflow.exceptions import KlachtflowError
+from klachtflow.insight._tally import Tally, _Group, skeleton_facts
 from klachtflow.insight.facts import (
     DIMENSIONS,
     EXTERNAL,
@@ -30,13 +29,13 @@ from klachtflow.insight.facts import (
     OTHER,
     UNKNOWN,
     CaseFacts,
-    case_facts,
     informal_stages,
 )
 from klachtflow.rules.period import Period
 
 if TYPE_CHECKING:
     from klachtflow.definition.model import Procedure
+    from klachtflow.engine import Engine
     from klachtflow.storage import SqlStore
 
 __all__ = [
@@ -45,6 +44,7 @@ __all__ = [
     "Count",
     "InvalidReportOption",
     "Report",
+    "ReportRowsTampered",
     "Row",
     "Timeliness",
     "TrendPoint",
@@ -62,6 +62,29 @@ class InvalidReportOption(KlachtflowError, ValueError):
     """A report option out of range (threshold, volume, dimension)."""
 
     code = "KF-I001"
+
+
+class ReportRowsTampered(KlachtflowError):
+    """Stored cases a report would count do not verify: no report is made.
+
+    ``case_ids`` lists every such case; the message names the first few.
+    A report over changed rows would print false numbers.
+    """
+
+    code = "KF-I010"
+
+    def __init__(self, case_ids: Sequence[str]) -> None:
+        self.case_ids = tuple(case_ids)
+        shown = ", ".join(self.case_ids[:5])
+        if len(self.case_ids) > 5:
+            shown += f" en nog {len(self.case_ids) - 5}"
+        noun = "zaak klopt" if len(self.case_ids) == 1 else "zaken kloppen"
+        super().__init__(
+            f"Geen rapport: {len(self.case_ids)} {noun} niet met hun geschiedenis "
+            f"({shown}); de cijfers zouden onjuist zijn.",
+            hint="Controleer de database met 'klachtflow verifieer' en herstel "
+            "de zaken uit een back-up voordat u rapporteert.",
+        )
 
 
 @attrs.frozen
@@ -240,70 +263,45 @@ def _all_counts(report: Report) -> list[Count]:
     return counts
 
 
-def _grouped(
-    facts: Iterable[CaseFacts],
-    key: Callable[[CaseFacts], str | None],
-    title: Callable[[CaseFacts], str],
-    order: Sequence[str],
-    threshold: int,
-) -> tuple[Row, ...]:
+def _grouped(group: _Group, order: Sequence[str], threshold: int) -> tuple[Row, ...]:
     counts: dict[str, int] = dict.fromkeys(order, 0)
-    titles: dict[str, str] = {}
-    for fact in facts:
-        k = key(fact)
-        if k is None:
-            continue
-        counts[k] = counts.get(k, 0) + 1
-        titles.setdefault(k, title(fact))
-    keys = [k for k in counts if counts[k] or k in titles]
+    counts.update(group.counts)
+    keys = [k for k in counts if counts[k]]
     cells = suppress([counts[k] for k in keys], threshold)
     return tuple(
-        Row(k, titles.get(k, k), cell) for k, cell in zip(keys, cells, strict=True)
+        Row(k, group.titles.get(k, k), cell)
+        for k, cell in zip(keys, cells, strict=True)
     )
 
 
-def _percentile(values: Sequence[int], fraction: float) -> int:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def _timeliness(facts: Sequence[CaseFacts], threshold: int) -> Timeliness:
-    measured = [f for f in facts if f.closed and f.timely is not None]
-    within = sum(bool(f.timely) for f in measured)
-    days = [f.workdays for f in facts if f.workdays is not None]
+def _timeliness(tally: Tally, threshold: int) -> Timeliness:
     with_term, within_c, late = suppress(
-        [len(measured), within, len(measured) - within], threshold
+        [tally.measured, tally.within, tally.measured - tally.within], threshold
     )
+    enough = tally.days >= threshold
     return Timeliness(
         with_term=with_term,
         within=within_c,
         late=late,
-        late_open=_one(sum(f.late_open for f in facts), threshold),
-        extended=_one(sum(f.extended for f in facts), threshold),
-        median_workdays=statistics.median(days) if len(days) >= threshold else None,
-        p90_workdays=_percentile(days, 0.9) if len(days) >= threshold else None,
-        measured=len(days),
+        late_open=_one(tally.late_open, threshold),
+        extended=_one(tally.extended, threshold),
+        median_workdays=tally.median_workdays() if enough else None,
+        p90_workdays=tally.percentile_workdays(0.9) if enough else None,
+        measured=tally.days,
     )
 
 
 def _breakdown(
-    facts: Sequence[CaseFacts], dimension: str, order: Sequence[str], threshold: int
+    tally: Tally, dimension: str, order: Sequence[str], threshold: int
 ) -> Breakdown:
     columns = ("ontvangen", "informeel afgerond", "formeel", "extern", "te laat")
-    tests: tuple[Callable[[CaseFacts], bool], ...] = (
-        lambda f: True,
-        lambda f: f.informal_end,
-        lambda f: f.formal,
-        lambda f: f.stage == EXTERNAL,
-        lambda f: f.timely is False or f.late_open,
-    )
-    values = list(dict.fromkeys([*order, *(f.dimensions[dimension] for f in facts)]))
+    values = list(dict.fromkeys([*order, *tally.breakdown]))
     values = [v for v in values if v not in (OTHER, UNKNOWN)] + [
         v for v in (OTHER, UNKNOWN) if v in values
     ]
+    empty = [0] * len(columns)
     table = [
-        [sum(test(f) for f in facts if f.dimensions[dimension] == v) for v in values]
-        for test in tests
+        [tally.breakdown.get(v, empty)[c] for v in values] for c in range(len(columns))
     ]
     cells = [suppress(column, threshold) for column in table]
     rows = tuple(
@@ -323,26 +321,21 @@ def _partial(period: Period, on: dt.date, start: dt.date | None) -> str | None:
 
 
 def _trend(
-    period: Period,
-    facts: Sequence[CaseFacts],
-    *,
-    on: dt.date,
-    start: dt.date | None,
-    threshold: int,
-    length: int,
+    tally: Tally, *, on: dt.date, start: dt.date | None, threshold: int
 ) -> tuple[TrendPoint, ...]:
-    """The trend from the first period with cases (or only ``period``)."""
+    """The trend from the first period with cases (or only the report's period)."""
     points: list[TrendPoint] = []
-    for p in period.preceding(length):
-        mine = [f for f in facts if p.contains(f.opened_on)]
-        if not mine and not points and p != period:
+    for p, (received, formal, informal_end) in zip(
+        tally.trend_periods, tally.trend, strict=True
+    ):
+        if not received and not points and p != tally.period:
             continue  # before the first case: no zero years
         points.append(
             TrendPoint(
                 p.label,
-                _one(len(mine), threshold),
-                _one(sum(f.formal for f in mine), threshold),
-                _one(sum(f.informal_end for f in mine), threshold),
+                _one(received, threshold),
+                _one(formal, threshold),
+                _one(informal_end, threshold),
                 partial=_partial(p, on, start),
             )
         )
@@ -379,7 +372,7 @@ def _check_options(threshold: int, volume: int | None, per: str | None) -> None:
 
 
 def report_from_facts(
-    facts: Sequence[CaseFacts],
+    facts: Iterable[CaseFacts],
     period: Period,
     *,
     on: dt.date,
@@ -396,59 +389,62 @@ def report_from_facts(
     ``registration_start`` is the day the first case of the store was opened,
     when known: a period in which it falls is marked partial in the trend.
     A period that begins after ``on`` is an :class:`InvalidReportOption`.
+    The facts are counted one by one (an iterator is never held in full).
     """
     _check_options(threshold, volume, per)
     _check_period(period, on)
-    current = [f for f in facts if period.contains(f.opened_on)]
+    tally = Tally(period, period.preceding(trend), per)
+    for fact in facts:
+        tally.add(fact)
+    return _report(
+        tally,
+        on=on,
+        procedures=procedures,
+        threshold=threshold,
+        volume=volume,
+        volume_label=volume_label,
+        registration_start=registration_start,
+    )
+
+
+def _report(
+    tally: Tally,
+    *,
+    on: dt.date,
+    procedures: Sequence[Procedure],
+    threshold: int,
+    volume: int | None,
+    volume_label: str,
+    registration_start: dt.date | None,
+) -> Report:
     ladder = [s for p in procedures for s in informal_stages(p)]
     stage_order = [*dict.fromkeys(ladder), FORMAL, EXTERNAL]
     result_order = [r for p in procedures for r in p.results]
+    per = tally.dimension
     order: list[str] = []
     if per is not None:
         order = [v for p in procedures for v in p.registration.values(DIMENSIONS[per])]
-    closed = sum(f.closed for f in current)
     received, closed_c, open_c = suppress(
-        [len(current), closed, len(current) - closed], threshold
+        [tally.received, tally.closed, tally.received - tally.closed], threshold
     )
     return Report(
-        period=period,
+        period=tally.period,
         on=on,
         threshold=threshold,
-        procedures=tuple(dict.fromkeys(f.procedure for f in current)),
+        procedures=tuple(tally.procedures),
         received=received,
         closed=closed_c,
         open=open_c,
-        informal_end=_one(sum(f.informal_end for f in current), threshold),
-        formal=_one(sum(f.formal for f in current), threshold),
-        stages=_grouped(
-            current, lambda f: f.stage, lambda f: f.stage_title, stage_order, threshold
-        ),
-        results=_grouped(
-            current,
-            lambda f: f.result,
-            lambda f: f.result_title or f.result or "",
-            list(dict.fromkeys(result_order)),
-            threshold,
-        ),
-        external=_grouped(
-            current,
-            lambda f: f.external,
-            lambda f: f.external_title or "",
-            (),
-            threshold,
-        ),
-        timeliness=_timeliness(current, threshold),
-        measures=_one(sum(f.measures for f in current), threshold),
-        trend=_trend(
-            period,
-            facts,
-            on=on,
-            start=registration_start,
-            threshold=threshold,
-            length=trend,
-        ),
+        informal_end=_one(tally.informal_end, threshold),
+        formal=_one(tally.formal, threshold),
+        stages=_grouped(tally.stages, stage_order, threshold),
+        results=_grouped(tally.results, list(dict.fromkeys(result_order)), threshold),
+        external=_grouped(tally.external, (), threshold),
+        timeliness=_timeliness(tally, threshold),
+        measures=_one(tally.measures, threshold),
+        trend=_trend(tally, on=on, start=registration_start, threshold=threshold),
         breakdown=(
-            _breakdown(current, per, list(dict.fromkeys(order)), threshold)
+            _breakdown(tally, per, list(dict.fromkeys(order)), threshold)
             if per is not None
             else None
         ),
@@ -473,44 +469,41 @@ def build_report(
     """The report for ``period`` from the cases in ``store``, as they stand on ``on``.
 
     Reads only the anonymous skeletons of the cases (no personal tables), plus
-    which cases have improvement measures filled in (``measure_fields``).
+    which cases have improvement measures filled in (``measure_fields``),
+    streamed a chunk at a time and counted as they come (memory stays flat).
+    Every row counted is verified first (seals, chain, sealed head, the
+    registration columns against the case data; see
+    :meth:`~klachtflow.storage.SqlStore.checked_skeletons`): when any case does
+    not verify, no report is made and :class:`ReportRowsTampered` names them.
     """
     _check_options(threshold, volume, per)
     _check_period(period, on)
     first = period.preceding(trend)[0].first
-    with_measures = store.filled(
-        measure_fields, opened_from=first, opened_until=period.last
-    )
-    procedures: dict[str, Procedure] = {}
-    facts = []
-    for skeleton in store.iter_skeletons(opened_from=first, opened_until=period.last):
-        case = skeleton.case
-        procedure = procedures.get(case.procedure_digest)
-        if procedure is None:
-            procedure = procedures[case.procedure_digest] = store.procedure(
-                case.procedure_digest
+    engines: dict[str, Engine] = {}
+    tally = Tally(period, period.preceding(trend), per)
+    tampered: list[str] = []
+    for skeleton in store.checked_skeletons(
+        opened_from=first, opened_until=period.last, measure_fields=measure_fields
+    ):
+        if skeleton.problems:
+            tampered.append(skeleton.case_id)
+            continue
+        engine = engines.get(skeleton.procedure_digest)
+        if engine is None:
+            engine = engines[skeleton.procedure_digest] = store.engine_for(
+                store.procedure(skeleton.procedure_digest)
             )
-        facts.append(
-            case_facts(
-                case,
-                procedure,
-                on=on,
-                registration=skeleton.registration,
-                measures=case.id in with_measures,
-                calendar=store.atw,
-            )
-        )
+        tally.add(skeleton_facts(skeleton, engine, on=on, calendar=store.atw))
+    if tampered:
+        raise ReportRowsTampered(tampered)
     first_case = store.find(limit=1)  # ordered by opening date
     start = first_case[0].opened_on if first_case else None
-    return report_from_facts(
-        facts,
-        period,
+    return _report(
+        tally,
         on=on,
-        procedures=list(procedures.values()),
-        per=per,
+        procedures=[e.procedure for e in engines.values()],
         threshold=threshold,
         volume=volume,
         volume_label=volume_label,
-        trend=trend,
         registration_start=start,
     )

@@ -1,0 +1,139 @@
+"""``klachtflow audit`` over many cases: streamed, so memory stays flat.
+
+Cases come one at a time, inspected, in case-id order
+(:meth:`~klachtflow.storage.SqlStore.iter_inspected`); each case's findings
+are written as they are found (text to the screen, JSON to a spool file) and
+only the counts per code are kept. The output is the one the audit always
+gave: findings by case id, then the summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING
+
+import attrs
+import click
+
+from klachtflow.compliance.audit import audit_case
+from klachtflow.compliance.integrity import backdating_findings, integrity_findings
+from klachtflow.compliance.model import AuditFinding
+
+if TYPE_CHECKING:
+    from klachtflow.definition import Procedure
+    from klachtflow.storage import SqlStore
+
+__all__ = ["AuditTally", "audit_stream", "echo_text", "spool_json", "write_json"]
+
+Emit = Callable[[Sequence[AuditFinding]], None]
+
+
+@attrs.define
+class AuditTally:
+    """What the summary of an audit needs, counted as the cases go by."""
+
+    cases: int = 0
+    cases_with_findings: int = 0
+    codes: Counter[str] = attrs.field(factory=Counter)
+    errors: bool = False
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many findings per code, by code."""
+        return dict(sorted(self.codes.items()))
+
+
+def audit_stream(
+    store: SqlStore,
+    *,
+    first: dt.date | None,
+    last: dt.date | None,
+    today: dt.date,
+    emit: Emit,
+) -> AuditTally:
+    """Audit every case opened in the period; ``emit`` gets each case's findings.
+
+    A case whose rows do not verify is a finding (``AUDIT-INT-01``), not an abort.
+    """
+    tally = AuditTally()
+    procedures: dict[str, Procedure] = {}
+    for case_id, case, integrity in store.iter_inspected(
+        opened_from=first, opened_until=last
+    ):
+        tally.cases += 1
+        if case is None or not integrity.valid:
+            found = integrity_findings(case_id, integrity.problems)
+        else:
+            procedure = procedures.get(case.procedure_digest)
+            if procedure is None:
+                procedure = procedures[case.procedure_digest] = store.procedure(
+                    case.procedure_digest
+                )
+            found = [
+                *audit_case(case, procedure, today=today),
+                *backdating_findings(case),
+            ]
+        if found:
+            tally.cases_with_findings += 1
+            tally.codes.update(f.code for f in found)
+            tally.errors = tally.errors or any(f.severity == "fout" for f in found)
+            emit(found)
+    return tally
+
+
+def echo_text() -> Emit:
+    """Write each case's findings as text: the case id, then a line per finding."""
+
+    def emit(found: Sequence[AuditFinding]) -> None:
+        click.echo(f"{found[0].case_id}:")
+        for finding in found:
+            click.echo(
+                f"  {finding.severity:12} {finding.message} ({finding.code}, {finding.basis})"
+            )
+
+    return emit
+
+
+def spool_json(spool: IO[str]) -> Emit:
+    """Write each finding as one JSON line to ``spool``."""
+
+    def emit(found: Sequence[AuditFinding]) -> None:
+        for finding in found:
+            spool.write(json.dumps(finding.as_dict(), ensure_ascii=False) + "\n")
+
+    return emit
+
+
+def write_json(
+    tally: AuditTally, period: str | None, spool: IO[str], echo: Callable[..., None]
+) -> None:
+    """The audit as one JSON document (as ``json.dumps(indent=2)``), findings from ``spool``."""
+    head = json.dumps(
+        {
+            "periode": period,
+            "zaken": tally.cases,
+            "zaken_met_bevindingen": tally.cases_with_findings,
+            "per_code": tally.summary,
+            "bevindingen": [],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+    spool.seek(0)
+    line = spool.readline()
+    if not line:
+        echo(head)
+        return
+    echo(head.removesuffix("[]\n}") + "[", nl=False)
+    separator = "\n"
+    while line:
+        item = json.dumps(json.loads(line), ensure_ascii=False, indent=2)
+        echo(
+            separator + "\n".join("    " + part for part in item.splitlines()), nl=False
+        )
+        separator = ",\n"
+        line = spool.readline()
+    echo("\n  ]\n}")
