@@ -426,7 +426,10 @@ def import_lines(
             tally.imported = tally.present = tally.procedures = 0
             tally.committed_through = 0
         if pool is not None:
+            # Reap the workers and the pool's threads now: a process that goes on
+            # (a server, a test run) keeps no zombies or stray threads behind.
             pool.terminate()
+            pool.join()
     return ImportResult(
         imported=tally.imported,
         present=tally.present,
