@@ -1,17 +1,19 @@
 """The how-to "Een bestaande klachtenregeling omzetten" walks the real IGZ template.
 
 Every YAML block on the page is valid YAML, every action and term it names is in
-the klachtenregeling-igz template, and the articles that need letters or an
-assigned handler carry the integrator's marker.
+the klachtenregeling-igz template, and the letters and assignment it shows use
+the language's own keys.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import yaml
 
+import klachtflow.definition
 from klachtflow import builtin_procedure
 
 PAGE = (
@@ -48,6 +50,31 @@ def test_the_names_shown_are_the_templates() -> None:
     assert ("klachtencoordinator",) == procedure.terms["afhandeling"].warning_to
 
 
-def test_articles_needing_letters_are_marked_for_the_integrator() -> None:
-    """Art 5, 7, 8, 9 and 13 need a letter or an assigned handler: marked TODO."""
-    assert PAGE.read_text("utf-8").count("<!-- TODO toegewezen/brief -->") >= 5
+def test_letters_and_assignments_use_the_language() -> None:
+    """Art 5, 8, 9 and 13 show a ``brief``, art 7 an assignment; every key they use
+    is one the procedure language (its JSON Schema) knows."""
+    schema = json.loads(
+        (
+            Path(klachtflow.definition.__file__).parent / "procedure.schema.json"
+        ).read_text("utf-8")
+    )
+    defs = schema["$defs"]
+    letters = [
+        value["brief"]
+        for block in BLOCKS
+        for value in (yaml.safe_load(block) or {}).values()
+        if isinstance(value, dict) and "brief" in value
+    ]
+    assigned = [
+        value["wijs_toe"]
+        for block in BLOCKS
+        for value in (yaml.safe_load(block) or {}).values()
+        if isinstance(value, dict) and "wijs_toe" in value
+    ]
+    assert len(letters) >= 4
+    assert len(assigned) >= 1
+    for letter in letters:
+        assert set(letter) <= set(defs["brief"]["properties"])
+    for assignment in assigned:
+        assert set(assignment) <= set(defs["toewijzing"]["properties"])
+    assert "TODO" not in PAGE.read_text("utf-8")
