@@ -583,8 +583,10 @@ class SqlStore:
         input is one transaction). Cases already stored with the same history
         are skipped, so an import can be run again after a failure (or from
         ``start_line``). ``workers`` > 1 replays in that many processes; only
-        this process writes. ``progress`` is called with the number of lines
-        done after each batch. See docs/reference/jsonl.md.
+        this process writes. The processes are forked: in a host that runs
+        threads (a web server), keep ``workers=1`` or import from a process of
+        its own, such as ``klachtflow import``. ``progress`` is called with the
+        number of lines done after each batch. See docs/reference/jsonl.md.
         """
         check_int("import_cases(batch_size)", batch_size, minimum=1, maximum=100_000)
         check_int("import_cases(workers)", workers, minimum=1, maximum=64)
