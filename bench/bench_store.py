@@ -20,7 +20,14 @@ import time
 import pendulum
 import sqlalchemy as sa
 
-from klachtflow import Actor, FixedClock, builtin_procedure, open_store
+from klachtflow import (
+    Actor,
+    FixedClock,
+    Procedure,
+    SqlStore,
+    builtin_procedure,
+    open_store,
+)
 from klachtflow.storage import schema as t
 
 KLAGER = Actor("b.jansen", roles={"klager"})
@@ -85,6 +92,52 @@ def cold(url: str, n: int) -> None:
     )
 
 
+def fill_open_cases(
+    store: SqlStore, procedure: Procedure, n: int, first: dt.date
+) -> None:
+    """N open cases in formele_klacht.onderzoek as raw rows, each with one open
+    'afhandeling' deadline; 1,000 distinct due days from ``first`` on."""
+    chunk = 50_000
+    with store.engine.begin() as connection:
+        for start in range(0, n, chunk):
+            ids = range(start, min(n, start + chunk))
+            connection.execute(
+                t.cases.insert(),
+                [
+                    {
+                        "id": f"C-{i:07d}",
+                        "procedure_digest": procedure.digest,
+                        "procedure_name": procedure.name,
+                        "procedure_version": procedure.version,
+                        "state": "formele_klacht.onderzoek",
+                        "status": "onderzoek",
+                        "version": 3,
+                        "formal": True,
+                        "opened_at": "2026-01-01T09:00:00+00:00",
+                        "opened_on": first,
+                        "updated_on": first,
+                    }
+                    for i in ids
+                ],
+            )
+            # 1,000 distinct due days, so one day holds n / 1,000 deadlines.
+            connection.execute(
+                t.deadlines.insert(),
+                [
+                    {
+                        "case_id": f"C-{i:07d}",
+                        "term": "afhandeling",
+                        "due": first + dt.timedelta(days=i % 1000),
+                        "open": True,
+                        "suspended": False,
+                        "kind": "fataal",
+                        "ledger": {},
+                    }
+                    for i in ids
+                ],
+            )
+
+
 def due(url: str, n: int) -> None:
     reset(url)
     with open_store(url, upgrade_schema=True) as store:
@@ -92,45 +145,7 @@ def due(url: str, n: int) -> None:
         store.add_procedure(procedure)
         first = dt.date(2026, 1, 1)
         began = time.perf_counter()
-        chunk = 50_000
-        with store.engine.begin() as connection:
-            for start in range(0, n, chunk):
-                ids = range(start, min(n, start + chunk))
-                connection.execute(
-                    t.cases.insert(),
-                    [
-                        {
-                            "id": f"C-{i:07d}",
-                            "procedure_digest": procedure.digest,
-                            "procedure_name": procedure.name,
-                            "procedure_version": procedure.version,
-                            "state": "formele_klacht.onderzoek",
-                            "status": "onderzoek",
-                            "version": 3,
-                            "formal": True,
-                            "opened_at": "2026-01-01T09:00:00+00:00",
-                            "opened_on": first,
-                            "updated_on": first,
-                        }
-                        for i in ids
-                    ],
-                )
-                # 1,000 distinct due days, so one day holds n / 1,000 deadlines.
-                connection.execute(
-                    t.deadlines.insert(),
-                    [
-                        {
-                            "case_id": f"C-{i:07d}",
-                            "term": "afhandeling",
-                            "due": first + dt.timedelta(days=i % 1000),
-                            "open": True,
-                            "suspended": False,
-                            "kind": "fataal",
-                            "ledger": {},
-                        }
-                        for i in ids
-                    ],
-                )
+        fill_open_cases(store, procedure, n, first)
         print(f"loaded {n:,} open cases in {time.perf_counter() - began:.1f} s")
         day = first + dt.timedelta(days=500)
         hits = len(store.due(day, within=0))

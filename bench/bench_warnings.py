@@ -21,18 +21,9 @@ import sys
 import time
 from collections.abc import Callable
 
-import sqlalchemy as sa
+from bench_store import fill_open_cases, reset
 
 from klachtflow import builtin_procedure, open_store
-from klachtflow.storage import schema as t
-
-
-def _reset(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        t.metadata.drop_all(connection)
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    engine.dispose()
 
 
 def _timed(fn: Callable[[], object]) -> tuple[int, float, float]:
@@ -47,48 +38,12 @@ def _timed(fn: Callable[[], object]) -> tuple[int, float, float]:
 
 
 def main(url: str, n: int) -> None:
-    _reset(url)
+    reset(url)
     first = dt.date(2026, 1, 1)
     with open_store(url, upgrade_schema=True) as store:
         procedure = builtin_procedure("gemeente-awb")
         store.add_procedure(procedure)
-        with store.engine.begin() as connection:
-            for start in range(0, n, 50_000):
-                ids = range(start, min(n, start + 50_000))
-                connection.execute(
-                    t.cases.insert(),
-                    [
-                        {
-                            "id": f"C-{i:07d}",
-                            "procedure_digest": procedure.digest,
-                            "procedure_name": procedure.name,
-                            "procedure_version": procedure.version,
-                            "state": "formele_klacht.onderzoek",
-                            "status": "onderzoek",
-                            "version": 3,
-                            "formal": True,
-                            "opened_at": "2026-01-01T09:00:00+00:00",
-                            "opened_on": first,
-                            "updated_on": first,
-                        }
-                        for i in ids
-                    ],
-                )
-                connection.execute(
-                    t.deadlines.insert(),
-                    [
-                        {
-                            "case_id": f"C-{i:07d}",
-                            "term": "afhandeling",
-                            "due": first + dt.timedelta(days=i % 1000),
-                            "open": True,
-                            "suspended": False,
-                            "kind": "fataal",
-                            "ledger": {},
-                        }
-                        for i in ids
-                    ],
-                )
+        fill_open_cases(store, procedure, n, first)
         day = first + dt.timedelta(days=500)
         store.warnings(day)  # procedure parsed and cached once, outside the timing
         rows = [
