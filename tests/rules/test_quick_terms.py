@@ -56,3 +56,34 @@ def test_the_shifts_are_worked_out_only_when_read() -> None:
 def test_an_unknown_attribute_still_raises() -> None:
     deadline = termijn("2026-03-16", "6 weken")
     assert not hasattr(deadline, "nonsense")
+
+
+@settings(deadline=None)
+@given(start=STARTS, duration=DURATIONS)
+def test_termijn_on_a_duration_text_equals_the_explained_deadline(
+    start: dt.date, duration: Duration
+) -> None:
+    """The public call with a text ("6 weken") takes the cached text path;
+    it gives what ``compute`` gives, for a date and for its ISO text."""
+    full = compute(start, duration)
+    for given_start in (start, start.isoformat()):
+        quick = termijn(given_start, str(duration))
+        assert quick == full
+        assert repr(quick) == repr(full)
+        assert quick.explain() == full.explain()
+
+
+def test_termijn_on_a_text_refuses_as_before() -> None:
+    """A bad start or duration text is refused with the same errors."""
+    import pytest  # noqa: PLC0415 - only here
+
+    from klachtflow.exceptions import InvalidArgument, TermError  # noqa: PLC0415
+
+    with pytest.raises(TermError, match="geen duur"):
+        termijn("2026-03-16", "zes weken")
+    with pytest.raises(TermError):
+        termijn("16-03-2026", "6 weken")
+    with pytest.raises(InvalidArgument, match="from 1900 up to 3000"):
+        termijn(dt.date(1, 1, 1), "6 weken")
+    with pytest.raises(InvalidArgument, match="from 1900 up to 3000"):
+        termijn("9999-12-01", "6 weken")

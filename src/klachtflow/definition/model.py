@@ -686,6 +686,24 @@ class Procedure:
     #: (``migratie: {wie: [...]}``); empty: nobody may.
     migrators: frozenset[str] = frozenset()
     zgw: ZgwSettings | None = None
+    #: Every state a case is formal in: tagged ``formeel``, or nested in one
+    #: (computed once; storage reads it on every save).
+    formal_states: frozenset[str] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        tagged = {name for name, s in self.states.items() if "formeel" in s.tags}
+        object.__setattr__(
+            self,
+            "formal_states",
+            frozenset(
+                ref
+                for name, s in self.states.items()
+                if tagged.intersection((name, *s.path.split(".")))
+                for ref in (name, s.path)
+            ),
+        )
 
     def state(self, ref: str) -> State:
         """The state by name or dotted path; ``KeyError`` when unknown."""

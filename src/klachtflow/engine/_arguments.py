@@ -11,6 +11,7 @@ decided, hashed or stored; the methods call these in their first line.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -148,6 +149,11 @@ def cases(parameter: str, value: Any) -> Iterator[Case]:
         )
     for index, item in enumerate(value):
         yield case(f"{parameter}[{index}]", item)
+
+
+def default_id() -> str:
+    """The default case id: a random UUID (version 4)."""
+    return str(uuid.uuid4())
 
 
 def new_id(factory: Callable[[], Any]) -> str:

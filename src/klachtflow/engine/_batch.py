@@ -31,12 +31,13 @@ from klachtflow.rules.permissions import Actor
 if TYPE_CHECKING:
     from klachtflow.engine.engine import Engine
 
-__all__ = ["ITEM_KEYS", "items_of", "salts", "start_many"]
+__all__ = ["ITEM_KEYS", "items_of", "salts", "start_many", "uuids"]
 
 #: The keys an item of a batch may have (``parties`` is required).
 ITEM_KEYS = frozenset({"parties", "data", "at", "reason", "case_id"})
 
 _SALT_BYTES = 16
+_UUID_BYTES = 16
 
 
 def items_of(parameter: str, items: Any) -> list[Mapping[str, Any]]:
@@ -75,6 +76,24 @@ def salts(count: int) -> Iterator[str]:
     return (pool[i : i + width] for i in range(0, len(pool), width))
 
 
+def uuids(count: int) -> Iterator[str]:
+    """``count`` random (version 4) UUIDs as ``str(uuid.uuid4())`` writes
+    them, from one read of the random source: the default case ids of a batch.
+
+    The 122 random bits are the same; only the version nibble (``4``) and the
+    variant bits (``10``) are set, as RFC 9562 section 5.4 says.
+    """
+    pool = secrets.token_bytes(_UUID_BYTES * count).hex()
+    width = 2 * _UUID_BYTES
+    variant = "89ab"
+    for i in range(0, len(pool), width):
+        h = pool[i : i + width]
+        yield (
+            f"{h[:8]}-{h[8:12]}-4{h[13:16]}-"
+            f"{variant[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+        )
+
+
 def start_many(
     engine: Engine, items: Any, *, actor: Actor, notify: bool = True
 ) -> list[Case]:
@@ -83,6 +102,8 @@ def start_many(
     batch = items_of("start_many(items)", items)
     recorded: dt.datetime = to_utc(_arguments.now(engine.clock))
     fresh = salts(len(batch))
+    # The default ids come from one read too; a host's id_factory is called per case.
+    ids = uuids(len(batch)) if engine.id_factory is _arguments.default_id else None
     made: list[Case] = []
     memo: dict[Any, Any] = {}
     for index, item in enumerate(batch):
@@ -102,7 +123,8 @@ def start_many(
                     data=item.get("data"),
                     at=item.get("at"),
                     reden=item.get("reason"),
-                    case_id=item.get("case_id"),
+                    case_id=item.get("case_id")
+                    or (next(ids) if ids is not None else None),
                     salt=next(fresh),
                     recorded_at=recorded,
                     notify=False,

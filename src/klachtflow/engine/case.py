@@ -21,14 +21,13 @@ from klachtflow.engine._seal import (
     UNKEYED,
     Sealer,
     canonical,
-    clocks_digest,
-    commitment,
     digest,
     hashed_values,
     is_pseudonym,
+    json_string,
     json_value,
     new_salt,
-    personal_values,
+    personal_commitment,
 )
 from klachtflow.rules.clock import legal_date as legal_date_of
 from klachtflow.rules.clocks import ClockState, ClockStatus, TermClock, clock_ledger
@@ -157,6 +156,8 @@ class Event:
         return dict(zip(HASHED, self._values(), strict=True))
 
     def _values_v2(self) -> list[Any]:
+        at = self.at.isoformat()
+        recorded = self.recorded_at
         return [
             FORMAT_TAG,
             self.case_id,
@@ -165,8 +166,13 @@ class Event:
             self.from_state,
             self.to_state,
             self.role,
-            self.at.isoformat(),
-            self.recorded_at.isoformat() if self.recorded_at else None,
+            at,
+            # Recorded when it took effect (every live fire): one isoformat.
+            at
+            if recorded is self.at
+            else recorded.isoformat()
+            if recorded is not None
+            else None,
             self.legal_date.isoformat(),
             self.procedure,
             self.procedure_version,
@@ -222,16 +228,14 @@ class Event:
         """
         if self.format < 2 or self.salt is None:
             return None
-        return commitment(
+        return personal_commitment(
             self.salt,
-            personal_values(
-                self.actor,
-                self.reason,
-                self.changes,
-                self.consent,
-                self.notified,
-                parties if self.seq == 1 else None,
-            ),
+            self.actor,
+            self.reason,
+            self.changes,
+            self.consent,
+            self.notified,
+            parties if self.seq == 1 else None,
         )
 
     @classmethod
@@ -270,9 +274,8 @@ class Event:
         ``salt`` is fresh unless a replay passes the recorded one.
         """
         salt = salt or new_salt()
-        personal = commitment(
-            salt,
-            personal_values(actor, reason, changes, consent, notified, parties),
+        personal = personal_commitment(
+            salt, actor, reason, changes, consent, notified, parties
         )
         event = cls(
             seq,
@@ -503,9 +506,29 @@ class HistoryReport:
         return self.valid
 
 
+def _ledger_text(clock: TermClock) -> str:
+    """``canonical(clock_ledger(clock))``; a clock that was never suspended,
+    extended or delayed (most of them) is written without the encoder."""
+    if clock.suspensions or clock.extensions or clock.delays:
+        return canonical(clock_ledger(clock))
+    stopped = f'"{clock.stopped_on.isoformat()}"' if clock.stopped_on else "null"
+    return (
+        f'{{"delays":[],"extensions":[],"started":"{clock.started.isoformat()}",'
+        f'"stopped_on":{stopped},"suspensions":[]}}'
+    )
+
+
 def ledgers_digest(clocks: Mapping[str, TermClock]) -> str:
-    """The digest of a case's term clocks, as format-2 events commit to it."""
-    return clocks_digest({name: clock_ledger(c) for name, c in clocks.items()})
+    """The digest of a case's term clocks, as format-2 events commit to it.
+
+    The same text as ``clocks_digest({name: clock_ledger(c) ...})`` (keys
+    sorted, compact), put together per clock; ``tests/engine/test_hash_format.py``
+    checks both agree.
+    """
+    body = ",".join(
+        f"{json_string(name)}:{_ledger_text(clocks[name])}" for name in sorted(clocks)
+    )
+    return digest(f"[{{{body}}}]")
 
 
 def _sealer(key: bytes | str | Sealer | None) -> Sealer:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -97,10 +96,6 @@ def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
 _NO_INPUTS = _terms.TermInputs()
 
 
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
 @attrs.define(eq=False)
 class Engine:
     """Moves cases through one procedure.
@@ -120,7 +115,7 @@ class Engine:
     listeners: tuple[Listener, ...] = attrs.field(default=(), converter=_listeners)
     atw: AtwCalendar = ATW
     on_listener_error: ListenerErrorHandler = _log_listener_error
-    id_factory: Callable[[], str] = _new_id
+    id_factory: Callable[[], str] = _arguments.default_id
     history_key: bytes | str | Sealer | None = attrs.field(default=None, repr=False)
     future_tolerance: dt.timedelta = dt.timedelta(minutes=5)
     backdating: dt.timedelta | None = dt.timedelta(days=30)
@@ -198,7 +193,6 @@ class Engine:
         now = to_utc(_arguments.now(self.clock))
         recorded = to_utc(recorded_at) if recorded_at is not None else now
         moment = to_utc(at) if at is not None else recorded
-        shown = moment.isoformat()
         if recorded > now + self.future_tolerance:
             raise MomentRefused(
                 case_id=case_id,
@@ -226,17 +220,17 @@ class Engine:
         ):
             raise MomentRefused(
                 case_id=case_id,
-                at=shown,
+                at=moment.isoformat(),
                 kind="toekomst",
-                message=f"Zaak {case_id}: het tijdstip {shown} ligt in de toekomst.",
+                message=f"Zaak {case_id}: het tijdstip {moment.isoformat()} ligt in de toekomst.",
                 hint="Leg een gebeurtenis vast wanneer zij plaatsvindt, niet vooruit.",
             )
         if previous is not None and moment < previous.at:
             raise MomentRefused(
                 case_id=case_id,
-                at=shown,
+                at=moment.isoformat(),
                 kind="voor_vorige",
-                message=f"Zaak {case_id}: het tijdstip {shown} ligt vóór de vorige "
+                message=f"Zaak {case_id}: het tijdstip {moment.isoformat()} ligt vóór de vorige "
                 f"gebeurtenis ({previous.at.isoformat()}, {previous.action}).",
                 hint="Gebeurtenissen volgen elkaar in de tijd op; kies een tijdstip "
                 "na de vorige gebeurtenis.",
@@ -256,9 +250,9 @@ class Engine:
         if self.backdating is not None and recorded - moment > self.backdating:
             raise MomentRefused(
                 case_id=case_id,
-                at=shown,
+                at=moment.isoformat(),
                 kind="te_ver_terug",
-                message=f"Zaak {case_id}: het tijdstip {shown} ligt meer dan "
+                message=f"Zaak {case_id}: het tijdstip {moment.isoformat()} ligt meer dan "
                 f"{self.backdating.days} dagen vóór het moment van vastleggen.",
                 hint="Terugdateren (bijv. een brief van gisteren, vandaag ingevoerd) "
                 "mag binnen het venster van Engine(backdating=...); stel het ruimer "

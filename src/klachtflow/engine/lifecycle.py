@@ -27,5 +27,5 @@ def closed_on(case: Case, procedure: Procedure) -> dt.date | None:
 
 def became_formal(case: Case, procedure: Procedure) -> bool:
     """True when the case ever entered a state tagged ``formeel`` (or one inside it)."""
-    tagged = {name for name, s in procedure.states.items() if "formeel" in s.tags}
-    return any(tagged.intersection(e.to_state.split(".")) for e in case.history)
+    formal = procedure.formal_states
+    return any(e.to_state in formal for e in case.history)

@@ -10,6 +10,8 @@ from klachtflow.definition.model import Direction, Duration, TermAnchor
 from klachtflow.exceptions import InvalidArgument, KlachtflowError, TermError
 from klachtflow.rules import _renamed
 from klachtflow.rules._arguments import (
+    EARLIEST,
+    LATEST,
     MAX_ID_LENGTH,
     check_bool,
     check_date,
@@ -17,9 +19,19 @@ from klachtflow.rules._arguments import (
     check_text,
 )
 from klachtflow.rules.calendar import ATW, WorkingCalendar
-from klachtflow.rules.terms import Deadline, compute, compute_quick, extend
+from klachtflow.rules.terms import (
+    Deadline,
+    compute,
+    compute_quick,
+    extend,
+    quick_deadline,
+    quick_rule,
+)
 
 __all__ = ["parse_date", "parse_duration", "termijn"]
+
+#: The dates ``check_date`` accepts: from ``_FIRST`` up to ``_AFTER``.
+_FIRST, _AFTER = EARLIEST.date(), LATEST.date()
 
 
 def parse_date(value: str | dt.date) -> dt.date:
@@ -38,6 +50,8 @@ def parse_date(value: str | dt.date) -> dt.date:
         raise TermError(msg, hint="Geef de datum van de gebeurtenis, bijv. 2026-03-16.")
     if isinstance(value, str):
         return _date_text(value)
+    if value.__class__ is dt.date and _FIRST <= value < _AFTER:
+        return value
     day: dt.date = check_date("parse_date(value)", value)
     return day
 
@@ -84,6 +98,14 @@ def _duration_text(value: str) -> Duration:
         ) from None
 
 
+@lru_cache(maxsize=1024)
+def _text_term(value: str) -> tuple[Duration, Any]:
+    """A duration text and its compiled forward Atw term on the Atw calendar
+    (None when it has none), cached; a refusal raises and is not cached."""
+    length = _duration_text(value)
+    return length, quick_rule(length, ATW)
+
+
 def termijn(
     start: str | dt.date,
     duration: str | Duration | None = None,
@@ -109,6 +131,24 @@ def termijn(
     >>> termijn("2026-03-16", "6 weken").end
     datetime.date(2026, 4, 28)
     """
+    if (
+        duration.__class__ is str
+        and extension is None
+        and atw is True
+        and backward is False
+        and calendar is ATW
+        and anchor is TermAnchor.GEKOPPELD
+        and not renamed
+    ):
+        # The common call ("6 weken" after a day, Atw, forward): one cached
+        # lookup of the text's compiled term.
+        day = parse_date(start)
+        length, quick = _text_term(duration)
+        if quick is not None:
+            try:
+                return quick_deadline(day, length, quick)
+            except (OverflowError, ValueError):
+                pass  # refused below, with the message of the general path
     if renamed:
         given = _renamed.renamed(
             "termijn",

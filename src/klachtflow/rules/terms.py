@@ -298,14 +298,17 @@ _QUICK_UNITS = frozenset({Unit.DAGEN, Unit.WEKEN, Unit.MAANDEN, Unit.JAREN})
 _ATW_NOTE = atw_applies(Duration(1, Unit.DAGEN))[1]
 
 
-_Quick = tuple[Callable[[dt.date], dt.date], dt.timedelta | None, str, WorkingCalendar]
+_Quick = tuple[
+    Callable[[dt.date], dt.date], dt.timedelta | None, WorkingCalendar, dict[str, Any]
+]
 
 
 @lru_cache(maxsize=256)
 def _quick(duration: Duration, calendar: WorkingCalendar) -> _Quick | None:
     """What :func:`compute_quick` needs of one term on one calendar, once:
-    the compiled rule, the raw step (days and weeks), the calendar's name and
-    its Atw calendar; None when the term is not a forward Atw term."""
+    the compiled rule, the raw step (days and weeks), its Atw calendar and the
+    fields every such deadline shares; None when the term is not a forward
+    Atw term."""
     if duration.unit not in _QUICK_UNITS or duration.atw_excluded:
         return None
     step = (
@@ -313,7 +316,48 @@ def _quick(duration: Duration, calendar: WorkingCalendar) -> _Quick | None:
         if duration.unit in (Unit.DAGEN, Unit.WEKEN)
         else None
     )
-    return due_rule(duration, calendar=calendar), step, calendar.name, calendar.atw
+    shared = {
+        "duration": duration,
+        "atw": True,
+        "atw_note": _ATW_NOTE,
+        "direction": Direction.VOORUIT,
+        "calendar": calendar.name,
+        "basis": ATW_BASIS,
+        "previous": None,
+        "anchor_mode": None,
+        "label": None,
+    }
+    return due_rule(duration, calendar=calendar), step, calendar.atw, shared
+
+
+def quick_rule(duration: Duration, calendar: WorkingCalendar = ATW) -> _Quick | None:
+    """The compiled form :func:`quick_deadline` takes (cached); None when
+    ``compute`` must do the work (not a forward Atw term, or an unhashable
+    calendar)."""
+    try:
+        return _quick(duration, calendar)
+    except TypeError:  # an unhashable calendar: no cache, no quick path
+        return None
+
+
+def quick_deadline(start: dt.date, duration: Duration, quick: _Quick) -> Deadline:
+    """The deadline of ``duration`` after ``start`` from its compiled form
+    (:func:`quick_rule`): the end by the compiled rule, the day-by-day
+    ``shifts`` worked out only when read."""
+    rule, step, atw, shared = quick
+    raw = start + step if step is not None else add_duration(start, duration)
+    end = rule(start)
+    deadline = Deadline.__new__(Deadline)
+    values = deadline.__dict__
+    values.update(shared)
+    values["start"] = start
+    values["raw_end"] = raw
+    values["end"] = end
+    if end == raw:
+        values["shifts"] = ()
+    else:
+        values["_pending"] = (start, raw, atw)
+    return deadline
 
 
 def compute_quick(
@@ -326,36 +370,10 @@ def compute_quick(
     cache), and the day-by-day ``shifts`` are worked out only when read. The
     result equals :func:`compute`'s; any other term is computed by it.
     """
-    try:
-        quick = _quick(duration, calendar)
-    except TypeError:  # an unhashable calendar: no cache, no quick path
-        quick = None
+    quick = quick_rule(duration, calendar)
     if quick is None:
         return compute(start, duration, calendar=calendar)
-    rule, step, name, atw = quick
-    raw = start + step if step is not None else add_duration(start, duration)
-    end = rule(start)
-    deadline = Deadline.__new__(Deadline)
-    values = deadline.__dict__
-    values.update(
-        start=start,
-        duration=duration,
-        raw_end=raw,
-        end=end,
-        atw=True,
-        atw_note=_ATW_NOTE,
-        direction=Direction.VOORUIT,
-        calendar=name,
-        basis=ATW_BASIS,
-        previous=None,
-        anchor_mode=None,
-        label=None,
-    )
-    if end == raw:
-        values["shifts"] = ()
-    else:
-        values["_pending"] = (start, raw, atw)
-    return deadline
+    return quick_deadline(start, duration, quick)
 
 
 def extend(

@@ -25,7 +25,7 @@ def write_deadlines(
     connection: Connection, statements: Statements, case: Case, touched: set[str]
 ) -> None:
     """Write the deadline rows of the clocks the new events touched."""
-    rows = [row for row in _rows.deadline_rows(case) if row["term"] in touched]
+    rows = _rows.deadline_rows(case, touched)
     if statements.upsert_deadlines is None:
         _one_by_one(connection, statements, case, rows)
     elif rows:

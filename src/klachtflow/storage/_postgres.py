@@ -148,7 +148,7 @@ def save_in_one_statement(
     touched = {name for e in new_events for name in e.terms}
     case_row = _rows.case_row(case, procedure, sealer, organisation)
     events, private = _rows.event_rows(case, expected_version)
-    deadlines = [r for r in _rows.deadline_rows(case) if r["term"] in touched]
+    deadlines = _rows.deadline_rows(case, touched)
     personal = _rows.personal_row(case) if any(e.changes for e in new_events) else None
     params: dict[str, Any] = {
         "k_id": case.id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import Any
 
 from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
@@ -159,9 +159,15 @@ def event_rows(
     return skeleton, personal
 
 
-def deadline_rows(case: Case) -> list[dict[str, Any]]:
-    """One row per clock: the due date (indexed) and the ledger to rebuild it."""
+def deadline_rows(case: Case, terms: Set[str] | None = None) -> list[dict[str, Any]]:
+    """One row per clock (or per clock of ``terms``): the due date (indexed)
+    and the ledger to rebuild it."""
     on = case.history[-1].legal_date
+    clocks = (
+        case.clocks
+        if terms is None
+        else {name: clock for name, clock in case.clocks.items() if name in terms}
+    )
     return [
         {
             "case_id": case.id,
@@ -173,7 +179,7 @@ def deadline_rows(case: Case) -> list[dict[str, Any]]:
             "ledger": clock_ledger(clock),
             **dict.fromkeys(t.CLAIM_COLUMNS),
         }
-        for name, clock in case.clocks.items()
+        for name, clock in clocks.items()
     ]
 
 
