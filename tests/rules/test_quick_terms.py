@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klachtflow import termijn
-from klachtflow.definition.model import Duration, Unit
+from klachtflow.definition.model import Direction, Duration, Term, Unit
+from klachtflow.rules.calendar import WorkingCalendar
 from klachtflow.rules.terms import compute, compute_quick
 
 DURATIONS = st.builds(
@@ -87,3 +88,38 @@ def test_termijn_on_a_text_refuses_as_before() -> None:
         termijn(dt.date(1, 1, 1), "6 weken")
     with pytest.raises(InvalidArgument, match="from 1900 up to 3000"):
         termijn("9999-12-01", "6 weken")
+
+
+def _template_terms() -> list[tuple[Term, WorkingCalendar]]:
+    from klachtflow import builtin_procedure  # noqa: PLC0415
+    from klachtflow.definition.templates import template_names  # noqa: PLC0415
+    from klachtflow.rules.clocks import calendar_for  # noqa: PLC0415
+
+    found = []
+    for name in template_names():
+        procedure = builtin_procedure(name)
+        for term in procedure.terms.values():
+            calendar = calendar_for(procedure, term)
+            found.append((term, calendar))
+            # The variants the templates lack: backwards, and without the Atw.
+            found.append((attrs.evolve(term, direction=Direction.TERUG), calendar))
+            found.append((attrs.evolve(term, atw=False), calendar))
+    return found
+
+
+TEMPLATE_TERMS = _template_terms()
+
+
+@settings(deadline=None)
+@given(start=STARTS, which=st.integers(min_value=0, max_value=len(TEMPLATE_TERMS) - 1))
+def test_a_clocks_due_date_is_its_explained_deadlines_end(
+    start: dt.date, which: int
+) -> None:
+    """``TermClock.due`` takes the compiled rule for a clock nothing changed;
+    it is the end of the explained deadline, for every term of every template
+    (forward and backward, Atw or not, working days, organisation calendars)."""
+    from klachtflow.rules.clocks import TermClock  # noqa: PLC0415
+
+    term, calendar = TEMPLATE_TERMS[which]
+    clock = TermClock(term, start, calendar)
+    assert clock.due() == clock.deadline().end

@@ -27,6 +27,7 @@ from typing import Any
 
 import click
 
+from klachtflow._collector import bulk_collector
 from klachtflow.adapters._click_nl import dutch_click
 from klachtflow.adapters._shared import (
     EXIT_FINDINGS,
@@ -414,7 +415,7 @@ def _compute(start: str, duur: str, **options: Any) -> Any:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code instead of raising ``SystemExit``."""
     args = list(sys.argv[1:] if argv is None else argv)
-    with dutch_click():
+    with dutch_click(), bulk_collector():
         return _run(args, debug="--debug" in args)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import attrs
@@ -47,7 +48,14 @@ def _differences(given: Event, produced: Event) -> list[str]:
 
 
 def _actor(event: Event) -> Actor:
-    return Actor(event.actor, roles=frozenset({event.role} if event.role else ()))
+    return _actor_in_role(event.actor, event.role)
+
+
+@lru_cache(maxsize=4096)
+def _actor_in_role(person: str, role: str | None) -> Actor:
+    """The recorded actor in the recorded role (an Actor is immutable: an
+    import replays the same few handlers thousands of times)."""
+    return Actor(person, roles=frozenset({role} if role else ()))
 
 
 def _step(  # noqa: PLR0917 - one replayed event and what it needs

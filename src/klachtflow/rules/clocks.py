@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache, partial
 from typing import Any
 
 import attrs
@@ -46,7 +47,16 @@ from klachtflow.rules.calendar import (
     OrganisationCalendar,
     WorkingCalendar,
 )
-from klachtflow.rules.terms import Deadline, add_duration, apply_atw, compute, extend
+from klachtflow.rules.terms import (
+    QUICK_UNITS,
+    Deadline,
+    add_duration,
+    apply_atw,
+    atw_applies,
+    compute,
+    due_rule,
+    extend,
+)
 
 __all__ = [
     "ClockState",
@@ -143,10 +153,15 @@ def calendar_for(
     return organisation_calendar(spec, atw=atw)
 
 
+@lru_cache(maxsize=64)
 def organisation_calendar(
     spec: Calendar, *, atw: AtwCalendar = ATW
 ) -> OrganisationCalendar:
-    """The working calendar of a procedure's ``kalenders.<naam>``, on ``atw``."""
+    """The working calendar of a procedure's ``kalenders.<naam>``, on ``atw``.
+
+    Both are immutable, so one calendar serves every engine of the same
+    ``kalenders`` entry (cached): its day tables are built once, not per engine.
+    """
     return OrganisationCalendar.from_days(
         spec.name,
         spec.closing_days,
@@ -287,6 +302,10 @@ class TermClock:
 
     def due(self, on: dt.date | None = None) -> dt.date:
         """The legal end date."""
+        if not (self.suspensions or self.extensions or self.delays):
+            rule = _due_rule(self.term, self.calendar)
+            if rule is not None:
+                return rule(self.started)
         return self.deadline(on).end
 
     def maximum_due(self) -> dt.date | None:
@@ -488,6 +507,23 @@ class TermClock:
             warning_from=start_warning,
             warning_to=self.term.warning_to,
         )
+
+
+@lru_cache(maxsize=512)
+def _due_rule(
+    term: Term, calendar: WorkingCalendar
+) -> Callable[[dt.date], dt.date] | None:
+    """``start -> compute(start, term...).end`` compiled once per term and
+    calendar (storage writes a due date on every save); None for a term that
+    ``compute`` itself must count (backwards, or working days under the Atw)."""
+    if term.direction is not Direction.VOORUIT:
+        return None
+    applies = atw_applies(term.duration, stated=term.atw)[0]
+    if not applies:  # compute's end is then its raw end
+        return partial(add_duration, duration=term.duration, calendar=calendar)
+    if term.duration.unit in QUICK_UNITS:
+        return due_rule(term.duration, calendar=calendar)
+    return None
 
 
 def clock_ledger(clock: TermClock) -> dict[str, Any]:
