@@ -12,8 +12,11 @@ data-modifying CTEs, run in autocommit: PostgreSQL executes it atomically, and
 every insert is conditional on the guarded UPDATE having matched, so a stale
 or concurrent save writes nothing and reports 0.
 
-Columns come from :mod:`klachtflow.storage.schema`, each parameter cast to its
-column's PostgreSQL type, so the statement cannot drift from the tables.
+Columns come from :mod:`klachtflow.storage.schema`, and each table's new rows
+are one JSON parameter that ``jsonb_populate_recordset`` reads into the table's
+own row type (every value cast to its column's type), so the statement cannot
+drift from the tables, and its text is short with few parameters: psycopg
+converts it once and the server prepares it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql
 
 from klachtflow.definition.model import Procedure
 from klachtflow.engine import Case
@@ -36,7 +38,6 @@ from klachtflow.storage import schema as t
 
 __all__ = ["load_in_one_statement", "save_in_one_statement"]
 
-_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 _CASE_COLUMNS = [
     c.name
     for c in t.cases.columns
@@ -44,47 +45,37 @@ _CASE_COLUMNS = [
 ]
 
 
-def _cast(table: sa.Table, column: str) -> str:
-    return str(table.c[column].type.compile(dialect=_DIALECT))
-
-
-def _is_json(table: sa.Table, column: str) -> bool:
-    return _cast(table, column) in ("JSONB", "JSON")
-
-
-def _values(table: sa.Table, prefix: str, count: int) -> str:
-    """VALUES rows of typed parameters ``prefix{i}_{column}``."""
-    rows = (
-        "("
-        + ", ".join(
-            f"%({prefix}{i}_{c.name})s::{_cast(table, c.name)}" for c in table.columns
-        )
-        + ")"
-        for i in range(count)
-    )
-    return (
-        f"(VALUES {', '.join(rows)}) AS v({', '.join(c.name for c in table.columns)})"
-    )
-
-
-def _insert(table: sa.Table, prefix: str, count: int, tail: str = "") -> str:
+def _insert(table: sa.Table, parameter: str, tail: str = "") -> str:
     columns = ", ".join(c.name for c in table.columns)
-    # Names come from the schema; every value is a bound parameter.
+    # Names come from the schema; the rows are one bound JSON array.
     return (
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM "  # noqa: S608
-        f"{_values(table, prefix, count)} WHERE EXISTS (SELECT 1 FROM upd){tail}"
+        f"jsonb_populate_recordset(NULL::{table.name}, %({parameter})s::jsonb) "
+        f"WHERE EXISTS (SELECT 1 FROM upd){tail}"
     )
 
 
 @cache
-def _statement(events: int, deadlines: int, personal: bool, guarded: bool) -> str:
-    sets = ", ".join(f"{n} = %(c_{n})s::{_cast(t.cases, n)}" for n in _CASE_COLUMNS)
+def _statement(deadlines: bool, personal: bool, guarded: bool) -> str:
+    """The save as one statement with a handful of parameters.
+
+    Each table's new rows are one JSON parameter that
+    ``jsonb_populate_record(set)`` turns into rows of that table, every value
+    cast to its column's type by PostgreSQL. The statement text is the same
+    for every fire of a shape, and short with few parameters: psycopg converts
+    it once (it caches statements of at most 4,096 characters and 50
+    parameters) and prepares it on the server after five runs.
+    """
+    cases = t.cases.name
+    columns = ", ".join(_CASE_COLUMNS)
+    picked = ", ".join(f"r.{n}" for n in _CASE_COLUMNS)
     guard = " AND personal_rev = %(k_rev)s" if guarded else ""
     parts = [
-        f"upd AS (UPDATE {t.cases.name} SET {sets} WHERE id = %(k_id)s "  # noqa: S608
-        f"AND version = %(k_expected)s{guard} RETURNING id)",
-        f"ev AS ({_insert(t.events, 'e', events)})",
-        f"pv AS ({_insert(t.event_personal, 'p', events)})",
+        f"upd AS (UPDATE {cases} SET ({columns}) = (SELECT {picked} FROM "  # noqa: S608
+        f"jsonb_populate_record(NULL::{cases}, %(case_row)s::jsonb) r) "
+        f"WHERE id = %(k_id)s AND version = %(k_expected)s{guard} RETURNING id)",
+        f"ev AS ({_insert(t.events, 'events')})",
+        f"pv AS ({_insert(t.event_personal, 'private')})",
     ]
     if personal:
         parts.append(
@@ -106,8 +97,7 @@ def _statement(events: int, deadlines: int, personal: bool, guarded: bool) -> st
             "dl AS ("
             + _insert(
                 t.deadlines,
-                "d",
-                deadlines,
+                "deadlines",
                 f" ON CONFLICT (case_id, term) DO UPDATE SET {updates}",
             )
             + ")"
@@ -115,18 +105,17 @@ def _statement(events: int, deadlines: int, personal: bool, guarded: bool) -> st
     return "WITH " + ",\n".join(parts) + "\nSELECT count(*) FROM upd"
 
 
-def _bind(
-    params: dict[str, Any],
-    table: sa.Table,
-    prefix: str,
-    rows: Sequence[Mapping[str, Any]],
-) -> None:
-    for i, row in enumerate(rows):
-        for column in table.columns:
-            value = row.get(column.name)
-            if value is not None and _is_json(table, column.name):
-                value = json.dumps(value, ensure_ascii=False)
-            params[f"{prefix}{i}_{column.name}"] = value
+def _json_default(value: object) -> str:
+    if isinstance(value, dt.date):  # dates and moments as their ISO text
+        return value.isoformat()
+    msg = f"{type(value).__name__} is not JSON"
+    raise TypeError(msg)
+
+
+def _rows_json(rows: Sequence[Mapping[str, Any]]) -> str:
+    """Rows as the JSON array ``jsonb_populate_recordset`` reads: dates as ISO
+    text, JSON columns as their values."""
+    return json.dumps(rows, ensure_ascii=False, default=_json_default)
 
 
 def save_in_one_statement(
@@ -153,19 +142,22 @@ def save_in_one_statement(
     params: dict[str, Any] = {
         "k_id": case.id,
         "k_expected": expected_version,
-        **{f"c_{name}": case_row[name] for name in _CASE_COLUMNS},
+        "case_row": json.dumps(
+            {name: case_row[name] for name in _CASE_COLUMNS},
+            ensure_ascii=False,
+            default=_json_default,
+        ),
+        "events": _rows_json(events),
+        "private": _rows_json(private),
     }
     if personal_rev is not None:
         params["k_rev"] = personal_rev
-    _bind(params, t.events, "e", events)
-    _bind(params, t.event_personal, "p", private)
-    _bind(params, t.deadlines, "d", deadlines)
+    if deadlines:
+        params["deadlines"] = _rows_json(deadlines)
     if personal is not None:
         params["cp_parties"] = json.dumps(personal["parties"], ensure_ascii=False)
         params["cp_data"] = json.dumps(personal["data"], ensure_ascii=False)
-    sql = _statement(
-        len(events), len(deadlines), personal is not None, personal_rev is not None
-    )
+    sql = _statement(bool(deadlines), personal is not None, personal_rev is not None)
     # Straight on the psycopg connection: SQLAlchemy's execution machinery
     # would cost a tenth of the round trip.
     cursor = connection.connection.cursor()
