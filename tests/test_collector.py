@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import gc
 
-from klachtflow._collector import GC_THRESHOLDS, bulk_collector
 from klachtflow.adapters.cli import main
+from klachtflow.storage._collector import GC_THRESHOLDS, bulk_collector
 
 
 def test_the_collector_is_tuned_inside_and_restored_after() -> None:

@@ -27,7 +27,6 @@ from typing import Any
 
 import click
 
-from klachtflow._collector import bulk_collector
 from klachtflow.adapters._click_nl import dutch_click
 from klachtflow.adapters._shared import (
     EXIT_FINDINGS,
@@ -69,6 +68,7 @@ from klachtflow.rules import (
 )
 from klachtflow.rules import termijn as compute_termijn
 from klachtflow.rules.clocks import organisation_calendar
+from klachtflow.storage._collector import bulk_collector
 
 __all__ = ["main"]
 

@@ -41,7 +41,6 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
 
-from klachtflow._collector import GC_THRESHOLDS
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.engine import Case, Conditions, Engine
 from klachtflow.engine._replay import replay_events
@@ -58,6 +57,7 @@ from klachtflow.rules.calendar import AtwCalendar
 from klachtflow.rules.clock import Clock
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
+from klachtflow.storage._collector import GC_THRESHOLDS
 from klachtflow.storage._statements import DriverStatement
 from klachtflow.storage._transfer import CASE, PROCEDURE, head_of, parse_case
 from klachtflow.storage.results import ImportRefusal, ImportResult
