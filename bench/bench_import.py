@@ -5,7 +5,8 @@
 Makes (once, cached under /tmp) a JSONL file of N cases with exactly 4 events
 each, realistic histories from :mod:`klachtflow.adapters.simulation` (the
 4-event cases of a simulation, re-run through the engine under new case ids),
-then times ``SqlStore.import_cases`` into an empty database at URL: best and
+then times ``SqlStore.import_cases`` into an empty database at URL (with the
+collector tuned as ``klachtflow import`` runs it): best and
 median of R runs, wall clock and CPU (this process plus its workers), per
 case and per event. Target: 100,000 cases x 4 events in < 30 s on SQLite and
 < 60 s on PostgreSQL.
@@ -40,6 +41,7 @@ from klachtflow.engine import Case, Engine, Event
 from klachtflow.engine._replay import replay_events
 from klachtflow.storage import _bulk
 from klachtflow.storage import schema as t
+from klachtflow.storage._collector import bulk_collector
 from klachtflow.storage._transfer import case_line, parse_case, procedure_line
 
 NOW = pendulum.datetime(2026, 6, 1, 10, tz="Europe/Amsterdam")
@@ -176,7 +178,9 @@ def import_runs(
                 open_store(url, clock=clock, upgrade_schema=True) as store,
                 path.open(encoding="utf-8") as lines,
             ):
-                result = store.import_cases(lines, workers=count)
+                # As the CLI runs it: the collector tuned for bulk work.
+                with bulk_collector():
+                    result = store.import_cases(lines, workers=count)
                 assert result.ok and result.imported == n, result  # noqa: PT018
 
         walls, cpus = timed(run, repeat, lambda: reset(url))
