@@ -308,7 +308,7 @@ def personal_commitment(  # noqa: PLR0917 - one positional per value, in PERSONA
 ) -> str:
     """``commitment(salt, personal_values(...))``, with the text of an event
     that has only an actor written without the encoder (the same text:
-    ``tests/engine/test_hash_format.py`` checks it)."""
+    ``tests/engine/test_seal_fast_paths.py`` checks it)."""
     if (
         reason is None
         and not changes

@@ -522,7 +522,7 @@ def ledgers_digest(clocks: Mapping[str, TermClock]) -> str:
     """The digest of a case's term clocks, as format-2 events commit to it.
 
     The same text as ``clocks_digest({name: clock_ledger(c) ...})`` (keys
-    sorted, compact), put together per clock; ``tests/engine/test_hash_format.py``
+    sorted, compact), put together per clock; ``tests/engine/test_seal_fast_paths.py``
     checks both agree.
     """
     body = ",".join(
