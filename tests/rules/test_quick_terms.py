@@ -123,3 +123,25 @@ def test_a_clocks_due_date_is_its_explained_deadlines_end(
     term, calendar = TEMPLATE_TERMS[which]
     clock = TermClock(term, start, calendar)
     assert clock.due() == clock.deadline().end
+
+
+def test_a_clock_on_an_unhashable_calendar_still_has_its_due_date() -> None:
+    """A host's own WorkingCalendar need not be hashable: no cache, same date."""
+    from klachtflow import builtin_procedure  # noqa: PLC0415
+    from klachtflow.rules.calendar import ATW  # noqa: PLC0415
+    from klachtflow.rules.clocks import TermClock  # noqa: PLC0415
+
+    class Unhashable(WorkingCalendar):
+        name = "eigen"
+        __hash__ = None  # type: ignore[assignment]
+
+        @property
+        def atw(self) -> object:  # type: ignore[override]
+            return ATW
+
+        def non_working_reason(self, day: dt.date) -> str | None:
+            return ATW.non_working_reason(day)
+
+    term = builtin_procedure("gemeente-awb").terms["afhandeling"]
+    clock = TermClock(term, dt.date(2026, 3, 16), Unhashable())
+    assert clock.due() == clock.deadline().end

@@ -303,7 +303,10 @@ class TermClock:
     def due(self, on: dt.date | None = None) -> dt.date:
         """The legal end date."""
         if not (self.suspensions or self.extensions or self.delays):
-            rule = _due_rule(self.term, self.calendar)
+            try:
+                rule = _due_rule(self.term, self.calendar)
+            except TypeError:  # a host's calendar that cannot be hashed: no cache
+                rule = None
             if rule is not None:
                 return rule(self.started)
         return self.deadline(on).end
