@@ -27,6 +27,7 @@ __all__ = [
     "canonical",
     "clocks_digest",
     "commitment",
+    "compiled_encoder",
     "digest",
     "hashed_values",
     "is_pseudonym",
@@ -139,26 +140,30 @@ def canonical(values: Any) -> str:
     return _encode(values)
 
 
-def _encoder() -> Callable[[Any], str]:
-    """``_ENCODER.encode`` without building the C encoder on every call.
+def compiled_encoder(encoder: json.JSONEncoder) -> Callable[[Any], str]:
+    """``encoder.encode`` without building the C encoder on every call.
 
     ``JSONEncoder.encode`` makes a new C encoder object each time; here it is
-    made once (the same arguments ``JSONEncoder.iterencode`` passes). Falls
-    back to ``_ENCODER.encode`` where the C accelerator is missing.
+    made once, with the arguments ``JSONEncoder.iterencode`` passes for
+    ``encoder``'s settings, except the circular-reference markers: the values
+    encoded (hashed values, row values) are trees. Falls back to
+    ``encoder.encode`` where the C accelerator is missing.
     """
     make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython always has _json
-        return _ENCODER.encode
+    if make is None or encoder.indent is not None:  # pragma: no cover
+        return encoder.encode
     encode = make(
-        None,  # no circular-reference markers: hashed values are trees
-        _ENCODER.default,
-        _STRING,
+        None,  # no circular-reference markers
+        encoder.default,
+        json.encoder.encode_basestring_ascii
+        if encoder.ensure_ascii
+        else json.encoder.encode_basestring,
         None,  # indent
-        ":",
-        ",",
-        True,  # sort_keys
-        False,  # skipkeys
-        True,  # allow_nan
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
     )
 
     def run(values: Any) -> str:
@@ -167,7 +172,7 @@ def _encoder() -> Callable[[Any], str]:
     return run
 
 
-_encode = _encoder()
+_encode = compiled_encoder(_ENCODER)
 
 
 def digest(text: str) -> str:

@@ -48,14 +48,13 @@ from klachtflow.rules.calendar import (
     WorkingCalendar,
 )
 from klachtflow.rules.terms import (
-    QUICK_UNITS,
     Deadline,
     add_duration,
     apply_atw,
     atw_applies,
     compute,
-    due_rule,
     extend,
+    quick_rule,
 )
 
 __all__ = [
@@ -524,9 +523,8 @@ def _due_rule(
     applies = atw_applies(term.duration, stated=term.atw)[0]
     if not applies:  # compute's end is then its raw end
         return partial(add_duration, duration=term.duration, calendar=calendar)
-    if term.duration.unit in QUICK_UNITS:
-        return due_rule(term.duration, calendar=calendar)
-    return None
+    quick = quick_rule(term.duration, calendar)  # the rule termijn compiles too
+    return quick[0] if quick is not None else None
 
 
 def clock_ledger(clock: TermClock) -> dict[str, Any]:

@@ -294,8 +294,8 @@ def compute(
     )
 
 
-#: The units whose forward Atw terms compile to :func:`due_rule`.
-QUICK_UNITS = frozenset({Unit.DAGEN, Unit.WEKEN, Unit.MAANDEN, Unit.JAREN})
+#: The units whose forward Atw terms compile to :func:`due_rule` (the quick path).
+_QUICK_UNITS = frozenset({Unit.DAGEN, Unit.WEKEN, Unit.MAANDEN, Unit.JAREN})
 _ATW_NOTE = atw_applies(Duration(1, Unit.DAGEN))[1]
 
 
@@ -310,7 +310,7 @@ def _quick(duration: Duration, calendar: WorkingCalendar) -> _Quick | None:
     the compiled rule, the raw step (days and weeks), its Atw calendar and the
     fields every such deadline shares; None when the term is not a forward
     Atw term."""
-    if duration.unit not in QUICK_UNITS or duration.atw_excluded:
+    if duration.unit not in _QUICK_UNITS or duration.atw_excluded:
         return None
     step = (
         dt.timedelta(days=duration.amount * (7 if duration.unit is Unit.WEKEN else 1))

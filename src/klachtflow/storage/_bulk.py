@@ -44,7 +44,7 @@ from sqlalchemy.dialects import sqlite
 from klachtflow.definition import Procedure, loads_procedure
 from klachtflow.engine import Case, Conditions, Engine
 from klachtflow.engine._replay import replay_events
-from klachtflow.engine._seal import Sealer
+from klachtflow.engine._seal import Sealer, compiled_encoder
 from klachtflow.engine.case import GENESIS, json_value
 from klachtflow.exceptions import (
     ImportConflict,
@@ -78,31 +78,8 @@ _TABLES = (
 )
 
 
-def _json_encoder() -> Callable[[Any], str]:
-    """``json.dumps`` (the text SQLAlchemy's JSON type writes) with its C encoder
-    made once instead of per call; row values are trees (no circular check)."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython always has _json
-        return json.dumps
-    encode = make(
-        None,
-        json.JSONEncoder().default,
-        json.encoder.encode_basestring_ascii,
-        None,
-        ": ",
-        ", ",
-        False,  # sort_keys
-        False,  # skipkeys
-        True,  # allow_nan
-    )
-
-    def run(value: Any) -> str:
-        return "".join(encode(value, 0))
-
-    return run
-
-
-_JSON = _json_encoder()
+#: ``json.dumps`` (the text SQLAlchemy's JSON type writes), its C encoder made once.
+_JSON = compiled_encoder(json.JSONEncoder())
 
 
 @attrs.frozen

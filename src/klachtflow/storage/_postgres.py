@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -112,9 +111,9 @@ def _json_default(value: object) -> str:
     raise TypeError(msg)
 
 
-def _rows_json(rows: Sequence[Mapping[str, Any]]) -> str:
-    """Rows as the JSON array ``jsonb_populate_recordset`` reads: dates as ISO
-    text, JSON columns as their values."""
+def _rows_json(rows: object) -> str:
+    """A row (or rows) as the JSON ``jsonb_populate_record(set)`` reads: dates
+    as ISO text, JSON columns as their values."""
     return json.dumps(rows, ensure_ascii=False, default=_json_default)
 
 
@@ -142,11 +141,7 @@ def save_in_one_statement(
     params: dict[str, Any] = {
         "k_id": case.id,
         "k_expected": expected_version,
-        "case_row": json.dumps(
-            {name: case_row[name] for name in _CASE_COLUMNS},
-            ensure_ascii=False,
-            default=_json_default,
-        ),
+        "case_row": _rows_json({name: case_row[name] for name in _CASE_COLUMNS}),
         "events": _rows_json(events),
         "private": _rows_json(private),
     }

@@ -23,7 +23,7 @@ from klachtflow.storage import schema as t
 from klachtflow.storage._organisations import of_cases
 from klachtflow.storage.results import Skeleton
 
-__all__ = ["filled_fields", "skeletons"]
+__all__ = ["filled_fields", "grouped_by_case", "skeletons"]
 
 CHUNK = 500
 
@@ -69,13 +69,13 @@ def skeletons(
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         ids = [row["id"] for row in chunk]
-        events = _grouped(
+        events = grouped_by_case(
             connection,
             sa.select(t.events)
             .where(t.events.c.case_id.in_(ids))
             .order_by(t.events.c.case_id, t.events.c.seq),
         )
-        deadlines = _grouped(
+        deadlines = grouped_by_case(
             connection, sa.select(t.deadlines).where(t.deadlines.c.case_id.in_(ids))
         )
         for row in chunk:
@@ -98,9 +98,10 @@ def skeletons(
             )
 
 
-def _grouped(
+def grouped_by_case(
     connection: Connection, query: sa.Select[Any]
 ) -> Mapping[str, Sequence[Mapping[Any, Any]]]:
+    """The rows of ``query`` (which selects ``case_id``) by case id, in query order."""
     grouped: defaultdict[str, list[Mapping[Any, Any]]] = defaultdict(list)
     for row in connection.execute(query).mappings():
         grouped[row["case_id"]].append(row)

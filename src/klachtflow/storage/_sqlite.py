@@ -68,7 +68,7 @@ def save_on_driver(
             },
         )
     touched = {name for e in new_events for name in e.terms}
-    deadlines = _rows.deadline_rows(case, touched) if touched else []
+    deadlines = _rows.deadline_rows(case, touched)
     if deadlines:
         statements["upsert_deadlines"].executemany(dbapi, deadlines)
     return True

@@ -19,7 +19,6 @@ load; what still does not verify is yielded with its problems.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -32,6 +31,7 @@ from klachtflow.engine.case import GENESIS
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
 from klachtflow.storage._organisations import of_cases
+from klachtflow.storage._skeleton import grouped_by_case
 from klachtflow.storage.results import IntegrityReport
 
 __all__ = ["CHUNK", "CheckedSkeleton", "case_chunks", "case_ids", "checked_skeletons"]
@@ -115,15 +115,6 @@ def case_chunks(
     """The rows of ``query`` in chunks of :data:`CHUNK`, never all at once."""
     result = connection.execute(query, execution_options={"yield_per": CHUNK})
     yield from result.mappings().partitions(CHUNK)
-
-
-def _grouped(
-    connection: Connection, query: sa.Select[Any]
-) -> Mapping[str, list[Mapping[Any, Any]]]:
-    grouped: defaultdict[str, list[Mapping[Any, Any]]] = defaultdict(list)
-    for row in connection.execute(query).mappings():
-        grouped[row["case_id"]].append(row)
-    return grouped
 
 
 def _measured(
@@ -260,13 +251,13 @@ def checked_skeletons(
     query = query.order_by(t.cases.c.opened_on, t.cases.c.id)
     for chunk in case_chunks(connection, query):
         ids = [row["id"] for row in chunk]
-        events = _grouped(
+        events = grouped_by_case(
             connection,
             sa.select(*_EVENT_COLUMNS)
             .where(t.events.c.case_id.in_(ids))
             .order_by(t.events.c.case_id, t.events.c.seq),
         )
-        deadlines = _grouped(
+        deadlines = grouped_by_case(
             connection,
             sa.select(
                 t.deadlines.c.case_id, t.deadlines.c.term, t.deadlines.c.ledger
