@@ -11,7 +11,8 @@ Simulating a case costs ~1.5 ms and storing it through ``add_many`` another
 database. So the first 5,000 cases ``bench-0000000`` ... are simulated
 (gemeente-awb, seed 1, peildatum 2026-11-22) and stored through ``add_many``;
 every further case is a copy of one of them under its own id, with its own
-hash chain and sealed head (computed here, so every row verifies), written
+hash chain, sealed head and sealed report summary (computed here, so every
+row verifies), written
 as raw rows (SQLite ``executemany``, PostgreSQL ``COPY``). Reports and audits
 read them as any other case. Unkeyed stores only (no KLACHTFLOW_SLEUTEL).
 """
@@ -118,6 +119,12 @@ def clone_rows(
                 values[names.index("head_hash")] = previous
                 values[names.index("head_mac")] = _rows.head_mac(
                     UNKEYED, new_id, template.version, previous
+                )
+                # The report summary is the template's (it names no id); its
+                # seal is over this id and head.
+                summary = values[names.index("summary")]
+                values[names.index("summary_mac")] = _rows.summary_mac(
+                    UNKEYED, new_id, template.version, previous, "", summary
                 )
             out[table.name].append(tuple(values))
     return out

@@ -1,29 +1,42 @@
 """A report verifies every row it counts: changed rows give no report, not false numbers.
 
 Attacks by someone with write access to the database, on SQLite and
-PostgreSQL: a registration column changed (the breakdown per categorie would
-move a case), an event's state changed (the furthest stage), a term ledger
-changed (timeliness), the case row's result changed, an event deleted.
-Each must stop the report with :class:`ReportRowsTampered` (KF-I010), which
-names the case. Switch the check off (``row_checks`` always True and
-``_registration_differs`` empty in ``klachtflow.storage._stream``) and these
-tests fail: the report is made over the changed rows.
+PostgreSQL. A report reads each case through the sealed summary of its row
+(schema 0007; :func:`klachtflow.engine.lifecycle.report_summary`), bound to
+the case id, version, newest event and organisation. So:
+
+- a changed or copied summary, a summary whose seal was removed, a changed
+  registration column or opening date stop the report with
+  :class:`ReportRowsTampered` (KF-I010), which names the case;
+- rows the summary path does not read (an event's state, a term ledger, the
+  result column, a deleted newest event) change no figure: the report equals
+  the one before the attack, the case's inspection names what changed, and
+  ``full_check=True`` (``rapport --volledig``) refuses, as every report did
+  before 0007;
+- removing a summary makes the report check that case the full way, so it
+  cannot hide a changed history either.
+
+Switch the checks off (``_sealed_summary`` not comparing the seal, or
+``row_checks`` always True and ``_registration_differs`` empty, in
+``klachtflow.storage._stream``) and these tests fail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from klachtflow import SqlStore, open_store
-from klachtflow.insight import build_report, parse_period
+from klachtflow import InvalidArgument, SqlStore, open_store
+from klachtflow.engine._seal import UNKEYED
+from klachtflow.insight import _counting, build_report, parse_period
 from klachtflow.insight.report import ReportRowsTampered
 from klachtflow.storage import schema as t
+from klachtflow.storage._rows import summary_mac
 from storage.conftest import backend_url
 
 from .conftest import TODAY, fill
@@ -41,8 +54,10 @@ def small_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlS
         yield store
 
 
-def _report(store: SqlStore) -> str:
-    return repr(build_report(store, YEAR, on=TODAY, per="categorie"))
+def _report(store: SqlStore, *, full_check: bool = False) -> str:
+    return repr(
+        build_report(store, YEAR, on=TODAY, per="categorie", full_check=full_check)
+    )
 
 
 def _a_case(store: SqlStore, *, where: sa.ColumnElement[bool] | None = None) -> str:
@@ -58,17 +73,97 @@ def _tamper(store: SqlStore, statement: sa.Executable) -> None:
         connection.execute(statement)
 
 
-def _refused(store: SqlStore, case_id: str) -> None:
+def _refused(store: SqlStore, case_id: str, *, full_check: bool = False) -> None:
     with pytest.raises(ReportRowsTampered) as raised:
-        build_report(store, YEAR, on=TODAY, per="categorie")
+        build_report(store, YEAR, on=TODAY, per="categorie", full_check=full_check)
     assert raised.value.code == "KF-I010"
     assert case_id in raised.value.case_ids
     assert case_id in raised.value.message
     assert raised.value.hint
 
 
+def _summary(store: SqlStore, case_id: str) -> tuple[str, str]:
+    with store.engine.connect() as connection:
+        text, mac = connection.execute(
+            sa.select(t.cases.c.summary, t.cases.c.summary_mac).where(
+                t.cases.c.id == case_id
+            )
+        ).one()
+    return str(text), str(mac)
+
+
+def _set_summary(
+    store: SqlStore, case_id: str, text: str | None, mac: str | None
+) -> None:
+    _tamper(
+        store,
+        t.cases.update()
+        .where(t.cases.c.id == case_id)
+        .values(summary=text, summary_mac=mac),
+    )
+
+
 def test_untouched_rows_give_a_report(small_store: SqlStore) -> None:
     assert "Report(" in _report(small_store)
+
+
+def test_the_summaries_give_the_report_the_histories_give(
+    small_store: SqlStore,
+) -> None:
+    """Every case read through its summary, or every one through its history:
+    the same report (and one made from rows without summaries, too)."""
+    summarised = _report(small_store)
+    assert summarised == _report(small_store, full_check=True)
+    _tamper(small_store, t.cases.update().values(summary=None, summary_mac=None))
+    assert summarised == _report(small_store)
+
+
+# ---------------------------------------------------------------- what a report reads
+
+
+def test_a_changed_summary_stops_the_report(small_store: SqlStore) -> None:
+    case_id = _a_case(small_store, where=t.cases.c.formal.is_(False))
+    text, mac = _summary(small_store, case_id)
+    value = json.loads(text)
+    value["stage"], value["formal"] = "formeel", True
+    changed = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    _set_summary(small_store, case_id, changed, mac)
+    _refused(small_store, case_id)
+
+
+def test_a_summary_copied_from_another_case_stops_the_report(
+    small_store: SqlStore,
+) -> None:
+    formal = _a_case(small_store, where=t.cases.c.formal.is_(True))
+    informal = _a_case(small_store, where=t.cases.c.formal.is_(False))
+    _set_summary(small_store, informal, *_summary(small_store, formal))
+    _refused(small_store, informal)
+
+
+def test_a_summary_of_an_older_version_stops_the_report(small_store: SqlStore) -> None:
+    """Roll the summary back with the version it was sealed for: the newest
+    event and version of the row no longer match it."""
+    case_id = _a_case(small_store, where=t.cases.c.version > 2)
+    text, mac = _summary(small_store, case_id)
+    with small_store.engine.connect() as connection:
+        version, head = connection.execute(
+            sa.select(t.cases.c.version, t.cases.c.head_hash).where(
+                t.cases.c.id == case_id
+            )
+        ).one()
+    # The seal is over the version and head: the same text sealed for the
+    # version before does not verify on this row.
+    assert mac == summary_mac(UNKEYED, case_id, version, head, "", text)
+    older = summary_mac(UNKEYED, case_id, version - 1, head, "", text)
+    _set_summary(small_store, case_id, text, older)
+    _refused(small_store, case_id)
+
+
+def test_a_removed_summary_seal_stops_the_report(small_store: SqlStore) -> None:
+    case_id = _a_case(small_store)
+    text, _ = _summary(small_store, case_id)
+    _set_summary(small_store, case_id, text, None)
+    _refused(small_store, case_id)
 
 
 def test_a_changed_registration_column_stops_the_report(small_store: SqlStore) -> None:
@@ -80,18 +175,48 @@ def test_a_changed_registration_column_stops_the_report(small_store: SqlStore) -
     _refused(small_store, case_id)
 
 
-def test_a_changed_event_state_stops_the_report(small_store: SqlStore) -> None:
-    case_id = _a_case(small_store, where=t.cases.c.version > 1)
+def test_a_changed_opening_date_stops_the_report(small_store: SqlStore) -> None:
+    """The period is selected on the row's opening date: one that is not the
+    summary's is named (moving a case within the year would move it in the trend)."""
+    case_id = _a_case(small_store, where=t.cases.c.opened_on > dt.date(2026, 2, 1))
     _tamper(
         small_store,
-        t.events.update()
-        .where(t.events.c.case_id == case_id, t.events.c.seq == 2)
-        .values(to_state="extern"),
+        t.cases.update()
+        .where(t.cases.c.id == case_id)
+        .values(opened_on=dt.date(2026, 1, 15)),
     )
     _refused(small_store, case_id)
 
 
-def test_a_changed_term_ledger_stops_the_report(small_store: SqlStore) -> None:
+# ------------------------------------------- what a report does not read: no false figure
+
+
+def _unchanged_but_found(
+    store: SqlStore, case_id: str, attack: Callable[[], None]
+) -> None:
+    """The attack changes no figure; the inspection and a full check name it."""
+    before = _report(store)
+    attack()
+    assert before == _report(store)
+    assert not store.inspect(case_id)[1].valid
+    _refused(store, case_id, full_check=True)
+
+
+def test_a_changed_event_state_changes_no_figure(small_store: SqlStore) -> None:
+    case_id = _a_case(small_store, where=t.cases.c.version > 1)
+    _unchanged_but_found(
+        small_store,
+        case_id,
+        lambda: _tamper(
+            small_store,
+            t.events.update()
+            .where(t.events.c.case_id == case_id, t.events.c.seq == 2)
+            .values(to_state="extern"),
+        ),
+    )
+
+
+def test_a_changed_term_ledger_changes_no_figure(small_store: SqlStore) -> None:
     with small_store.engine.connect() as connection:
         case_id, term, ledger = connection.execute(
             sa.select(t.deadlines.c.case_id, t.deadlines.c.term, t.deadlines.c.ledger)
@@ -102,37 +227,111 @@ def test_a_changed_term_ledger_stops_the_report(small_store: SqlStore) -> None:
     changed["started"] = (
         dt.date.fromisoformat(changed["started"]) + dt.timedelta(days=30)
     ).isoformat()
-    _tamper(
+    _unchanged_but_found(
         small_store,
-        t.deadlines.update()
-        .where(t.deadlines.c.case_id == case_id, t.deadlines.c.term == term)
-        .values(ledger=changed),
+        case_id,
+        lambda: _tamper(
+            small_store,
+            t.deadlines.update()
+            .where(t.deadlines.c.case_id == case_id, t.deadlines.c.term == term)
+            .values(ledger=changed),
+        ),
     )
-    _refused(small_store, case_id)
 
 
-def test_a_changed_result_stops_the_report(small_store: SqlStore) -> None:
+def test_a_changed_result_column_changes_no_figure(small_store: SqlStore) -> None:
     case_id = _a_case(small_store, where=t.cases.c.result.is_not(None))
     with small_store.engine.connect() as connection:
         result = connection.execute(
             sa.select(t.cases.c.result).where(t.cases.c.id == case_id)
         ).scalar_one()
     other = "gegrond" if result != "gegrond" else "ongegrond"
+    _unchanged_but_found(
+        small_store,
+        case_id,
+        lambda: _tamper(
+            small_store,
+            t.cases.update().where(t.cases.c.id == case_id).values(result=other),
+        ),
+    )
+
+
+def test_a_deleted_newest_event_changes_no_figure(small_store: SqlStore) -> None:
+    case_id = _a_case(small_store, where=t.cases.c.version > 2)
+    with small_store.engine.connect() as connection:
+        version = connection.execute(
+            sa.select(t.cases.c.version).where(t.cases.c.id == case_id)
+        ).scalar_one()
+
+    def attack() -> None:
+        with small_store.engine.begin() as connection:
+            for table in (t.events, t.event_personal):
+                connection.execute(
+                    table.delete().where(
+                        table.c.case_id == case_id, table.c.seq == version
+                    )
+                )
+
+    _unchanged_but_found(small_store, case_id, attack)
+
+
+def test_a_removed_summary_does_not_hide_a_changed_history(
+    small_store: SqlStore,
+) -> None:
+    """Without its summary a case is checked the full way: the change is found."""
+    case_id = _a_case(small_store, where=t.cases.c.version > 1)
+    _set_summary(small_store, case_id, None, None)
     _tamper(
         small_store,
-        t.cases.update().where(t.cases.c.id == case_id).values(result=other),
+        t.events.update()
+        .where(t.events.c.case_id == case_id, t.events.c.seq == 2)
+        .values(to_state="extern"),
     )
     _refused(small_store, case_id)
 
 
-def test_a_deleted_newest_event_stops_the_report(small_store: SqlStore) -> None:
-    case_id = _a_case(small_store, where=t.cases.c.version > 2)
-    with small_store.engine.begin() as connection:
-        version = connection.execute(
-            sa.select(t.cases.c.version).where(t.cases.c.id == case_id)
-        ).scalar_one()
-        for table in (t.events, t.event_personal):
-            connection.execute(
-                table.delete().where(table.c.case_id == case_id, table.c.seq == version)
+# ------------------------------------------------------------------ several processes
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_several_processes_make_the_same_report(
+    small_store: SqlStore, processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranges of opening dates counted in forked processes, merged in order:
+    the report of one process, figure for figure and in the same order."""
+    monkeypatch.setattr(_counting, "PARALLEL_FROM", 1)
+    one = _report(small_store)
+    assert (
+        len(
+            _counting._boundaries(
+                small_store, dt.date(2022, 1, 1), dt.date(2026, 12, 31), processes
             )
-    _refused(small_store, case_id)
+        )
+        >= 1
+    )
+    assert one == repr(
+        build_report(small_store, YEAR, on=TODAY, per="categorie", processes=processes)
+    )
+
+
+def test_several_processes_stop_on_a_changed_row(
+    small_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed row found by any process stops the report, as in one process."""
+    monkeypatch.setattr(_counting, "PARALLEL_FROM", 1)
+    case_id = _a_case(small_store, where=t.cases.c.category.is_not(None))
+    _tamper(
+        small_store,
+        t.cases.update().where(t.cases.c.id == case_id).values(category="gewijzigd"),
+    )
+    with pytest.raises(ReportRowsTampered) as raised:
+        build_report(small_store, YEAR, on=TODAY, per="categorie", processes=2)
+    assert case_id in raised.value.case_ids
+
+
+@pytest.mark.parametrize("bad", [0, -1, 65, 1.5, "2", True])
+def test_a_bad_number_of_processes_is_refused(
+    small_store: SqlStore, bad: object
+) -> None:
+    with pytest.raises(InvalidArgument):
+        build_report(small_store, YEAR, on=TODAY, processes=bad)  # type: ignore[arg-type]

@@ -14,8 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from klachtflow import SqlStore
+from klachtflow.engine import Engine
 from klachtflow.insight._tally import Tally, skeleton_facts
-from klachtflow.insight.facts import case_facts
+from klachtflow.insight.facts import CaseFacts, case_facts
 from klachtflow.rules.period import parse_period
 
 from .conftest import TODAY
@@ -66,3 +67,47 @@ def test_the_histogram_gives_the_median_and_percentile_of_the_list(
         tally.percentile_workdays(0.9)
         == ordered[max(0, math.ceil(0.9 * len(days)) - 1)]
     )
+
+
+def test_the_full_check_gives_the_same_facts(demo_store: SqlStore) -> None:
+    """Through the sealed summaries or through every history: the same facts."""
+    engines: dict[str, Engine] = {}
+    pairs = zip(
+        demo_store.checked_skeletons(),
+        demo_store.checked_skeletons(full=True),
+        strict=True,
+    )
+    for summarised, full in pairs:
+        assert summarised.summary is not None
+        assert full.summary is None
+        digest = summarised.procedure_digest
+        engine = engines.setdefault(digest, demo_store.engine_for(digest))
+        assert skeleton_facts(
+            summarised, engine, on=TODAY, calendar=demo_store.atw
+        ) == skeleton_facts(full, engine, on=TODAY, calendar=demo_store.atw)
+
+
+def test_tallies_of_consecutive_ranges_merge_into_the_tally_of_both(
+    demo_store: SqlStore,
+) -> None:
+    """Counted in two parts (any split, in order) and merged: the one-pass tally."""
+    year = parse_period("2026")
+    trend = year.preceding(4)
+    engines: dict[str, Engine] = {}
+    facts = []
+    for skeleton in demo_store.checked_skeletons():
+        digest = skeleton.procedure_digest
+        engine = engines.setdefault(digest, demo_store.engine_for(digest))
+        facts.append(skeleton_facts(skeleton, engine, on=TODAY))
+
+    def tally(part: list[CaseFacts]) -> Tally:
+        counted = Tally(year, trend, "categorie")
+        for fact in part:
+            counted.add(fact)
+        return counted
+
+    whole = tally(facts)
+    for split in range(0, len(facts) + 1, 37):
+        first = tally(facts[:split])
+        first.merge(tally(facts[split:]))
+        assert repr(whole) == repr(first)

@@ -59,6 +59,14 @@ def db_upgrade(url: str) -> None:
     """Werk het databaseschema bij tot de nieuwste versie."""
     with _open(url, upgrade_schema=True) as store:
         click.echo(f"Database {store.url} is bijgewerkt (schema {_head_revision()}).")
+        waiting = store.unsummarised()
+    if waiting:
+        click.echo(
+            f"{plural(waiting, 'zaak', 'zaken')} van vóór schema 0007 "
+            f"{'heeft' if waiting == 1 else 'hebben'} nog geen rapportsamenvatting; "
+            "een rapport controleert die via de hele geschiedenis (trager). "
+            "Tip: klachtflow db samenvatten --db URL"
+        )
 
 
 @db.command("opschonen")
@@ -85,6 +93,38 @@ def db_purge(url: str, on: str, droog: bool) -> None:
     )
     for removal in removals:
         click.echo(f"  {removal.case_id}: {removal.reason}")
+
+
+@db.command("samenvatten")
+@_DB
+@_ORGANISATION
+def db_summarise(url: str, organisation: str | None) -> None:
+    """Geef zaken van vóór schema 0007 hun verzegelde rapportsamenvatting.
+
+    Een rapport leest dan per zaak één regel in plaats van de hele geschiedenis.
+    Elke zaak wordt eerst gecontroleerd; een zaak die niet klopt krijgt geen
+    samenvatting en wordt genoemd (exit 1). Veilig om opnieuw te draaien.
+    """
+    with _scoped(url, organisation, must_exist=True) as store:
+        result = store.summarise()
+    done, bad = result.summarised, len(result.unverified)
+    click.echo(
+        f"{plural(done, 'zaak', 'zaken')} {'kreeg' if done == 1 else 'kregen'} "
+        "een rapportsamenvatting."
+    )
+    if result.unverified:
+        click.echo(
+            f"{plural(bad, 'zaak', 'zaken')} {'klopt' if bad == 1 else 'kloppen'} "
+            f"niet met {'haar' if bad == 1 else 'hun'} geschiedenis en "
+            f"{'kreeg' if bad == 1 else 'kregen'} er geen: "
+            + ", ".join(result.unverified[:20])
+            + (" ..." if len(result.unverified) > 20 else ""),
+            err=True,
+        )
+        click.echo(
+            "Tip: klachtflow verifieer --db URL noemt wat er niet klopt.", err=True
+        )
+        sys.exit(EXIT_FINDINGS)
 
 
 # --------------------------------------------------------------------------- demo

@@ -491,7 +491,7 @@ class Extension:
         return self.actions[0]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Term:
     """A term (YAML ``termijnen.<naam>``): a clock on the case.
 

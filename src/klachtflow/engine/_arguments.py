@@ -478,12 +478,17 @@ def find(
     check_text("find(category)", category, optional=True, max_length=MAX_ID_LENGTH)
     check_date("find(opened_from)", opened_from, optional=True)
     check_date("find(opened_until)", opened_until, optional=True)
-    if not isinstance(open_only, bool):
-        raise InvalidArgument(
-            parameter="find(open_only)", value=open_only, expected="True or False"
-        )
+    flag("find(open_only)", open_only)
     limit("find(limit)", limit_)
     return None if party is None else check_person("find(party)", party)
+
+
+def flag(parameter: str, value: Any) -> None:
+    """A yes-or-no option: True or False, nothing else (not 0, 1 or "ja")."""
+    if not isinstance(value, bool):
+        raise InvalidArgument(
+            parameter=parameter, value=value, expected="True or False"
+        )
 
 
 def period(method: str, opened_from: Any, opened_until: Any) -> None:

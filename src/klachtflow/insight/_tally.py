@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, cast
 import attrs
 
 from klachtflow.definition.model import TermKind
-from klachtflow.insight.facts import EXTERNAL, CaseFacts, case_facts
+from klachtflow.engine.lifecycle import report_summary
+from klachtflow.insight.facts import EXTERNAL, CaseFacts, summary_facts
 from klachtflow.rules import ATW, WorkingCalendar
 from klachtflow.rules.clocks import TermClock
 from klachtflow.rules.period import Period
@@ -63,26 +64,32 @@ def skeleton_facts(
 ) -> CaseFacts:
     """The facts of a checked skeleton, as :func:`case_facts` gives for the case.
 
+    A skeleton read through its sealed summary carries it; one checked the
+    full way carries its steps and ledgers, and the summary is made from them.
     Only the fatal terms' clocks are rebuilt: the facts count no others.
     """
     procedure = engine.procedure
-    fatal = {
-        name: ledger
-        for name, ledger in skeleton.ledgers.items()
-        if name in procedure.terms and procedure.terms[name].kind is TermKind.FATAAL
-    }
-    light = _Skeleton(
-        skeleton.case_id,
-        skeleton.state,
-        skeleton.result,
-        tuple(_Step(*step) for step in skeleton.steps),
-        engine.restore_clocks(fatal),
-    )
-    # case_facts reads history, clocks, result and status only: the light
-    # skeleton has exactly those.
-    return case_facts(
-        cast("Case", light),
+    summary = skeleton.summary
+    if summary is None:
+        fatal = {
+            name: ledger
+            for name, ledger in skeleton.ledgers.items()
+            if name in procedure.terms and procedure.terms[name].kind is TermKind.FATAAL
+        }
+        light = _Skeleton(
+            skeleton.case_id,
+            skeleton.state,
+            skeleton.result,
+            tuple(_Step(*step) for step in skeleton.steps),
+            engine.restore_clocks(fatal),
+        )
+        # report_summary reads history, clocks, result and status only: the
+        # light skeleton has exactly those.
+        summary = report_summary(cast("Case", light), procedure)
+    return summary_facts(
+        summary,
         procedure,
+        engine.restore_clocks(summary.fatal),
         on=on,
         registration=skeleton.registration,
         measures=skeleton.measures,
@@ -113,6 +120,12 @@ class _Group:
             return
         self.counts[key] = self.counts.get(key, 0) + 1
         self.titles.setdefault(key, title)
+
+    def merge(self, other: _Group) -> None:
+        """Add ``other``'s counts, its new keys after this one's."""
+        for key, amount in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + amount
+            self.titles.setdefault(key, other.titles[key])
 
 
 @attrs.define
@@ -187,6 +200,41 @@ class Tally:
             row[2] += fact.formal
             row[3] += fact.stage == EXTERNAL
             row[4] += fact.timely is False or fact.late_open
+
+    def merge(self, other: Tally) -> None:
+        """Add the counts of ``other``, a tally of the same report over cases
+        that come after this one's (a later range of opening dates): the
+        result is the tally of both ranges counted in one pass."""
+        if (other.period, other.trend_periods, other.dimension) != (
+            self.period,
+            self.trend_periods,
+            self.dimension,
+        ):
+            msg = "only tallies of the same report merge"
+            raise ValueError(msg)
+        for name in (
+            "received",
+            "closed",
+            "informal_end",
+            "formal",
+            "measures",
+            "measured",
+            "within",
+            "late_open",
+            "extended",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for key in other.procedures:
+            self.procedures.setdefault(key, None)
+        self.stages.merge(other.stages)
+        self.results.merge(other.results)
+        self.external.merge(other.external)
+        self.workdays.update(other.workdays)
+        for key, row in other.breakdown.items():
+            mine = self.breakdown.setdefault(key, [0] * len(row))
+            mine[:] = [a + b for a, b in zip(mine, row, strict=True)]
+        for mine, theirs in zip(self.trend, other.trend, strict=True):
+            mine[:] = [a + b for a, b in zip(mine, theirs, strict=True)]
 
     @property
     def days(self) -> int:

@@ -15,10 +15,26 @@ import attrs
 
 from klachtflow.definition.model import Procedure, TermKind
 from klachtflow.engine import Case
-from klachtflow.engine.lifecycle import became_formal, closed_on
+from klachtflow.engine.lifecycle import (
+    EXTERNAL,
+    FORMAL,
+    ReportSummary,
+    informal_stages,
+    report_summary,
+)
 from klachtflow.rules import ATW, WorkingCalendar
+from klachtflow.rules.clocks import TermClock
 
-__all__ = ["DIMENSIONS", "EXTERNAL", "FORMAL", "OTHER", "CaseFacts", "case_facts"]
+__all__ = [
+    "DIMENSIONS",
+    "EXTERNAL",
+    "FORMAL",
+    "OTHER",
+    "CaseFacts",
+    "case_facts",
+    "informal_stages",
+    "summary_facts",
+]
 
 #: Report dimensions (``--per``) and the ``registratie`` list each is checked against.
 DIMENSIONS: Mapping[str, str] = {
@@ -27,9 +43,6 @@ DIMENSIONS: Mapping[str, str] = {
     "aanbieder": "aanbieders",
     "kanaal": "kanalen",
 }
-#: Stage keys beyond the informal states.
-FORMAL = "formeel"
-EXTERNAL = "extern"
 #: A registration value the procedure does not list.
 OTHER = "overig"
 UNKNOWN = "onbekend"
@@ -75,45 +88,6 @@ class CaseFacts:
         return self.closed and self.stage not in (FORMAL, EXTERNAL)
 
 
-def _top(path: str) -> str:
-    return path.split(".", 1)[0]
-
-
-def informal_stages(procedure: Procedure) -> tuple[str, ...]:
-    """The top-level, non-final states tagged ``informeel``, in declaration order."""
-    return tuple(
-        name
-        for name, state in procedure.states.items()
-        if state.parent is None and not state.is_final and "informeel" in state.tags
-    )
-
-
-def _stage(case: Case, procedure: Procedure) -> tuple[str, str | None, bool]:
-    """(furthest stage, first external state entered, became formal)."""
-    ladder = informal_stages(procedure)
-    reached = -1
-    external: str | None = None
-    formal = became_formal(case, procedure)
-    for event in case.history:
-        for name in event.to_state.split("."):
-            state = procedure.states.get(name)
-            if state is None:
-                continue
-            if external is None and "extern" in state.tags:
-                external = name
-            if name in ladder:
-                reached = max(reached, ladder.index(name))
-    if external is not None:
-        stage = EXTERNAL
-    elif formal:
-        stage = FORMAL
-    elif reached >= 0:
-        stage = ladder[reached]
-    else:
-        stage = _top(case.history[0].to_state)
-    return stage, external, formal
-
-
 def _dimensions(
     case_row: Mapping[str, str | None], procedure: Procedure
 ) -> dict[str, str]:
@@ -144,20 +118,43 @@ def case_facts(
     (categorie, domein, aanbieder, kanaal) as the store keeps them; ``measures``
     whether improvement measures were recorded.
     """
-    stage, external, formal = _stage(case, procedure)
-    closed = closed_on(case, procedure)
-    opened = case.history[0].legal_date
-    fatal = [
-        clock
-        for clock in case.clocks.values()
-        if clock.term.kind is TermKind.FATAAL and clock.started <= on
-    ]
+    fatal = {
+        name: clock
+        for name, clock in case.clocks.items()
+        if clock.term.kind is TermKind.FATAAL
+    }
+    return summary_facts(
+        report_summary(case, procedure),
+        procedure,
+        fatal,
+        on=on,
+        registration=registration,
+        measures=measures,
+        calendar=calendar,
+    )
+
+
+def summary_facts(
+    summary: ReportSummary,
+    procedure: Procedure,
+    fatal: Mapping[str, TermClock],
+    *,
+    on: dt.date,
+    registration: Mapping[str, str | None],
+    measures: bool = False,
+    calendar: WorkingCalendar = ATW,
+) -> CaseFacts:
+    """The facts on ``on`` of a case with ``summary``; ``fatal`` its fatal terms'
+    clocks (rebuilt from ``summary.fatal``, or the case's own)."""
+    stage, external, closed = summary.stage, summary.external, summary.closed_on
+    opened = summary.opened_on
+    running = [clock for clock in fatal.values() if clock.started <= on]
     met = [
         clock.stopped_on <= clock.due(clock.stopped_on)
-        for clock in fatal
+        for clock in running
         if clock.stopped_on is not None
     ]
-    running_late = any(c.stopped_on is None and c.due(on) < on for c in fatal)
+    running_late = any(c.stopped_on is None and c.due(on) < on for c in running)
     title = (
         "Formele klacht"
         if stage == FORMAL
@@ -167,22 +164,22 @@ def case_facts(
         if stage in procedure.states
         else stage
     )
-    result = procedure.results.get(case.result) if case.result else None
+    result = procedure.results.get(summary.result) if summary.result else None
     return CaseFacts(
         procedure=procedure.name,
         opened_on=opened,
         stage=stage,
         stage_title=title,
-        formal=formal,
+        formal=summary.formal,
         dimensions=_dimensions(registration, procedure),
         closed_on=closed,
-        result=case.result if result is not None else None,
+        result=summary.result if result is not None else None,
         result_title=result.title if result is not None else None,
         external=external,
         external_title=procedure.states[external].title if external else None,
         timely=(all(met) and not running_late) if met else None,
         late_open=running_late and closed is None,
-        extended=any(c.extensions for c in fatal),
+        extended=any(c.extensions for c in running),
         workdays=calendar.workdays_between(opened, closed) if closed else None,
         measures=measures,
     )

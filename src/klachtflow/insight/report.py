@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from klachtflow.engine import _arguments
 from klachtflow.exceptions import KlachtflowError
-from klachtflow.insight._tally import Tally, _Group, skeleton_facts
+from klachtflow.insight._counting import count
+from klachtflow.insight._tally import Tally, _Group
 from klachtflow.insight.facts import (
     DIMENSIONS,
     EXTERNAL,
@@ -31,11 +33,11 @@ from klachtflow.insight.facts import (
     CaseFacts,
     informal_stages,
 )
+from klachtflow.rules._arguments import check_int
 from klachtflow.rules.period import Period
 
 if TYPE_CHECKING:
     from klachtflow.definition.model import Procedure
-    from klachtflow.engine import Engine
     from klachtflow.storage import SqlStore
 
 __all__ = [
@@ -465,43 +467,52 @@ def build_report(
     volume_label: str = "meldingen",
     trend: int = TREND_PERIODS,
     measure_fields: Sequence[str] = MEASURE_FIELDS,
+    full_check: bool = False,
+    processes: int = 1,
 ) -> Report:
     """The report for ``period`` from the cases in ``store``, as they stand on ``on``.
 
     Reads only the anonymous skeletons of the cases (no personal tables), plus
     which cases have improvement measures filled in (``measure_fields``),
     streamed a chunk at a time and counted as they come (memory stays flat).
-    Every row counted is verified first (seals, chain, sealed head, the
-    registration columns against the case data; see
-    :meth:`~klachtflow.storage.SqlStore.checked_skeletons`): when any case does
-    not verify, no report is made and :class:`ReportRowsTampered` names them.
+    Every row counted is verified first (see
+    :meth:`~klachtflow.storage.SqlStore.checked_skeletons`): a case through
+    the sealed summary its row got when it was written (one seal per case,
+    bound to its newest event), the registration columns against the case
+    data; a case without a summary, or every case with ``full_check=True``,
+    through its whole history (every event's seal, the chain, the ledgers).
+    When any case does not verify, no report is made and
+    :class:`ReportRowsTampered` names them.
+
+    ``processes`` > 1 counts ranges of opening dates in that many forked
+    processes and merges them: the same report, faster on a large store (see
+    :mod:`klachtflow.insight._counting`; not from a process with threads of
+    its own, and an in-memory SQLite store is counted in this process).
     """
+    _arguments.flag("build_report(full_check)", full_check)
+    check_int("build_report(processes)", processes, minimum=1, maximum=64)
     _check_options(threshold, volume, per)
     _check_period(period, on)
-    first = period.preceding(trend)[0].first
-    engines: dict[str, Engine] = {}
-    tally = Tally(period, period.preceding(trend), per)
-    tampered: list[str] = []
-    for skeleton in store.checked_skeletons(
-        opened_from=first, opened_until=period.last, measure_fields=measure_fields
-    ):
-        if skeleton.problems:
-            tampered.append(skeleton.case_id)
-            continue
-        engine = engines.get(skeleton.procedure_digest)
-        if engine is None:
-            engine = engines[skeleton.procedure_digest] = store.engine_for(
-                store.procedure(skeleton.procedure_digest)
-            )
-        tally.add(skeleton_facts(skeleton, engine, on=on, calendar=store.atw))
-    if tampered:
-        raise ReportRowsTampered(tampered)
+    counted = count(
+        store,
+        period=period,
+        trend=period.preceding(trend),
+        per=per,
+        first=period.preceding(trend)[0].first,
+        on=on,
+        measure_fields=measure_fields,
+        full=full_check,
+        processes=processes,
+    )
+    if counted.tampered:
+        raise ReportRowsTampered(counted.tampered)
+    tally = counted.tally
     first_case = store.find(limit=1)  # ordered by opening date
     start = first_case[0].opened_on if first_case else None
     return _report(
         tally,
         on=on,
-        procedures=[e.procedure for e in engines.values()],
+        procedures=[store.procedure(digest) for digest in counted.digests],
         threshold=threshold,
         volume=volume,
         volume_label=volume_label,

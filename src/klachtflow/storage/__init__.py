@@ -24,6 +24,7 @@ from klachtflow.storage.results import (
     Skeleton,
     Statistics,
     StoreReport,
+    SummaryResult,
 )
 from klachtflow.storage.sql import SqlStore, open_store
 
@@ -46,5 +47,6 @@ __all__ = [
     "SqlStore",
     "Statistics",
     "StoreReport",
+    "SummaryResult",
     "open_store",
 ]

@@ -8,9 +8,14 @@ from typing import Any
 
 from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
 from klachtflow.engine import Case, Engine, Event
-from klachtflow.engine._seal import Sealer
+from klachtflow.engine._seal import Sealer, json_string
 from klachtflow.engine.case import ANONYMOUS, json_value
-from klachtflow.engine.lifecycle import became_formal, closed_on
+from klachtflow.engine.lifecycle import (
+    became_formal,
+    closed_on,
+    report_summary,
+    summary_text,
+)
 from klachtflow.rules.clocks import clock_ledger
 from klachtflow.rules.terms import add_duration
 from klachtflow.storage import schema as t
@@ -23,6 +28,7 @@ __all__ = [
     "head_mac",
     "party_rows",
     "personal_row",
+    "summary_mac",
 ]
 
 
@@ -59,6 +65,30 @@ def head_mac(
     return sealer.mac("kop", case_id, version, head, organisation)
 
 
+def summary_mac(  # noqa: PLR0917 - the sealed values, in their order
+    sealer: Sealer,
+    case_id: str,
+    version: int,
+    head: str,
+    organisation: str,
+    text: str,
+) -> str:
+    """The seal over a case row's report summary: bound to the case, its version,
+    its newest event and its organisation, so a summary copied from another
+    case or an older version does not verify.
+
+    ``sealer.mac("samenvatting", case_id, version, head, organisation, text)``,
+    with the canonical array written directly (a report checks one per case;
+    the same text: ``tests/storage/test_summaries.py`` checks it).
+    """
+    if type(version) is not int:  # the canonical form of anything else: the encoder
+        return sealer.mac("samenvatting", case_id, version, head, organisation, text)
+    return sealer.seal(
+        f'["samenvatting",{json_string(case_id)},{version},{json_string(head)},'
+        f"{json_string(organisation)},{json_string(text)}]"
+    )
+
+
 def case_row(
     case: Case, procedure: Procedure, sealer: Sealer, organisation: str = ""
 ) -> dict[str, Any]:
@@ -66,6 +96,7 @@ def case_row(
     closed = closed_on(case, procedure)
     first = case.history[0]
     head = case.history[-1].hash
+    summary = summary_text(report_summary(case, procedure))
     return {
         "id": case.id,
         "procedure_digest": case.procedure_digest,
@@ -88,6 +119,10 @@ def case_row(
         "head_hash": head,
         "head_mac": head_mac(sealer, case.id, case.version, head, organisation),
         "organisation": organisation,
+        "summary": summary,
+        "summary_mac": summary_mac(
+            sealer, case.id, case.version, head, organisation, summary
+        ),
     }
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Skeleton",
     "Statistics",
     "StoreReport",
+    "SummaryResult",
 ]
 
 
@@ -284,3 +285,23 @@ class ExportResult:
     cases: int
     procedures: int
     skipped: tuple[str, ...]
+
+
+@attrs.frozen
+class SummaryResult:
+    """What ``summarise`` did: ``summarised`` case rows got their report summary;
+    ``unverified`` cases did not verify and got none (their ids, in code-point
+    order); ``remaining`` rows still have none (changed while it ran: they got
+    theirs from that change)."""
+
+    summarised: int
+    unverified: tuple[str, ...] = ()
+    remaining: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every case without a summary verified and got one."""
+        return not self.unverified
+
+    def __bool__(self) -> bool:
+        return self.ok

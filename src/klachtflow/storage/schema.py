@@ -102,6 +102,13 @@ cases = Table(
     # is the store's default organisation, which every older case upgrades
     # to. Written once at start; the head seal covers it.
     Column("organisation", String(20), nullable=False, server_default=""),
+    # What a report counts of the case (klachtflow.engine.lifecycle
+    # .report_summary) as canonical JSON, and its seal over (id, version, head
+    # hash, organisation, text) (schema 0007): a report reads this row
+    # instead of replaying the history. NULL on rows written before 0007
+    # until the case is saved again; a report checks those the full way.
+    Column("summary", Text),
+    Column("summary_mac", String(64)),
     Index("ix_kf_cases_status", "status"),
     Index("ix_kf_cases_category", "category"),
     Index("ix_kf_cases_opened_on", "opened_on"),

@@ -62,6 +62,7 @@ from klachtflow.storage import (
     _rows,
     _skeleton,
     _stream,
+    _summaries,
     _transfer,
     _warnings,
 )
@@ -94,6 +95,7 @@ from klachtflow.storage.results import (
     Skeleton,
     Statistics,
     StoreReport,
+    SummaryResult,
 )
 
 #: How far back an event may be dated by default (``Engine.backdating``).
@@ -1169,16 +1171,20 @@ class SqlStore:
         opened_from: dt.date | None = None,
         opened_until: dt.date | None = None,
         measure_fields: Sequence[str] = (),
+        full: bool = False,
     ) -> Iterator[CheckedSkeleton]:
         """What reports count of each case opened in the period, checked, streamed.
 
         One read transaction, a chunk of cases at a time (memory stays flat).
-        Each case's rows are verified cheaply first and in full when that does
-        not pass (see :mod:`klachtflow.storage._stream`); a case whose rows do
-        not verify comes with its ``problems``. ``measures`` tells whether any
-        of ``measure_fields`` is filled in.
+        A case is read through the sealed summary of its row (schema 0007)
+        when that verifies; a row without one, or ``full=True``, has its
+        history verified cheaply first and in full when that does not pass
+        (see :mod:`klachtflow.storage._stream`). A case whose rows do not
+        verify comes with its ``problems``. ``measures`` tells whether any of
+        ``measure_fields`` is filled in.
         """
         _arguments.period("checked_skeletons", opened_from, opened_until)
+        _arguments.flag("checked_skeletons(full)", full)
         check_names("checked_skeletons(measure_fields)", measure_fields)
         with self._read() as connection:
             terms: dict[str, frozenset[str]] = {}
@@ -1198,6 +1204,7 @@ class SqlStore:
                 opened_until=opened_until,
                 measure_fields=measure_fields,
                 organisation=self._org,
+                full=full,
             )
 
     @translated
@@ -1407,6 +1414,44 @@ class SqlStore:
         """Every checkpoint stored, oldest first."""
         with self._read() as connection:
             return _anchor._stored(connection)
+
+    @translated
+    def unsummarised(self) -> int:
+        """How many case rows have no report summary yet (see :meth:`summarise`)."""
+        with self._read() as connection:
+            return _summaries.count(connection, self._scope_id)
+
+    @translated
+    def summarise(self, *, batch: int = 500) -> SummaryResult:
+        """Give every case row without a report summary its sealed summary.
+
+        Rows stored before schema 0007 have none until their case is saved
+        again; a report checks those the full way (every event), which is
+        correct but slower. Each case is verified first (as :meth:`inspect`):
+        one that does not verify gets no summary and is named in
+        ``unverified``. ``batch`` cases per transaction; a case fired on in
+        between keeps the summary that fire wrote. Idempotent.
+        """
+        _arguments.limit("summarise(batch)", batch, optional=False)
+        with self._read() as connection:
+            ids = _summaries.missing(connection, self._scope_id)
+        done = 0
+        unverified: list[str] = []
+        for start in range(0, len(ids), batch):
+            with self._write() as connection:
+                for case_id in ids[start : start + batch]:
+                    try:
+                        case, report = self._inspect(connection, case_id)
+                    except CaseNotFound:
+                        continue  # removed since the list was read
+                    if case is None or not report.valid:
+                        unverified.append(case_id)
+                        continue
+                    procedure = self._fetch_procedure(connection, case.procedure_digest)
+                    done += _summaries.write(connection, case, procedure, self._sealer)
+        with self._read() as connection:
+            left = _summaries.count(connection, self._scope_id)
+        return SummaryResult(done, tuple(unverified), left - len(unverified))
 
     @translated
     def verify(self, *, anchors: Iterable[Checkpoint] = ()) -> StoreReport:

@@ -1,0 +1,205 @@
+"""Counting a report's cases: in this process, or in several at once.
+
+:func:`count_range` streams the checked skeletons of the cases opened in one
+range of dates into a :class:`~klachtflow.insight._tally.Tally`.
+:func:`count` splits the report's dates into ``processes`` ranges of about
+as many cases each and counts each range in a forked process (each with its
+own database connections, reading the same database), then merges the tallies
+in date order: the cases are met in the order one process would meet them,
+so the report is the same, figure for figure and in its order of first
+appearance.
+
+Forking needs a database other processes can open (a SQLite file or
+PostgreSQL; an in-memory SQLite database is counted in this process) and a
+host that may fork: a process with threads of its own (a web server) keeps
+``processes=1``, as for ``import_cases``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import multiprocessing
+import pickle
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import sqlalchemy as sa
+
+from klachtflow.exceptions import KlachtflowError, StorageError
+from klachtflow.insight._tally import Tally, skeleton_facts
+from klachtflow.storage import schema as t
+from klachtflow.storage._collector import GC_THRESHOLDS
+from klachtflow.storage._organisations import of_cases
+
+if TYPE_CHECKING:
+    from klachtflow.engine import Engine
+    from klachtflow.rules.period import Period
+    from klachtflow.storage import SqlStore
+
+__all__ = ["Counted", "count", "count_range"]
+
+#: Below this many cases one process counts them: forking costs more.
+PARALLEL_FROM = 20_000
+_DAY = dt.timedelta(days=1)
+
+
+@attrs.define
+class Counted:
+    """One range's count: the tally, the procedure digests met (in order) and
+    the cases that did not verify."""
+
+    tally: Tally
+    digests: list[str]
+    tampered: list[str]
+
+
+@attrs.frozen
+class _Job:
+    period: Period
+    trend: tuple[Period, ...]
+    per: str | None
+    first: dt.date
+    last: dt.date
+    on: dt.date
+    measure_fields: tuple[str, ...]
+    full: bool
+
+
+def count_range(store: SqlStore, job: _Job) -> Counted:
+    """Count the cases opened from ``job.first`` through ``job.last``."""
+    engines: dict[str, Engine] = {}
+    counted = Counted(Tally(job.period, job.trend, job.per), [], [])
+    for skeleton in store.checked_skeletons(
+        opened_from=job.first,
+        opened_until=job.last,
+        measure_fields=job.measure_fields,
+        full=job.full,
+    ):
+        if skeleton.problems:
+            counted.tampered.append(skeleton.case_id)
+            continue
+        engine = engines.get(skeleton.procedure_digest)
+        if engine is None:
+            engine = engines[skeleton.procedure_digest] = store.engine_for(
+                store.procedure(skeleton.procedure_digest)
+            )
+            counted.digests.append(skeleton.procedure_digest)
+        counted.tally.add(
+            skeleton_facts(skeleton, engine, on=job.on, calendar=store.atw)
+        )
+    return counted
+
+
+def _boundaries(
+    store: SqlStore, first: dt.date, last: dt.date, processes: int
+) -> list[dt.date]:
+    """Dates that split the cases opened in [first, last] into ``processes``
+    ranges of about as many cases (fewer ranges when days hold many cases)."""
+    c = t.cases.c
+    scope = store._scope_id
+    within = (c.opened_on >= first, c.opened_on <= last)
+    with store._read() as connection:
+        total = int(
+            connection.execute(
+                of_cases(
+                    sa.select(sa.func.count()).select_from(t.cases).where(*within),
+                    scope,
+                )
+            ).scalar_one()
+        )
+        if total < PARALLEL_FROM:
+            return []
+        cuts: list[dt.date] = []
+        for k in range(1, processes):
+            cut = connection.execute(
+                of_cases(sa.select(c.opened_on).where(*within), scope)
+                .order_by(c.opened_on)
+                .offset(k * total // processes)
+                .limit(1)
+            ).scalar_one()
+            if cut > first and (not cuts or cut > cuts[-1]):
+                cuts.append(cut)
+    return cuts
+
+
+def _parallel_ok(store: SqlStore) -> bool:
+    url = store.engine.url
+    return url.get_backend_name() != "sqlite" or url.database not in (
+        None,
+        "",
+        ":memory:",
+    )
+
+
+_FORKED: list[SqlStore] = []
+
+
+def _start(store: SqlStore) -> None:
+    # The parent's connections stay the parent's: this process opens its own.
+    store.engine.dispose(close=False)
+    gc.set_threshold(*GC_THRESHOLDS)
+    _FORKED[:] = [store]
+
+
+def _count_in_child(job: _Job) -> Counted | KlachtflowError:
+    try:
+        return count_range(_FORKED[0], job)
+    except KlachtflowError as error:
+        try:
+            pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return StorageError(str(error), hint=error.hint)
+        return error
+
+
+def merge(parts: Sequence[Counted]) -> Counted:
+    """The counts of consecutive date ranges as one count, in range order."""
+    whole = parts[0]
+    for part in parts[1:]:
+        whole.tally.merge(part.tally)
+        whole.digests += [d for d in part.digests if d not in whole.digests]
+        whole.tampered += part.tampered
+    return whole
+
+
+def count(
+    store: SqlStore,
+    *,
+    period: Period,
+    trend: Sequence[Period],
+    per: str | None,
+    first: dt.date,
+    on: dt.date,
+    measure_fields: Sequence[str],
+    full: bool,
+    processes: int,
+) -> Counted:
+    """The report's count over the cases opened from ``first`` through the
+    period's end, in ``processes`` processes (module docstring)."""
+    job = _Job(
+        period, tuple(trend), per, first, period.last, on, tuple(measure_fields), full
+    )
+    cuts = (
+        _boundaries(store, first, period.last, processes)
+        if processes > 1 and _parallel_ok(store)
+        else []
+    )
+    if not cuts:
+        return count_range(store, job)
+    starts = [first, *cuts]
+    ends = [cut - _DAY for cut in cuts] + [period.last]
+    jobs = [
+        attrs.evolve(job, first=start, last=end)
+        for start, end in zip(starts, ends, strict=True)
+    ]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(len(jobs), initializer=_start, initargs=(store,)) as pool:
+        results: list[Any] = pool.map(_count_in_child, jobs, chunksize=1)
+        pool.close()
+        pool.join()
+    for result in results:
+        if isinstance(result, KlachtflowError):
+            raise result
+    return merge(results)
