@@ -13,14 +13,13 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-#: The columns a report reads, per table (storage/_stream.py).
+#: The columns a report reads, per table (storage/_stream.py): the case rows
+#: with their sealed summary, and the case data for the registration check.
 REPORT_COLUMNS = {
     "kf_cases": "id, state, version, result, procedure_digest, category, domain, "
-    "provider, channel, head_hash, head_mac, opened_on",
-    "kf_events": "case_id, seq, action, from_state, to_state, role, at, recorded_at, "
-    "legal_date, procedure_name, procedure_version, procedure_digest, prev_hash, hash, "
-    "result, terms, inputs, clocks, key_id, personal, format",
-    "kf_deadlines": "case_id, term, ledger",
+    "provider, channel, head_hash, head_mac, organisation, opened_on, summary, "
+    "summary_mac",
+    "kf_case_personal": "case_id, data",
 }
 #: An audit reads every row of a case.
 AUDIT_COLUMNS = dict.fromkeys(

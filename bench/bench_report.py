@@ -2,10 +2,12 @@
 
     python bench/bench_report.py [--repeat N] URL [URL ...]   # stores filled by bench/fill.py
 
-Per store: the report as the CLI makes it (streamed, verified, counted),
-the way it was made before (every case rebuilt in full, facts held in a
-list, nothing verified; only with --before, it is slow), and the floor: a bare
-scan of the same columns through the driver. Each is a child process: time
+Per store: the report as the CLI makes it (streamed, each case through its
+sealed summary, counted) in one process and in two, the same with every history
+verified (``--volledig``, only with --full: it is slow), the way it was made
+before round two (every case rebuilt in full, facts held in a list, nothing
+verified; only with --before, it is slower still), and the floor: a bare scan of
+the same columns through the driver. Each is a child process: time
 best and median of N runs, peak RSS (the largest of the runs).
 """
 
@@ -50,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", action="store_true")
+    parser.add_argument("--full", action="store_true")
     parser.add_argument("urls", nargs="+")
     args = parser.parse_args()
     print(HEADER)
@@ -68,7 +71,26 @@ def main() -> None:
             "--db",
             url,
         ]
-        print(row(f"{backend} rapport", cases, measure(cli, args.repeat)), flush=True)
+        for processes in ("1", "2"):
+            command = [*cli, "--processen", processes]
+            print(
+                row(
+                    f"{backend} rapport, {processes} process(es)",
+                    cases,
+                    measure(command, args.repeat),
+                ),
+                flush=True,
+            )
+        if args.full:
+            command = [*cli, "--volledig", "--processen", "1"]
+            print(
+                row(
+                    f"{backend} rapport --volledig",
+                    cases,
+                    measure(command, args.repeat),
+                ),
+                flush=True,
+            )
         if args.before:
             before = [sys.executable, "-c", BEFORE, url]
             print(
