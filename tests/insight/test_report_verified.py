@@ -16,9 +16,9 @@ the case id, version, newest event and organisation. So:
 - removing a summary makes the report check that case the full way, so it
   cannot hide a changed history either.
 
-Switch the checks off (``_sealed_summary`` not comparing the seal, or
-``row_checks`` always True and ``_registration_differs`` empty, in
-``klachtflow.storage._stream``) and these tests fail.
+Switch the checks off (``_sealed_summary`` not comparing the seal or the
+opening date, or ``row_checks`` always True and ``_registration_differs``
+false, in ``klachtflow.storage._stream``) and these tests fail.
 """
 
 from __future__ import annotations

@@ -6,14 +6,19 @@ is lazy), and per chunk the events and deadlines of just those cases. Nothing
 holds more than a chunk.
 
 A report counts the rows it reads, so it checks them first, cheaply, without
-rebuilding every case (:func:`checked_skeletons`): every event's seal
-recomputed from its row under the store's key, the chain, the sealed head of
-the case row, the status, result and version against the events, the term
-ledgers against the clocks digest of the newest event, and the registration
-columns (categorie, domein, aanbieder, kanaal) against the case data in SQL,
-so that only the fact that they differ leaves the database. A case that does
-not pass (or has format-1 events, or erased data) is inspected in full, as on
-load; what still does not verify is yielded with its problems.
+rebuilding every case (:func:`checked_skeletons`). A case row carries the
+sealed report summary of its case (schema 0007): the report checks that seal
+(over the case id, version, newest event and organisation), the row's opening
+date against the summary, and the registration columns (categorie, domein,
+aanbieder, kanaal) against the case data in SQL, in the same query, so that
+only the fact that they differ leaves the database. A row without a summary
+(stored before 0007), or every row with ``full=True``, is checked through its
+history: every event's seal recomputed from its row under the store's key, the
+chain, the sealed head of the case row, the status, result and version against
+the events, and the term ledgers against the clocks digest of the newest event.
+A case that does not pass (or has format-1 events, or erased data) is
+inspected in full, as on load; what still does not verify is yielded with its
+problems.
 """
 
 from __future__ import annotations
