@@ -5,12 +5,21 @@ Cases come one at a time, inspected, in case-id order
 are written as they are found (text to the screen, JSON to a spool file) and
 only the counts per code are kept. The output is the one the audit always
 gave: findings by case id, then the summary.
+
+With ``processes`` > 1 (and enough cases) the ids are split into that many
+ranges, each audited in a forked process (:mod:`klachtflow.storage._forked`)
+that writes its findings to a spool file of its own; the findings are then
+emitted range by range, so the output is the same, in the same order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import os
+import pickle
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
@@ -21,6 +30,7 @@ import click
 from klachtflow.compliance.audit import audit_case
 from klachtflow.compliance.integrity import backdating_findings, integrity_findings
 from klachtflow.compliance.model import AuditFinding
+from klachtflow.storage._forked import can_fork, forked_map
 
 if TYPE_CHECKING:
     from klachtflow.definition import Procedure
@@ -46,6 +56,10 @@ class AuditTally:
         return dict(sorted(self.codes.items()))
 
 
+#: Below this many cases one process audits them: forking costs more.
+PARALLEL_FROM = 5_000
+
+
 def audit_stream(
     store: SqlStore,
     *,
@@ -53,15 +67,67 @@ def audit_stream(
     last: dt.date | None,
     today: dt.date,
     emit: Emit,
+    processes: int = 1,
 ) -> AuditTally:
     """Audit every case opened in the period; ``emit`` gets each case's findings.
 
     A case whose rows do not verify is a finding (``AUDIT-INT-01``), not an abort.
+    ``processes`` > 1 audits ranges of case ids in forked processes (module
+    docstring); the findings reach ``emit`` in the same order.
     """
+    cuts = (
+        store._id_boundaries(
+            opened_from=first, opened_until=last, parts=processes, least=PARALLEL_FROM
+        )
+        if processes > 1 and can_fork(store)
+        else []
+    )
+    if not cuts:
+        return _audit_range(store, _Range(first, last, today), emit)
+    bounds = [None, *cuts, None]
+    jobs = [
+        _Range(first, last, today, start, end)
+        for start, end in itertools.pairwise(bounds)
+    ]
+    tally = AuditTally()
+    paths: list[str] = []
+    try:
+        for part, path in forked_map(store, _audit_to_spool, jobs):
+            paths.append(path)
+            tally.cases += part.cases
+            tally.cases_with_findings += part.cases_with_findings
+            tally.codes.update(part.codes)
+            tally.errors = tally.errors or part.errors
+        for path in paths:
+            with open(path, "rb") as spool:
+                while True:
+                    try:
+                        emit(pickle.load(spool))  # noqa: S301 - written just now, by us
+                    except EOFError:
+                        break
+    finally:
+        for path in paths:
+            os.unlink(path)
+    return tally
+
+
+@attrs.frozen
+class _Range:
+    first: dt.date | None
+    last: dt.date | None
+    today: dt.date
+    id_from: str | None = None
+    id_before: str | None = None
+
+
+def _audit_range(store: SqlStore, job: _Range, emit: Emit) -> AuditTally:
     tally = AuditTally()
     procedures: dict[str, Procedure] = {}
     for case_id, case, integrity in store.iter_inspected(
-        opened_from=first, opened_until=last
+        opened_from=job.first,
+        opened_until=job.last,
+        id_from=job.id_from,
+        id_before=job.id_before,
     ):
         tally.cases += 1
         if case is None or not integrity.valid:
@@ -73,7 +139,7 @@ def audit_stream(
                     case.procedure_digest
                 )
             found = [
-                *audit_case(case, procedure, today=today),
+                *audit_case(case, procedure, today=job.today),
                 *backdating_findings(case),
             ]
         if found:
@@ -82,6 +148,14 @@ def audit_stream(
             tally.errors = tally.errors or any(f.severity == "fout" for f in found)
             emit(found)
     return tally
+
+
+def _audit_to_spool(store: SqlStore, job: _Range) -> tuple[AuditTally, str]:
+    """In a forked process: audit one range, each case's findings pickled to a
+    spool file; the tally and the file's path."""
+    with tempfile.NamedTemporaryFile("wb", suffix=".kf-audit", delete=False) as spool:
+        tally = _audit_range(store, job, lambda found: pickle.dump(list(found), spool))
+    return tally, spool.name
 
 
 def echo_text() -> Emit:

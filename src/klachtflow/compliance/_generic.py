@@ -366,12 +366,13 @@ def _letter(ob: Letter, p: Procedure) -> Yield:
 
 
 def _separation(ob: Separation, p: Procedure) -> Yield:
+    respondents: frozenset[str]
     if ob.respondent is not None:
-        respondents = {
+        respondents = frozenset(
             r.name
             for r in p.roles.values()
             if r.is_party and cites(r.basis, ob.respondent)
-        }
+        )
         if not respondents:
             yield f"Er is geen partij-rol met grondslag {ob.respondent}.", ("rollen",)
             return

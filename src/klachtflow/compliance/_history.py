@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 import attrs
 
@@ -129,7 +130,7 @@ def term_breaches(
     *,
     today: dt.date,
     is_term: Callable[[Term], bool],
-    closing: set[str],
+    closing: AbstractSet[str],
 ) -> Iterator[TermBreach]:
     """Breaches of every term for which ``is_term`` holds.
 
@@ -166,7 +167,7 @@ def term_breaches(
 
 
 def respondents(
-    case: Case, procedure: Procedure, roles: set[str] | None = None
+    case: Case, procedure: Procedure, roles: AbstractSet[str] | None = None
 ) -> set[str]:
     """People who are a party to ``case`` other than the complainant's side.
 
@@ -210,7 +211,7 @@ def breach_findings(
     *,
     today: dt.date,
     is_term: Callable[[Term], bool],
-    closing: set[str],
+    closing: AbstractSet[str],
     wording: Mapping[TermBreachKind, BreachWording],
 ) -> Iterator[AuditFinding]:
     """The breaches of :func:`term_breaches` as findings, in the law's own words.

@@ -12,7 +12,7 @@ without the klager's consent. Codes are ``AUDIT-`` plus the obligation's code
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from klachtflow.compliance._generic import basis_of
@@ -24,6 +24,7 @@ from klachtflow.engine import Case
 from klachtflow.engine._notices import letter_of
 from klachtflow.law import REGIMES
 from klachtflow.law.model import (
+    Citation,
     ExtensionNotice,
     FurtherDelay,
     GroundList,
@@ -55,16 +56,32 @@ def _empty(value: Any) -> bool:
 _OPEN_ELSEWHERE = frozenset({"JW-4.2.1-04", "AWB-9:8-01"})
 
 
+def _terms_citing(p: Procedure, *citations: Citation) -> frozenset[str]:
+    """The procedure's terms that cite any of ``citations`` (made once per procedure)."""
+    return p.derived(
+        ("law-terms-citing", citations),
+        lambda: frozenset(
+            t.name for t in p.terms.values() if cites(t.basis, *citations)
+        ),
+    )
+
+
+def _actions_citing(p: Procedure, *citations: Citation) -> frozenset[str]:
+    """The procedure's actions that cite any of ``citations`` (made once per procedure)."""
+    return p.derived(
+        ("law-actions-citing", citations),
+        lambda: frozenset(
+            a.name for a in p.actions.values() if cites(a.basis, *citations)
+        ),
+    )
+
+
 def _open(case: Case, p: Procedure, ob: Term, today: dt.date) -> Iterator[AuditFinding]:
     if not ob.fatal or ob.code in _OPEN_ELSEWHERE:
         return
+    citing = _terms_citing(p, ob.citation)
     for name, clock in case.clocks.items():
-        term = p.terms.get(name)
-        if (
-            term is None
-            or not cites(term.basis, ob.citation)
-            or clock.stopped_on is not None
-        ):
+        if name not in citing or clock.stopped_on is not None:
             continue
         due = lawful_clock(clock).due(today)
         if today > due:
@@ -80,9 +97,9 @@ def _open(case: Case, p: Procedure, ob: Term, today: dt.date) -> Iterator[AuditF
 
 def _notice(case: Case, p: Procedure, ob: ExtensionNotice) -> Iterator[AuditFinding]:
     needed = set().union(*(party_roles(p, kind) for kind in ob.notify))
+    citing = _terms_citing(p, ob.term)
     for name, clock in case.clocks.items():
-        term = p.terms.get(name)
-        if term is None or not cites(term.basis, ob.term):
+        if name not in citing:
             continue
         for step in clock.extensions:
             missing = sorted(needed - set(step.notified))
@@ -98,7 +115,7 @@ def _notice(case: Case, p: Procedure, ob: ExtensionNotice) -> Iterator[AuditFind
 
 
 def _events(case: Case, p: Procedure, *citations: Any) -> Iterator[Any]:
-    names = {a.name for a in p.actions.values() if cites(a.basis, *citations)}
+    names = _actions_citing(p, *citations)
     return (e for e in case.history if e.action in names)
 
 
@@ -158,7 +175,7 @@ _ELSEWHERE = {"AWB-9:12-01": {"verwijzing naar de ombudsman"}}
 
 
 def _timing(case: Case, p: Procedure, ob: TimingRule) -> Iterator[AuditFinding]:
-    terms = {t.name for t in p.terms.values() if cites(t.basis, ob.term)}
+    terms = _terms_citing(p, ob.term)
     for event in _events(case, p, ob.act):
         clocks = [case.clocks[t] for t in terms if t in case.clocks]
         passed = any(
@@ -179,9 +196,9 @@ def _further(case: Case, p: Procedure, ob: FurtherDelay) -> Iterator[AuditFindin
     if not ob.allowed:
         return
     klager = party_roles(p, "klager")
+    citing = _terms_citing(p, ob.term)
     for name, clock in case.clocks.items():
-        term = p.terms.get(name)
-        if term is None or not cites(term.basis, ob.term):
+        if name not in citing:
             continue
         for delay in clock.delays:
             if not klager.intersection(delay.consent_of):
@@ -201,31 +218,69 @@ AUDITED = frozenset(
 )
 
 
+#: One audited obligation of a procedure: (case, today, anonymised) -> findings.
+_Check = Callable[[Case, dt.date, bool], Iterator[AuditFinding]]
+
+
+def _checks(p: Procedure) -> tuple[_Check, ...]:
+    """The checks of the audited obligations that can apply to ``p``: those
+    whose acts or terms the procedure cites (any other check finds nothing in
+    any case), in the order of the regimes and their obligations."""
+    checks: list[_Check] = []
+    for regime in REGIMES.values():
+        for ob in regime.obligations:
+            if Layer.AUDIT in ob.layers:
+                check = _check(p, ob)
+                if check is not None:
+                    checks.append(check)
+    return tuple(checks)
+
+
+def _check(p: Procedure, ob: Obligation) -> _Check | None:
+    """The check of one obligation for ``p``; None when nothing in ``p`` cites it."""
+    if isinstance(ob, Term):
+        if not _terms_citing(p, ob.citation):
+            return None
+        return lambda case, today, _: _open(case, p, ob, today)
+    if isinstance(ob, ExtensionNotice):
+        if not _terms_citing(p, ob.term):
+            return None
+        return lambda case, _, hidden: iter(()) if hidden else _notice(case, p, ob)
+    if isinstance(ob, GroundList):
+        if not _actions_citing(p, ob.citation):
+            return None
+        return lambda case, _, __: _grounds(case, p, ob)
+    if isinstance(ob, HearingReport):
+        if not _actions_citing(p, *ob.hearing):
+            return None
+        hearing: list[tuple[str, tuple[str, ...]]] = [
+            ("het verslag van het horen", (ob.stem,))
+        ]
+        return lambda case, _, __: _contents(case, p, ob, ob.hearing, hearing)
+    if isinstance(ob, Letter):
+        acts = ob.acts or (ob.citation,)
+        if not _actions_citing(p, *acts):
+            return None
+        skip = _ELSEWHERE.get(ob.code, set())
+        labels = [(c.label, c.stems) for c in ob.contents if c.label not in skip]
+        return lambda case, _, __: _contents(case, p, ob, acts, labels)
+    if isinstance(ob, TimingRule):
+        if not _actions_citing(p, ob.act):
+            return None
+        return lambda case, _, __: _timing(case, p, ob)
+    if isinstance(ob, FurtherDelay):
+        if not _terms_citing(p, ob.term):
+            return None
+        return lambda case, _, __: _further(case, p, ob)
+    return None
+
+
 def law_audit(
     case: Case, p: Procedure, *, today: dt.date, anonymised: bool
 ) -> Iterator[AuditFinding]:
-    """The findings of every audited obligation the procedure's articles bring in."""
-    for regime in REGIMES.values():
-        for ob in regime.obligations:
-            if Layer.AUDIT not in ob.layers:
-                continue
-            if isinstance(ob, Term):
-                yield from _open(case, p, ob, today)
-            elif isinstance(ob, ExtensionNotice) and not anonymised:
-                yield from _notice(case, p, ob)
-            elif isinstance(ob, GroundList):
-                yield from _grounds(case, p, ob)
-            elif isinstance(ob, HearingReport):
-                yield from _contents(
-                    case, p, ob, ob.hearing, [("het verslag van het horen", (ob.stem,))]
-                )
-            elif isinstance(ob, Letter):
-                skip = _ELSEWHERE.get(ob.code, set())
-                labels = [
-                    (c.label, c.stems) for c in ob.contents if c.label not in skip
-                ]
-                yield from _contents(case, p, ob, ob.acts or (ob.citation,), labels)
-            elif isinstance(ob, TimingRule):
-                yield from _timing(case, p, ob)
-            elif isinstance(ob, FurtherDelay):
-                yield from _further(case, p, ob)
+    """The findings of every audited obligation the procedure's articles bring in.
+
+    Which obligations can apply is worked out once per procedure (:func:`_checks`).
+    """
+    for check in p.derived("law-audit-checks", lambda: _checks(p)):
+        yield from check(case, today, anonymised)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -75,21 +75,31 @@ def _art(artikel: str, lid: int | None = None) -> LegalBasis:
     return LegalBasis(wet="Awb", artikel=artikel, lid=lid, bwb=AWB)
 
 
-def _citing(procedure: Procedure, artikel: str) -> set[str]:
-    return {a.name for a in procedure.actions.values() if cites(a.basis, artikel)}
+def _citing(procedure: Procedure, artikel: str) -> frozenset[str]:
+    return procedure.derived(
+        ("awb-actions-citing", artikel),
+        lambda: frozenset(
+            a.name for a in procedure.actions.values() if cites(a.basis, artikel)
+        ),
+    )
 
 
-def _handling(procedure: Procedure) -> dict[str, Action]:
+def _handling(procedure: Procedure) -> Mapping[str, Action]:
     """The acts of handling of Awb 9:7 lid 1, as the law model lists them."""
-    acts = next(o for o in AWB9.of(Separation) if o.code == "AWB-9:7-01").acts
-    return {
-        a.name: a
-        for a in procedure.actions.values()
-        if law_cites(a.basis, *acts)
-        and any(
-            r in procedure.roles and not procedure.roles[r].is_party for r in a.roles
-        )
-    }
+
+    def compute() -> Mapping[str, Action]:
+        acts = next(o for o in AWB9.of(Separation) if o.code == "AWB-9:7-01").acts
+        return {
+            a.name: a
+            for a in procedure.actions.values()
+            if law_cites(a.basis, *acts)
+            and any(
+                r in procedure.roles and not procedure.roles[r].is_party
+                for r in a.roles
+            )
+        }
+
+    return procedure.derived("awb-9:7-handling", compute)
 
 
 _WORDING_9_11 = {

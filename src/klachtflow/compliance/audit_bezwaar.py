@@ -61,11 +61,14 @@ def audit_bezwaar(
     case the check on who heard is skipped.
     """
 
-    decisions = {
-        a.name
-        for a in procedure.actions.values()
-        if cites(a.basis, "7:11") or cites(a.basis, "7:12")
-    }
+    decisions = procedure.derived(
+        "bezwaar-decisions",
+        lambda: frozenset(
+            a.name
+            for a in procedure.actions.values()
+            if cites(a.basis, "7:11") or cites(a.basis, "7:12")
+        ),
+    )
     yield from breach_findings(
         case,
         procedure,
@@ -77,11 +80,21 @@ def audit_bezwaar(
 
     if anonymised:
         return
-    preparer_roles = {
-        r.name for r in procedure.roles.values() if r.is_party and cites(r.basis, "7:5")
-    }
+    preparer_roles = procedure.derived(
+        "bezwaar-preparer-roles",
+        lambda: frozenset(
+            r.name
+            for r in procedure.roles.values()
+            if r.is_party and cites(r.basis, "7:5")
+        ),
+    )
     preparers = respondents(case, procedure, preparer_roles)
-    hearings = {a.name for a in procedure.actions.values() if cites(a.basis, "7:2")}
+    hearings = procedure.derived(
+        "bezwaar-hearings",
+        lambda: frozenset(
+            a.name for a in procedure.actions.values() if cites(a.basis, "7:2")
+        ),
+    )
     for event in case.history:
         if event.action in hearings and normalise_id(event.actor) in preparers:
             yield AuditFinding(

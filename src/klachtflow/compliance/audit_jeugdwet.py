@@ -79,12 +79,15 @@ def audit_jeugdwet(
     ``anonymised`` case the check on who took part is skipped.
     """
 
-    def actions(lid: int, onderdeel: str | None = None) -> set[str]:
-        return {
-            a.name
-            for a in procedure.actions.values()
-            if citing(a.basis, lid, onderdeel)
-        }
+    def actions(lid: int, onderdeel: str | None = None) -> frozenset[str]:
+        return procedure.derived(
+            ("jeugdwet-4.2.1-actions", lid, onderdeel),
+            lambda: frozenset(
+                a.name
+                for a in procedure.actions.values()
+                if citing(a.basis, lid, onderdeel)
+            ),
+        )
 
     # Lid 2 onder c/d: the oordeel within the regeling's term, or a reasoned new one.
     yield from breach_findings(

@@ -31,12 +31,17 @@ def _art(artikel: str, lid: int | None = None) -> LegalBasis:
     return LegalBasis(wet="Wkkgz", artikel=artikel, lid=lid, bwb=WKKGZ)
 
 
-def _citing(procedure: Procedure, artikel: str, lid: int | None = None) -> set[str]:
-    return {
-        a.name
-        for a in procedure.actions.values()
-        if cites(a.basis, artikel, lid=lid, bwb=WKKGZ)
-    }
+def _citing(
+    procedure: Procedure, artikel: str, lid: int | None = None
+) -> frozenset[str]:
+    return procedure.derived(
+        ("wkkgz-actions-citing", artikel, lid),
+        lambda: frozenset(
+            a.name
+            for a in procedure.actions.values()
+            if cites(a.basis, artikel, lid=lid, bwb=WKKGZ)
+        ),
+    )
 
 
 _WORDING_17 = {
@@ -95,9 +100,12 @@ def audit_wkkgz(
     )
 
     # Art 15: whoever acted as klachtenfunctionaris in this case did not decide it.
-    functionaris_roles = {
-        r.name for r in procedure.roles.values() if cites(r.basis, "15", bwb=WKKGZ)
-    }
+    functionaris_roles = procedure.derived(
+        "wkkgz-15-roles",
+        lambda: frozenset(
+            r.name for r in procedure.roles.values() if cites(r.basis, "15", bwb=WKKGZ)
+        ),
+    )
     functionarissen = (
         set()
         if anonymised

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import attrs
 
 from klachtflow.definition.notices import Assignment, Notice
 from klachtflow.law import LAWS
+
+_T = TypeVar("_T")
 
 __all__ = [
     "GENERIC_ROLE_DESCRIPTIONS",
@@ -691,6 +693,10 @@ class Procedure:
     formal_states: frozenset[str] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
+    #: Values computed from the procedure alone, once each (see :meth:`derived`).
+    _derived: dict[Hashable, Any] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         tagged = {name for name, s in self.states.items() if "formeel" in s.tags}
@@ -704,6 +710,20 @@ class Procedure:
                 for ref in (name, s.path)
             ),
         )
+
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, made once per procedure under ``key``.
+
+        For what the checks and the audit read of the procedure alone (which
+        actions cite an article, which roles are parties) on every case: a
+        procedure is immutable, so the value never goes stale. ``key`` names
+        what ``compute`` computes (with its arguments); one key, one meaning.
+        """
+        try:
+            return cast("_T", self._derived[key])
+        except KeyError:
+            value = self._derived[key] = compute()
+            return value
 
     def state(self, ref: str) -> State:
         """The state by name or dotted path; ``KeyError`` when unknown."""

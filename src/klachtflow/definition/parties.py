@@ -8,6 +8,8 @@ the audit alike.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from klachtflow.definition.model import Action, FieldType, Procedure, SeparationKind
 
 __all__ = ["PARTY_KINDS", "complainant_roles", "ground_field", "party_roles"]
@@ -16,13 +18,16 @@ __all__ = ["PARTY_KINDS", "complainant_roles", "ground_field", "party_roles"]
 PARTY_KINDS = ("klager", "beklaagde", "belanghebbenden")
 
 
-def complainant_roles(p: Procedure) -> set[str]:
+def complainant_roles(p: Procedure) -> frozenset[str]:
     """Party roles on the complainant's side (ZGW initiator and mede_initiator)."""
-    return {
-        r.name
-        for r in p.roles.values()
-        if r.is_party and r.generic in ("initiator", "mede_initiator")
-    }
+    return p.derived(
+        "complainant-roles",
+        lambda: frozenset(
+            r.name
+            for r in p.roles.values()
+            if r.is_party and r.generic in ("initiator", "mede_initiator")
+        ),
+    )
 
 
 def _excluded(p: Procedure) -> set[str]:
@@ -35,7 +40,12 @@ def _excluded(p: Procedure) -> set[str]:
     }
 
 
-def party_roles(p: Procedure, kind: str) -> set[str]:
+def party_roles(p: Procedure, kind: str) -> frozenset[str]:
+    """The party roles of one kind (see :func:`_party_roles`), made once per procedure."""
+    return p.derived(("party-roles", kind), lambda: frozenset(_party_roles(p, kind)))
+
+
+def _party_roles(p: Procedure, kind: str) -> AbstractSet[str]:
     """The party roles of one kind: ``klager``, ``beklaagde`` or ``belanghebbenden``.
 
     The klager is the initiator (a gemachtigde acts for them); the beklaagde

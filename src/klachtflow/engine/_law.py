@@ -187,12 +187,13 @@ def _separation(p: Procedure, ob: Separation, action: Action) -> BeforeCheck | N
         )
     if not any(r in p.roles and not p.roles[r].is_party for r in action.roles):
         return None
+    roles: frozenset[str]
     if ob.respondent is not None:
-        roles = {
+        roles = frozenset(
             r.name
             for r in p.roles.values()
             if r.is_party and cites(r.basis, ob.respondent)
-        }
+        )
     else:
         roles = party_roles(p, "beklaagde")
 

@@ -7,30 +7,22 @@ as many cases each and counts each range in a forked process (each with its
 own database connections, reading the same database), then merges the tallies
 in date order: the cases are met in the order one process would meet them,
 so the report is the same, figure for figure and in its order of first
-appearance.
-
-Forking needs a database other processes can open (a SQLite file or
-PostgreSQL; an in-memory SQLite database is counted in this process) and a
-host that may fork: a process with threads of its own (a web server) keeps
-``processes=1``, as for ``import_cases``.
+appearance. See :mod:`klachtflow.storage._forked` for what forking needs (an
+in-memory SQLite store is counted in this process).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import multiprocessing
-import pickle
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import sqlalchemy as sa
 
-from klachtflow.exceptions import KlachtflowError, StorageError
 from klachtflow.insight._tally import Tally, skeleton_facts
 from klachtflow.storage import schema as t
-from klachtflow.storage._collector import GC_THRESHOLDS
+from klachtflow.storage._forked import can_fork, forked_map
 from klachtflow.storage._organisations import of_cases
 
 if TYPE_CHECKING:
@@ -124,36 +116,6 @@ def _boundaries(
     return cuts
 
 
-def _parallel_ok(store: SqlStore) -> bool:
-    url = store.engine.url
-    return url.get_backend_name() != "sqlite" or url.database not in (
-        None,
-        "",
-        ":memory:",
-    )
-
-
-_FORKED: list[SqlStore] = []
-
-
-def _start(store: SqlStore) -> None:
-    # The parent's connections stay the parent's: this process opens its own.
-    store.engine.dispose(close=False)
-    gc.set_threshold(*GC_THRESHOLDS)
-    _FORKED[:] = [store]
-
-
-def _count_in_child(job: _Job) -> Counted | KlachtflowError:
-    try:
-        return count_range(_FORKED[0], job)
-    except KlachtflowError as error:
-        try:
-            pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return StorageError(str(error), hint=error.hint)
-        return error
-
-
 def merge(parts: Sequence[Counted]) -> Counted:
     """The counts of consecutive date ranges as one count, in range order."""
     whole = parts[0]
@@ -183,7 +145,7 @@ def count(
     )
     cuts = (
         _boundaries(store, first, period.last, processes)
-        if processes > 1 and _parallel_ok(store)
+        if processes > 1 and can_fork(store)
         else []
     )
     if not cuts:
@@ -194,12 +156,4 @@ def count(
         attrs.evolve(job, first=start, last=end)
         for start, end in zip(starts, ends, strict=True)
     ]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(len(jobs), initializer=_start, initargs=(store,)) as pool:
-        results: list[Any] = pool.map(_count_in_child, jobs, chunksize=1)
-        pool.close()
-        pool.join()
-    for result in results:
-        if isinstance(result, KlachtflowError):
-            raise result
-    return merge(results)
+    return merge(forked_map(store, count_range, jobs))

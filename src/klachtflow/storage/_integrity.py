@@ -47,6 +47,9 @@ class CaseRows:
     case: Mapping[Any, Any]
     events: Sequence[Mapping[Any, Any]]
     deadlines: Sequence[Mapping[Any, Any]]
+    #: The (role, person) rows of the party index when read with the rest
+    #: (a chunk of cases at once); None: read them when checking.
+    parties: frozenset[tuple[str, str]] | None = None
 
 
 def removal_mac(
@@ -190,12 +193,16 @@ _PARTY_INDEX = sa.select(t.case_parties.c.role, t.case_parties.c.person).where(
 )
 
 
-def _party_index_problems(connection: Connection, case: Case) -> list[str]:
-    """The search and erasure index of parties against the case's parties."""
-    indexed = {
-        (role, person)
-        for role, person in connection.execute(_PARTY_INDEX, {"case_id": case.id})
-    }
+def _party_index_problems(
+    connection: Connection, case: Case, indexed: frozenset[tuple[str, str]] | None
+) -> list[str]:
+    """The search and erasure index of parties against the case's parties
+    (``indexed``: the index rows, read already)."""
+    if indexed is None:
+        indexed = frozenset(
+            (role, person)
+            for role, person in connection.execute(_PARTY_INDEX, {"case_id": case.id})
+        )
     parties = {(role, p) for role, ids in case.parties.items() for p in ids}
     if indexed == parties:
         return []
@@ -278,7 +285,7 @@ def inspect_rows(
         ):
             problems.append("het zegel van de zaakregel klopt niet")
     problems += _deadline_problems(case, rows.deadlines, engine)
-    problems += _party_index_problems(connection, case)
+    problems += _party_index_problems(connection, case, rows.parties)
     removals: list[Removal] = []
     kept: Mapping[str, Any] | None = None
     if report.erased or case.history[0].actor == ANONYMOUS:

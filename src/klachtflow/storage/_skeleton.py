@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -102,8 +102,15 @@ def grouped_by_case(
     connection: Connection, query: sa.Select[Any]
 ) -> Mapping[str, Sequence[Mapping[Any, Any]]]:
     """The rows of ``query`` (which selects ``case_id``) by case id, in query order."""
+    return grouped_by_case_rows(connection.execute(query).mappings())
+
+
+def grouped_by_case_rows(
+    rows: Iterable[Mapping[Any, Any]],
+) -> Mapping[str, Sequence[Mapping[Any, Any]]]:
+    """``rows`` (each with a ``case_id``) by case id, in their order."""
     grouped: defaultdict[str, list[Mapping[Any, Any]]] = defaultdict(list)
-    for row in connection.execute(query).mappings():
+    for row in rows:
         grouped[row["case_id"]].append(row)
     return grouped
 

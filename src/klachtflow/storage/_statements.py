@@ -53,36 +53,44 @@ class Statements:
             .values({name: sa.bindparam(f"v_{name}") for name in self.deadline_columns})
         )
         events, private = t.events, t.event_personal
-        self.load_case = (
-            sa.select(t.cases, p.parties, p.data)
-            .select_from(t.cases.outerjoin(t.case_personal, p.case_id == c.id))
-            .where(c.id == sa.bindparam("case_id"))
+        all_cases = sa.select(t.cases, p.parties, p.data).select_from(
+            t.cases.outerjoin(t.case_personal, p.case_id == c.id)
         )
-        self.load_events = (
-            sa.select(
-                events,
-                private.c.actor,
-                private.c.reason,
-                private.c.changes,
-                private.c.consent,
-                private.c.notified,
-                private.c.salt,
+        self.load_case = all_cases.where(c.id == sa.bindparam("case_id"))
+        all_events = sa.select(
+            events,
+            private.c.actor,
+            private.c.reason,
+            private.c.changes,
+            private.c.consent,
+            private.c.notified,
+            private.c.salt,
+        ).select_from(
+            events.outerjoin(
+                private,
+                sa.and_(
+                    private.c.case_id == events.c.case_id,
+                    private.c.seq == events.c.seq,
+                ),
             )
-            .select_from(
-                events.outerjoin(
-                    private,
-                    sa.and_(
-                        private.c.case_id == events.c.case_id,
-                        private.c.seq == events.c.seq,
-                    ),
-                )
-            )
-            .where(events.c.case_id == sa.bindparam("case_id"))
-            .order_by(events.c.seq)
         )
+        self.load_events = all_events.where(
+            events.c.case_id == sa.bindparam("case_id")
+        ).order_by(events.c.seq)
         self.load_deadlines = sa.select(t.deadlines).where(
             d.case_id == sa.bindparam("case_id")
         )
+        # The same loads for a chunk of cases at once (the audit reads every
+        # case): one statement per table and chunk instead of one per case.
+        ids: sa.BindParameter[list[str]] = sa.bindparam("case_ids", expanding=True)
+        self.load_cases_in = all_cases.where(c.id.in_(ids))
+        self.load_events_in = all_events.where(events.c.case_id.in_(ids)).order_by(
+            events.c.case_id, events.c.seq
+        )
+        self.load_deadlines_in = sa.select(t.deadlines).where(d.case_id.in_(ids))
+        self.load_parties_in = sa.select(
+            t.case_parties.c.case_id, t.case_parties.c.role, t.case_parties.c.person
+        ).where(t.case_parties.c.case_id.in_(ids))
         # The same statement objects every time: SQLAlchemy keeps their cache keys.
         self.insert_events = t.events.insert()
         self.insert_event_personal = t.event_personal.insert()

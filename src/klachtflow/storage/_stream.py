@@ -366,19 +366,17 @@ def _full_rows(
     return grouped_by_case(connection, query)
 
 
-def case_ids(
+def _ids_query(
     connection: Connection,
-    *,
     opened_from: dt.date | None,
     opened_until: dt.date | None,
-    organisation: str | None = None,
-) -> Iterator[str]:
-    """The ids of the cases opened in the period, in code-point order, streamed.
-
-    Code-point order on every backend (PostgreSQL's ``COLLATE "C"``), so the
-    order is the one Python's ``sorted`` gives. ``organisation`` limits them to
-    that organisation's cases (None: all).
-    """
+    organisation: str | None,
+    *,
+    id_from: str | None = None,
+    id_before: str | None = None,
+) -> tuple[sa.Select[Any], Any]:
+    """The ids of the cases opened in the period (from ``id_from``, before
+    ``id_before``), and the id column in code-point order to sort them by."""
     column: Any = t.cases.c.id
     if connection.dialect.name == "postgresql":
         column = column.collate("C")
@@ -387,6 +385,67 @@ def case_ids(
         query = query.where(t.cases.c.opened_on >= opened_from)
     if opened_until is not None:
         query = query.where(t.cases.c.opened_on <= opened_until)
+    if id_from is not None:
+        query = query.where(column >= id_from)
+    if id_before is not None:
+        query = query.where(column < id_before)
+    return query, column
+
+
+def case_ids(
+    connection: Connection,
+    *,
+    opened_from: dt.date | None,
+    opened_until: dt.date | None,
+    organisation: str | None = None,
+    id_from: str | None = None,
+    id_before: str | None = None,
+) -> Iterator[str]:
+    """The ids of the cases opened in the period, in code-point order, streamed.
+
+    Code-point order on every backend (PostgreSQL's ``COLLATE "C"``; SQLite
+    compares the UTF-8 bytes, the same order), so the order is the one
+    Python's ``sorted`` gives. ``organisation`` limits them to that
+    organisation's cases (None: all); ``id_from`` / ``id_before`` to the ids
+    from the one and before the other.
+    """
+    query, column = _ids_query(
+        connection,
+        opened_from,
+        opened_until,
+        organisation,
+        id_from=id_from,
+        id_before=id_before,
+    )
     for chunk in case_chunks(connection, query.order_by(column)):
         for row in chunk:
             yield row["id"]
+
+
+def id_boundaries(
+    connection: Connection,
+    *,
+    opened_from: dt.date | None,
+    opened_until: dt.date | None,
+    organisation: str | None,
+    parts: int,
+    least: int,
+) -> list[str]:
+    """Ids that split the cases of the period, in code-point order, into
+    ``parts`` ranges of about as many cases; none below ``least`` cases."""
+    query, column = _ids_query(connection, opened_from, opened_until, organisation)
+    total = int(
+        connection.execute(
+            sa.select(sa.func.count()).select_from(query.subquery())
+        ).scalar_one()
+    )
+    if total < least or parts < 2:
+        return []
+    cuts: list[str] = []
+    for k in range(1, parts):
+        cut = connection.execute(
+            query.order_by(column).offset(k * total // parts).limit(1)
+        ).scalar_one()
+        if not cuts or cut > cuts[-1]:
+            cuts.append(cut)
+    return cuts

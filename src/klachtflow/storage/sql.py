@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -46,6 +47,7 @@ from klachtflow.rules._arguments import (
     check_name,
     check_names,
     check_person,
+    check_text,
 )
 from klachtflow.rules.calendar import ATW, AtwCalendar
 from klachtflow.rules.clock import Clock, SystemClock, legal_date, to_utc
@@ -1060,6 +1062,39 @@ class SqlStore:
             raise CaseNotInOrganisation(case_id, self._org)
         return _integrity.CaseRows(case_id, row, events, deadlines)
 
+    def _rows_in(
+        self, connection: Connection, case_ids: Sequence[str]
+    ) -> dict[str, _integrity.CaseRows]:
+        """The stored rows of the cases ``case_ids`` that exist (of this store's
+        organisation when scoped), read a table at a time: as :meth:`_rows_of`
+        gives them, with the party index."""
+        key = {"case_ids": list(case_ids)}
+        rows = {
+            row["id"]: row
+            for row in connection.execute(self._sql.load_cases_in, key).mappings()
+        }
+        events = _skeleton.grouped_by_case_rows(
+            connection.execute(self._sql.load_events_in, key).mappings()
+        )
+        deadlines = _skeleton.grouped_by_case_rows(
+            connection.execute(self._sql.load_deadlines_in, key).mappings()
+        )
+        parties: dict[str, set[tuple[str, str]]] = {}
+        for case_id, role, person in connection.execute(self._sql.load_parties_in, key):
+            parties.setdefault(case_id, set()).add((role, person))
+        scoped = self._scope is not None
+        return {
+            case_id: _integrity.CaseRows(
+                case_id,
+                row,
+                events.get(case_id, []),
+                deadlines.get(case_id, []),
+                frozenset(parties.get(case_id, ())),
+            )
+            for case_id, row in rows.items()
+            if not scoped or (row.get("organisation") or DEFAULT) == self._org
+        }
+
     def _load(self, connection: Connection, case_id: str) -> tuple[Case, int]:
         """The stored case and its personal_rev, verified."""
         rows = self._rows_of(connection, case_id)
@@ -1213,26 +1248,64 @@ class SqlStore:
         *,
         opened_from: dt.date | None = None,
         opened_until: dt.date | None = None,
+        id_from: str | None = None,
+        id_before: str | None = None,
     ) -> Iterator[tuple[str, Case | None, IntegrityReport]]:
         """Every case opened in the period, by id, inspected (as :meth:`inspect`).
 
         One read transaction (one snapshot) for all, the ids streamed a chunk
         at a time: memory stays flat however many cases there are. Audits
         use this; a case that does not verify comes with its problems.
+        ``id_from`` / ``id_before`` limit it to the ids from the one and
+        before the other, in code-point order (an audit split over processes).
         """
         _arguments.period("iter_inspected", opened_from, opened_until)
+        check_text("iter_inspected(id_from)", id_from, optional=True)
+        check_text("iter_inspected(id_before)", id_before, optional=True)
         with self._read() as connection:
-            for case_id in _stream.case_ids(
+            ids = _stream.case_ids(
                 connection,
                 opened_from=opened_from,
                 opened_until=opened_until,
                 organisation=self._org,
-            ):
-                try:
-                    case, report = self._inspect(connection, case_id)
-                except CaseNotFound:
-                    continue  # pragma: no cover - one snapshot: not removed meanwhile
-                yield case_id, case, report
+                id_from=id_from,
+                id_before=id_before,
+            )
+            while chunk := list(itertools.islice(ids, _stream.CHUNK)):
+                rows = self._rows_in(connection, chunk)
+                for case_id in chunk:
+                    if case_id not in rows:
+                        continue  # pragma: no cover - one snapshot: not removed meanwhile
+                    case, report = _integrity.inspect_rows(
+                        connection,
+                        rows.pop(case_id),
+                        engine_for=lambda digest: self._engine(
+                            self._fetch_procedure(connection, digest)
+                        ),
+                        sealer=self._sealer,
+                        legacy_history=self.legacy_history,
+                    )
+                    yield case_id, case, report
+
+    def _id_boundaries(
+        self,
+        *,
+        opened_from: dt.date | None,
+        opened_until: dt.date | None,
+        parts: int,
+        least: int,
+    ) -> list[str]:
+        """Ids that split the period's cases into ``parts`` ranges (see
+        :func:`klachtflow.storage._stream.id_boundaries`)."""
+        with self._read() as connection:
+            return _stream.id_boundaries(
+                connection,
+                opened_from=opened_from,
+                opened_until=opened_until,
+                organisation=self._org,
+                parts=parts,
+                least=least,
+            )
 
     @translated
     def filled(

@@ -1,0 +1,86 @@
+"""Read work on a store in forked processes: one job each, results in job order.
+
+Reports and audits over many cases split them into ranges (of opening dates,
+of case ids) and read each range in a process of its own
+(:func:`forked_map`). A forked process inherits the store, with its key,
+calendar and organisation, and opens its own database connections; jobs and
+results travel pickled. A :class:`~klachtflow.exceptions.KlachtflowError` in a
+process reaches the caller as itself (or, if it cannot be pickled, as a
+:class:`~klachtflow.exceptions.StorageError` with its message and hint).
+
+Forking needs a database other processes can open (:func:`can_fork`: a
+SQLite file or PostgreSQL, not an in-memory SQLite database) and a caller that
+may fork: a process with threads of its own (a web server) keeps to one
+process, as for ``import_cases``.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from klachtflow.exceptions import KlachtflowError, StorageError
+from klachtflow.storage._collector import GC_THRESHOLDS
+
+if TYPE_CHECKING:
+    from klachtflow.storage import SqlStore
+
+__all__ = ["can_fork", "forked_map"]
+
+_J = TypeVar("_J")
+_R = TypeVar("_R")
+
+#: The store of a forked process (set by the pool's initializer, then read).
+_FORKED: list[SqlStore] = []
+
+
+def can_fork(store: SqlStore) -> bool:
+    """Whether other processes can open the store's database."""
+    url = store.engine.url
+    return url.get_backend_name() != "sqlite" or url.database not in (
+        None,
+        "",
+        ":memory:",
+    )
+
+
+def _start(store: SqlStore) -> None:
+    # The parent's connections stay the parent's: this process opens its own.
+    store.engine.dispose(close=False)
+    gc.set_threshold(*GC_THRESHOLDS)
+    _FORKED[:] = [store]
+
+
+def _run(work: tuple[Callable[[SqlStore, Any], Any], Any]) -> Any:
+    function, job = work
+    try:
+        return function(_FORKED[0], job)
+    except KlachtflowError as error:
+        try:
+            pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return StorageError(str(error), hint=error.hint)
+        return error
+
+
+def forked_map(
+    store: SqlStore, function: Callable[[SqlStore, _J], _R], jobs: Sequence[_J]
+) -> list[_R]:
+    """``[function(store, job) for job in jobs]``, each job in a forked process.
+
+    ``function`` must be a module-level function (it is sent by name).
+    """
+    context = multiprocessing.get_context("fork")
+    with context.Pool(len(jobs), initializer=_start, initargs=(store,)) as pool:
+        results: list[Any] = pool.map(
+            _run, [(function, job) for job in jobs], chunksize=1
+        )
+        pool.close()
+        pool.join()
+    for result in results:
+        if isinstance(result, KlachtflowError):
+            raise result
+    return results
