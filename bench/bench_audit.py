@@ -3,7 +3,7 @@
     python bench/bench_audit.py [--repeat N] URL [URL ...]   # stores filled by bench/fill.py
 
 Per store: the audit as the CLI runs it (every case inspected in full as on
-load, then the law applied; streamed) and the floor: a bare scan of every
+load, then the law applied; streamed), in one process and in two, and the floor: a bare scan of every
 row of every case table through the driver. Each is a child process: time
 best and median of N runs, peak RSS (the largest of the runs).
 """
@@ -30,7 +30,16 @@ def main() -> None:
         cases = cases_in(url)
         backend = sa.make_url(url).get_backend_name()
         cli = [sys.executable, "-m", "klachtflow", "audit", "--op", ON, "--db", url]
-        print(row(f"{backend} audit", cases, measure(cli, args.repeat)), flush=True)
+        for processes in ("1", "2"):
+            command = [*cli, "--processen", processes]
+            print(
+                row(
+                    f"{backend} audit, {processes} process(es)",
+                    cases,
+                    measure(command, args.repeat),
+                ),
+                flush=True,
+            )
         floor = floor_command(url, AUDIT_COLUMNS)
         print(
             row(f"{backend} floor (bare scan)", cases, measure(floor, args.repeat)),
