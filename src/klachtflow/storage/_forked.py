@@ -8,6 +8,13 @@ results travel pickled. A :class:`~klachtflow.exceptions.KlachtflowError` in a
 process reaches the caller as itself (or, if it cannot be pickled, as a
 :class:`~klachtflow.exceptions.StorageError` with its message and hint).
 
+On PostgreSQL every process reads the one snapshot the caller exported
+(``pg_export_snapshot()``, held open until the processes are done, as
+``pg_dump --jobs`` does): the ranges together are one consistent read, as in a
+single process. SQLite has no shared snapshots: each process reads the
+database as it is when its read begins (with one writer and WAL, a write that
+commits meanwhile is seen by the ranges read after it).
+
 Forking needs a database other processes can open (:func:`can_fork`: a
 SQLite file or PostgreSQL, not an in-memory SQLite database) and a caller that
 may fork: a process with threads of its own (a web server) keeps to one
@@ -19,6 +26,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -47,9 +55,14 @@ def can_fork(store: SqlStore) -> bool:
     )
 
 
-def _start(store: SqlStore) -> None:
+#: What pg_export_snapshot() returns, e.g. ``00000003-0000001B-1``.
+_SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")
+
+
+def _start(store: SqlStore, snapshot: str | None) -> None:
     # The parent's connections stay the parent's: this process opens its own.
     store.engine.dispose(close=False)
+    store._snapshot = snapshot
     gc.set_threshold(*GC_THRESHOLDS)
     _FORKED[:] = [store]
 
@@ -74,12 +87,26 @@ def forked_map(
     ``function`` must be a module-level function (it is sent by name).
     """
     context = multiprocessing.get_context("fork")
-    with context.Pool(len(jobs), initializer=_start, initargs=(store,)) as pool:
-        results: list[Any] = pool.map(
-            _run, [(function, job) for job in jobs], chunksize=1
-        )
-        pool.close()
-        pool.join()
+    with store._read() as connection:
+        snapshot: str | None = None
+        if connection.dialect.name == "postgresql" and store._snapshot is None:
+            snapshot = str(
+                connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
+            )
+            if not _SNAPSHOT_ID.fullmatch(
+                snapshot
+            ):  # pragma: no cover - PostgreSQL's own
+                msg = f"PostgreSQL gaf een onverwachte snapshot-id: {snapshot!r}."
+                raise StorageError(msg)
+        # The snapshot lives as long as this transaction: until every process is done.
+        with context.Pool(
+            len(jobs), initializer=_start, initargs=(store, snapshot or store._snapshot)
+        ) as pool:
+            results: list[Any] = pool.map(
+                _run, [(function, job) for job in jobs], chunksize=1
+            )
+            pool.close()
+            pool.join()
     for result in results:
         if isinstance(result, KlachtflowError):
             raise result

@@ -301,6 +301,9 @@ class SqlStore:
         # PostgreSQL: a second pool whose connections stay in autocommit, for
         # the one-statement reads and saves (no isolation switch per use).
         self._autocommit_engine: sa.Engine | None = None
+        #: In a process forked for a read over many cases (storage._forked):
+        #: the PostgreSQL snapshot every read here shares with its parent.
+        self._snapshot: str | None = None
         # The organisation this store sees (see scoped()): the default one
         # unless scoped; views share the root's pools and procedures.
         self._scope: Organisation | None = None
@@ -349,9 +352,16 @@ class SqlStore:
         # case is read in several statements, so reads take one snapshot.
         # (Read-only REPEATABLE READ transactions never fail to serialise.)
         with self.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
+            postgres = connection.dialect.name == "postgresql"
+            if postgres:
                 connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
+                if postgres and self._snapshot is not None:
+                    # Must be the transaction's first statement; the id comes
+                    # from pg_export_snapshot() (checked in storage._forked).
+                    connection.exec_driver_sql(
+                        f"SET TRANSACTION SNAPSHOT '{self._snapshot}'"
+                    )
                 yield connection
 
     # ------------------------------------------------------------------ organisations
