@@ -466,6 +466,34 @@ def test_a_large_import_on_postgresql_leaves_planner_statistics(
     assert counted["kf_deadlines"] > 0
 
 
+def _reltuples(store: SqlStore) -> float:
+    with store.engine.connect() as connection:
+        return float(
+            connection.exec_driver_sql(
+                "SELECT reltuples FROM pg_class WHERE relname = 'kf_cases'"
+            ).scalar_one()
+        )
+
+
+@pytest.mark.parametrize("many", [True, False])
+def test_a_large_add_many_on_postgresql_leaves_planner_statistics(
+    source: SqlStore,
+    clock: FixedClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    many: bool,
+) -> None:
+    """``add_many`` (the demo, simulations) of many cases ends with ANALYZE, as
+    an import does; of fewer it leaves the statistics to autovacuum."""
+    cases = [source.get(c.id) for c in source.find()]
+    monkeypatch.setattr(_bulk, "ANALYZE_AFTER", len(cases) if many else len(cases) + 1)
+    url = backend_url("postgresql", tmp_path)
+    with open_store(url, clock=clock, upgrade_schema=True) as store:
+        store.add_procedure(source.procedure(cases[0].procedure_digest))
+        store.add_many(cases, historical=True)
+        assert _reltuples(store) == (len(cases) if many else -1)
+
+
 def test_a_small_import_leaves_analyzing_to_autovacuum(
     source: SqlStore, clock: FixedClock, tmp_path: Path
 ) -> None:
