@@ -85,15 +85,20 @@ def audit_stream(
     if not cuts:
         return _audit_range(store, _Range(first, last, today), emit)
     bounds = [None, *cuts, None]
-    jobs = [
-        _Range(first, last, today, start, end)
-        for start, end in itertools.pairwise(bounds)
-    ]
-    tally = AuditTally()
     paths: list[str] = []
     try:
-        for part, path in forked_map(store, _audit_to_spool, jobs):
+        for _ in range(len(bounds) - 1):
+            handle, path = tempfile.mkstemp(suffix=".kf-audit")
+            os.close(handle)
             paths.append(path)
+        jobs = [
+            _Range(first, last, today, start, end, path)
+            for (start, end), path in zip(
+                itertools.pairwise(bounds), paths, strict=True
+            )
+        ]
+        tally = AuditTally()
+        for part in forked_map(store, _audit_to_spool, jobs):
             tally.cases += part.cases
             tally.cases_with_findings += part.cases_with_findings
             tally.codes.update(part.codes)
@@ -118,6 +123,8 @@ class _Range:
     today: dt.date
     id_from: str | None = None
     id_before: str | None = None
+    #: Where a forked process spools its findings.
+    spool: str = ""
 
 
 def _audit_range(store: SqlStore, job: _Range, emit: Emit) -> AuditTally:
@@ -150,12 +157,11 @@ def _audit_range(store: SqlStore, job: _Range, emit: Emit) -> AuditTally:
     return tally
 
 
-def _audit_to_spool(store: SqlStore, job: _Range) -> tuple[AuditTally, str]:
-    """In a forked process: audit one range, each case's findings pickled to a
-    spool file; the tally and the file's path."""
-    with tempfile.NamedTemporaryFile("wb", suffix=".kf-audit", delete=False) as spool:
-        tally = _audit_range(store, job, lambda found: pickle.dump(list(found), spool))
-    return tally, spool.name
+def _audit_to_spool(store: SqlStore, job: _Range) -> AuditTally:
+    """In a forked process: audit one range, each case's findings pickled to
+    the job's spool file (the caller made it, and removes it)."""
+    with open(job.spool, "wb") as spool:
+        return _audit_range(store, job, lambda found: pickle.dump(list(found), spool))
 
 
 def echo_text() -> Emit:
