@@ -26,12 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from klachtflow import InvalidArgument, SqlStore, open_store
+from klachtflow import InvalidArgument, SqlStore, loads_procedure, open_store
 from klachtflow.engine._seal import UNKEYED
 from klachtflow.insight import _counting, build_report, parse_period
 from klachtflow.insight.report import ReportRowsTampered
@@ -42,6 +43,7 @@ from storage.conftest import backend_url
 from .conftest import TODAY, fill
 
 YEAR = parse_period("2026")
+TEMPLATES = files("klachtflow.definition.templates")
 
 
 @pytest.fixture(params=["sqlite-file", "postgresql"])
@@ -166,15 +168,6 @@ def test_a_removed_summary_seal_stops_the_report(small_store: SqlStore) -> None:
     _refused(small_store, case_id)
 
 
-def test_a_changed_registration_column_stops_the_report(small_store: SqlStore) -> None:
-    case_id = _a_case(small_store, where=t.cases.c.category.is_not(None))
-    _tamper(
-        small_store,
-        t.cases.update().where(t.cases.c.id == case_id).values(category="gewijzigd"),
-    )
-    _refused(small_store, case_id)
-
-
 def test_a_changed_opening_date_stops_the_report(small_store: SqlStore) -> None:
     """The period is selected on the row's opening date: one that is not the
     summary's is named (moving a case within the year would move it in the trend)."""
@@ -200,6 +193,67 @@ def _unchanged_but_found(
     assert before == _report(store)
     assert not store.inspect(case_id)[1].valid
     _refused(store, case_id, full_check=True)
+
+
+def test_a_changed_registration_column_changes_no_figure(small_store: SqlStore) -> None:
+    """The report takes the registration from the sealed summary, not the column."""
+    case_id = _a_case(small_store, where=t.cases.c.category.is_not(None))
+    _unchanged_but_found(
+        small_store,
+        case_id,
+        lambda: _tamper(
+            small_store,
+            t.cases.update()
+            .where(t.cases.c.id == case_id)
+            .values(category="gewijzigd"),
+        ),
+    )
+
+
+def _set_data(store: SqlStore, case_id: str, **values: object) -> None:
+    with store.engine.begin() as connection:
+        data = dict(
+            connection.execute(
+                sa.select(t.case_personal.c.data).where(
+                    t.case_personal.c.case_id == case_id
+                )
+            ).scalar_one()
+        )
+        data.update(values)
+        connection.execute(
+            t.case_personal.update()
+            .where(t.case_personal.c.case_id == case_id)
+            .values(data=data)
+        )
+
+
+def test_changed_case_data_and_column_change_no_figure(small_store: SqlStore) -> None:
+    """The category changed in the column and the case data together (found by
+    an outside attack on the first version): no figure moves, the inspection
+    names the data that no longer follows from the events."""
+    case_id = _a_case(small_store, where=t.cases.c.category.is_not(None))
+
+    def attack() -> None:
+        _set_data(small_store, case_id, categorie="anders")
+        _tamper(
+            small_store,
+            t.cases.update().where(t.cases.c.id == case_id).values(category="anders"),
+        )
+
+    _unchanged_but_found(small_store, case_id, attack)
+
+
+def test_measures_filled_in_the_data_change_no_figure(small_store: SqlStore) -> None:
+    """Improvement measures written into the case data, not through an event."""
+    with small_store.engine.connect() as connection:
+        ids = list(connection.execute(sa.select(t.cases.c.id)).scalars())
+    measured = small_store.filled(("verbetermaatregelen",))
+    case_id = next(i for i in sorted(ids) if i not in measured)
+    _unchanged_but_found(
+        small_store,
+        case_id,
+        lambda: _set_data(small_store, case_id, verbetermaatregelen="ingevoerd"),
+    )
 
 
 def test_a_changed_event_state_changes_no_figure(small_store: SqlStore) -> None:
@@ -256,23 +310,96 @@ def test_a_changed_result_column_changes_no_figure(small_store: SqlStore) -> Non
     )
 
 
-def test_a_deleted_newest_event_changes_no_figure(small_store: SqlStore) -> None:
+def test_a_deleted_newest_event_stops_the_report(small_store: SqlStore) -> None:
+    """The row's head must be the newest event there is."""
     case_id = _a_case(small_store, where=t.cases.c.version > 2)
-    with small_store.engine.connect() as connection:
+    with small_store.engine.begin() as connection:
         version = connection.execute(
             sa.select(t.cases.c.version).where(t.cases.c.id == case_id)
         ).scalar_one()
+        for table in (t.events, t.event_personal):
+            connection.execute(
+                table.delete().where(table.c.case_id == case_id, table.c.seq == version)
+            )
+    _refused(small_store, case_id)
 
-    def attack() -> None:
-        with small_store.engine.begin() as connection:
-            for table in (t.events, t.event_personal):
-                connection.execute(
-                    table.delete().where(
-                        table.c.case_id == case_id, table.c.seq == version
-                    )
-                )
 
-    _unchanged_but_found(small_store, case_id, attack)
+def test_a_case_row_rolled_back_to_an_older_sealed_copy_stops_the_report(
+    small_store: SqlStore,
+) -> None:
+    """An earlier, validly sealed copy of the case row put back after a fire
+    (found by an outside attack on the first version): a newer event exists."""
+    case_id = _a_case(small_store, where=t.cases.c.version > 2)
+    with small_store.engine.begin() as connection:
+        version = connection.execute(
+            sa.select(t.cases.c.version).where(t.cases.c.id == case_id)
+        ).scalar_one()
+        old = connection.execute(
+            sa.select(t.events.c.hash).where(
+                t.events.c.case_id == case_id, t.events.c.seq == version - 1
+            )
+        ).scalar_one()
+    # A copy of the row at version - 1 has that head, sealed for that version.
+    with small_store.engine.connect() as connection:
+        text = connection.execute(
+            sa.select(t.cases.c.summary).where(t.cases.c.id == case_id)
+        ).scalar_one()
+    _tamper(
+        small_store,
+        t.cases.update()
+        .where(t.cases.c.id == case_id)
+        .values(
+            version=version - 1,
+            head_hash=old,
+            summary_mac=summary_mac(UNKEYED, case_id, version - 1, old, "", text),
+        ),
+    )
+    _refused(small_store, case_id)
+
+
+def test_a_case_row_moved_to_another_procedure_version_stops_the_report(
+    small_store: SqlStore,
+) -> None:
+    """The row's procedure digest picks the terms the report reads the clocks
+    under; it must be the one the summary was sealed for (outside attack)."""
+    text = TEMPLATES.joinpath("gemeente-awb.yaml").read_text("utf-8")
+    other = loads_procedure(text.replace('versie: "1.0.0"', 'versie: "1.1.0"'))
+    small_store.add_procedure(other)
+    digest = other.digest
+    case_id = _a_case(small_store)
+    _tamper(
+        small_store,
+        t.cases.update().where(t.cases.c.id == case_id).values(procedure_digest=digest),
+    )
+    _refused(small_store, case_id)
+    _refused(small_store, case_id, full_check=True)
+
+
+def test_the_full_check_refuses_a_changed_opening_date(small_store: SqlStore) -> None:
+    case_id = _a_case(small_store, where=t.cases.c.opened_on > dt.date(2026, 2, 1))
+    _tamper(
+        small_store,
+        t.cases.update()
+        .where(t.cases.c.id == case_id)
+        .values(opened_on=dt.date(2026, 1, 15)),
+    )
+    _refused(small_store, case_id, full_check=True)
+
+
+def test_a_row_put_in_before_the_first_case_stops_the_report(
+    small_store: SqlStore,
+) -> None:
+    """When registration began is read from the first case: it is verified."""
+    first = _a_case(small_store)
+    with small_store.engine.begin() as connection:
+        row = dict(
+            connection.execute(sa.select(t.cases).where(t.cases.c.id == first))
+            .mappings()
+            .one()
+        )
+        row.update(id="nep-1", opened_on=dt.date(2001, 1, 1))
+        connection.execute(t.cases.insert().values(**row))
+    _refused(small_store, "nep-1")
 
 
 def test_a_removed_summary_does_not_hide_a_changed_history(
@@ -319,11 +446,9 @@ def test_several_processes_stop_on_a_changed_row(
 ) -> None:
     """A changed row found by any process stops the report, as in one process."""
     monkeypatch.setattr(_counting, "PARALLEL_FROM", 1)
-    case_id = _a_case(small_store, where=t.cases.c.category.is_not(None))
-    _tamper(
-        small_store,
-        t.cases.update().where(t.cases.c.id == case_id).values(category="gewijzigd"),
-    )
+    case_id = _a_case(small_store)
+    text, _ = _summary(small_store, case_id)
+    _set_summary(small_store, case_id, text, None)
     with pytest.raises(ReportRowsTampered) as raised:
         build_report(small_store, YEAR, on=TODAY, per="categorie", processes=2)
     assert case_id in raised.value.case_ids

@@ -92,12 +92,13 @@ class TestEveryWrite:
     def test_the_summary_names_no_person_and_quotes_no_reason(
         self, store: SqlStore
     ) -> None:
-        """Only dates, stage keys, result keys and fatal term ledgers without
-        their free-text reasons: nothing a report may not show."""
+        """Only dates, stage and result keys, the registration values, the names
+        of the filled fields and fatal term ledgers without their free-text
+        reasons: nothing a report may not show."""
         _start(store, "Z-1")
         store.fire("Z-1", "neem_contact_op", actor=COORDINATOR)
         text = str(_row(store, "Z-1")["summary"])
-        for personal in ("b.jansen", "j.smit", "m.devries", "bejegening", "e-mail"):
+        for personal in ("b.jansen", "j.smit", "m.devries"):
             assert personal not in text
         value = json.loads(text)
         assert set(value) == {
@@ -108,7 +109,14 @@ class TestEveryWrite:
             "closed_on",
             "result",
             "fatal",
+            "procedure_digest",
+            "registration",
+            "filled",
         }
+        # The registration values are the report columns' (not personal), and
+        # only the names of the filled data fields, never their values.
+        assert value["registration"]["categorie"] == "bejegening"
+        assert "categorie" in value["filled"]
         for ledger in value["fatal"].values():
             for key in ("suspensions", "extensions", "delays"):
                 assert all(step[-1] is None for step in ledger[key])

@@ -25,11 +25,13 @@ from klachtflow.rules.clocks import clock_ledger
 __all__ = [
     "EXTERNAL",
     "FORMAL",
+    "REGISTRATION",
     "ReportSummary",
     "became_formal",
     "closed_on",
     "furthest_stage",
     "informal_stages",
+    "is_filled",
     "read_summary",
     "report_summary",
     "summary_text",
@@ -102,7 +104,12 @@ class ReportSummary:
     ``fatal`` holds the ledgers (:func:`~klachtflow.rules.clocks.clock_ledger`)
     of the case's fatal terms with every free-text reason left out: a report
     computes from them whether each term was met, or is running late, on its
-    own date. Nothing in it names a person or quotes free text.
+    own date. ``procedure_digest`` names the procedure version the facts are
+    read under; ``registration`` the registration values by dimension
+    (categorie, domein, aanbieder, kanaal: the values the case row's report
+    columns hold); ``filled`` the names of the data fields with a value (so a
+    report knows which cases recorded improvement measures without reading
+    the data). Nothing in it names a person or quotes free text.
     """
 
     opened_on: dt.date
@@ -112,6 +119,18 @@ class ReportSummary:
     closed_on: dt.date | None
     result: str | None
     fatal: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    procedure_digest: str = ""
+    registration: Mapping[str, str | None] = attrs.field(factory=dict)
+    filled: tuple[str, ...] = ()
+
+
+#: The registration dimensions a report breaks down by, in the case data.
+REGISTRATION = ("categorie", "domein", "aanbieder", "kanaal")
+
+
+def is_filled(value: Any) -> bool:
+    """Whether a data value counts as filled in: not missing, null or ''."""
+    return value is not None and value != ""
 
 
 def _without_reasons(ledger: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,6 +156,12 @@ def report_summary(case: Case, procedure: Procedure) -> ReportSummary:
             for name, clock in case.clocks.items()
             if clock.term.kind is TermKind.FATAAL
         },
+        procedure_digest=case.procedure_digest,
+        registration={
+            name: value if isinstance(value := case.data.get(name), str) else None
+            for name in REGISTRATION
+        },
+        filled=tuple(sorted(k for k, v in case.data.items() if is_filled(v))),
     )
 
 
@@ -151,6 +176,9 @@ def summary_text(summary: ReportSummary) -> str:
             "closed_on": summary.closed_on.isoformat() if summary.closed_on else None,
             "result": summary.result,
             "fatal": summary.fatal,
+            "procedure_digest": summary.procedure_digest,
+            "registration": summary.registration,
+            "filled": summary.filled,
         }
     )
 
@@ -171,4 +199,7 @@ def read_summary(text: str) -> ReportSummary:
         closed_on=dt.date.fromisoformat(closed) if closed else None,
         result=value["result"],
         fatal=value["fatal"],
+        procedure_digest=value["procedure_digest"],
+        registration=value["registration"],
+        filled=tuple(value["filled"]),
     )

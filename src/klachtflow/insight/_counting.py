@@ -90,7 +90,7 @@ def _boundaries(
     """Dates that split the cases opened in [first, last] into ``processes``
     ranges of about as many cases (fewer ranges when days hold many cases)."""
     c = t.cases.c
-    scope = store._scope_id
+    scope = store._org
     within = (c.opened_on >= first, c.opened_on <= last)
     with store._read() as connection:
         total = int(

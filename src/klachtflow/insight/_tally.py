@@ -15,44 +15,19 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import attrs
 
-from klachtflow.definition.model import TermKind
-from klachtflow.engine.lifecycle import report_summary
 from klachtflow.insight.facts import EXTERNAL, CaseFacts, summary_facts
 from klachtflow.rules import ATW, WorkingCalendar
-from klachtflow.rules.clocks import TermClock
 from klachtflow.rules.period import Period
 
 if TYPE_CHECKING:
-    from klachtflow.engine import Case, Engine
+    from klachtflow.engine import Engine
     from klachtflow.storage._stream import CheckedSkeleton
 
 __all__ = ["Tally", "skeleton_facts"]
-
-
-@attrs.frozen
-class _Step:
-    from_state: str | None
-    to_state: str
-    legal_date: dt.date
-
-
-@attrs.frozen
-class _Skeleton:
-    """The parts of a case that :func:`case_facts` reads."""
-
-    id: str
-    state: str
-    result: str | None
-    history: tuple[_Step, ...]
-    clocks: Mapping[str, TermClock]
-
-    @property
-    def status(self) -> str:
-        return self.state.rpartition(".")[2]
 
 
 def skeleton_facts(
@@ -64,31 +39,17 @@ def skeleton_facts(
 ) -> CaseFacts:
     """The facts of a checked skeleton, as :func:`case_facts` gives for the case.
 
-    A skeleton read through its sealed summary carries it; one checked the
-    full way carries its steps and ledgers, and the summary is made from them.
-    Only the fatal terms' clocks are rebuilt: the facts count no others.
+    Read from the skeleton's summary (sealed, or made from the case inspected
+    in full); only the fatal terms' clocks are rebuilt, the facts count no
+    others. A skeleton whose rows do not verify has no facts: ``ValueError``.
     """
-    procedure = engine.procedure
     summary = skeleton.summary
     if summary is None:
-        fatal = {
-            name: ledger
-            for name, ledger in skeleton.ledgers.items()
-            if name in procedure.terms and procedure.terms[name].kind is TermKind.FATAAL
-        }
-        light = _Skeleton(
-            skeleton.case_id,
-            skeleton.state,
-            skeleton.result,
-            tuple(_Step(*step) for step in skeleton.steps),
-            engine.restore_clocks(fatal),
-        )
-        # report_summary reads history, clocks, result and status only: the
-        # light skeleton has exactly those.
-        summary = report_summary(cast("Case", light), procedure)
+        msg = f"case {skeleton.case_id} does not verify: it has no facts"
+        raise ValueError(msg)
     return summary_facts(
         summary,
-        procedure,
+        engine.procedure,
         engine.restore_clocks(summary.fatal),
         on=on,
         registration=skeleton.registration,

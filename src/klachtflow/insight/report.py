@@ -456,6 +456,19 @@ def _report(
     )
 
 
+def _registration_start(store: SqlStore) -> dt.date | None:
+    """The opening date of the first case the store holds: when registration
+    began (the trend marks that period). The case is verified first: a row
+    put in, or whose date was changed, does not move the start unnoticed."""
+    first = store.find(limit=1)  # ordered by opening date
+    if not first:
+        return None
+    case, report = store.inspect(first[0].id)
+    if case is None or not report.valid:
+        raise ReportRowsTampered([first[0].id])
+    return first[0].opened_on
+
+
 def build_report(
     store: SqlStore,
     period: Period,
@@ -507,8 +520,7 @@ def build_report(
     if counted.tampered:
         raise ReportRowsTampered(counted.tampered)
     tally = counted.tally
-    first_case = store.find(limit=1)  # ordered by opening date
-    start = first_case[0].opened_on if first_case else None
+    start = _registration_start(store)
     return _report(
         tally,
         on=on,

@@ -31,6 +31,7 @@ from sqlalchemy import Connection
 from klachtflow.engine import Case, Engine, verify_history
 from klachtflow.engine._seal import Sealer
 from klachtflow.engine.case import ANONYMOUS
+from klachtflow.engine.lifecycle import read_summary, report_summary, summary_text
 from klachtflow.exceptions import KlachtflowError
 from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
@@ -177,6 +178,8 @@ def _row_problems(
     # A row written before schema 0007 has no summary yet (a report checks
     # such a case the full way); one that has it must be the case's own.
     if rows.case.get("summary") is not None or rows.case.get("summary_mac"):
+        if rows.case.get("personal_rev") or kept is not None:
+            expected.update(_erased_summary(case, rows, engine, sealer))
         wrong += [
             name
             for name in SUMMARY
@@ -185,6 +188,36 @@ def _row_problems(
     if not wrong:
         return []
     return [f"de zaakregel wijkt af van de geschiedenis in: {', '.join(wrong)}"]
+
+
+def _erased_summary(
+    case: Case, rows: CaseRows, engine: Engine, sealer: Sealer
+) -> dict[str, Any]:
+    """The summary columns a row must hold once erasure or retention changed
+    the case's data: its history's summary with the data facts (registration
+    values, filled fields) as sealed before; a report reads such a case the
+    full way, never through them."""
+    try:
+        stored = read_summary(str(rows.case["summary"]))
+    except (ValueError, KeyError, TypeError):
+        return {"summary": None, "summary_mac": None}  # unreadable: differs
+    summary = attrs.evolve(
+        report_summary(case, engine.procedure),
+        registration=stored.registration,
+        filled=stored.filled,
+    )
+    text = summary_text(summary)
+    return {
+        "summary": text,
+        "summary_mac": _rows.summary_mac(
+            sealer,
+            case.id,
+            case.version,
+            case.history[-1].hash,
+            rows.case.get("organisation") or "",
+            text,
+        ),
+    }
 
 
 #: Built once: a statement made per load costs more than running it.
@@ -259,6 +292,13 @@ def inspect_rows(
             case_id,
             valid=False,
             problems=(f"de opgeslagen rijen zijn onleesbaar: {detail}",),
+            keyed=sealer.keyed,
+        )
+    if not case.history:  # a case row without events: never written by a store
+        return None, IntegrityReport(
+            case_id,
+            valid=False,
+            problems=("de zaakregel heeft geen gebeurtenissen",),
             keyed=sealer.keyed,
         )
     report = verify_history(case, key=sealer)

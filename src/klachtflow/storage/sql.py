@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
+import attrs
 import sqlalchemy as sa
 from sqlalchemy import Connection, exc
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,6 +28,7 @@ from klachtflow.definition.model import FieldType
 from klachtflow.engine import Case, Conditions, Engine, Event, _arguments
 from klachtflow.engine._replay import replay
 from klachtflow.engine._seal import UNKEYED, Sealer
+from klachtflow.engine.lifecycle import ReportSummary, report_summary
 from klachtflow.exceptions import (
     CaseNotFound,
     CaseNotInOrganisation,
@@ -1226,28 +1228,33 @@ class SqlStore:
 
         One read transaction, a chunk of cases at a time (memory stays flat).
         A case is read through the sealed summary of its row (schema 0007)
-        when that verifies; a row without one, or ``full=True``, has its
-        history verified cheaply first and in full when that does not pass
-        (see :mod:`klachtflow.storage._stream`). A case whose rows do not
-        verify comes with its ``problems``. ``measures`` tells whether any of
-        ``measure_fields`` is filled in.
+        when that verifies; every other case (no summary, erased data, a row
+        that is not the newest, or every case with ``full=True``) is
+        inspected in full, as on load (see :mod:`klachtflow.storage._stream`).
+        A case whose rows do not verify comes with its ``problems``.
+        ``measures`` tells whether any of ``measure_fields`` is filled in.
         """
         _arguments.period("checked_skeletons", opened_from, opened_until)
         _arguments.flag("checked_skeletons(full)", full)
         check_names("checked_skeletons(measure_fields)", measure_fields)
         with self._read() as connection:
-            terms: dict[str, frozenset[str]] = {}
 
-            def terms_of(digest: str) -> frozenset[str]:
-                if digest not in terms:
-                    procedure = self._fetch_procedure(connection, digest)
-                    terms[digest] = frozenset(procedure.terms)
-                return terms[digest]
+            def summary_of(case: Case, row: Mapping[Any, Any]) -> ReportSummary:
+                # The registration columns, which the inspection checked
+                # against the case data (or, once erased, the removal record).
+                procedure = self._fetch_procedure(connection, case.procedure_digest)
+                return attrs.evolve(
+                    report_summary(case, procedure),
+                    registration={
+                        name: row[column]
+                        for name, column in _stream.REGISTRATION.items()
+                    },
+                )
 
             yield from _stream.checked_skeletons(
                 connection,
-                terms_of=terms_of,
-                inspect=lambda case_id: self._inspect(connection, case_id)[1],
+                inspect_many=lambda ids: self._inspect_many(connection, ids),
+                summary_of=summary_of,
                 sealer=self._sealer,
                 opened_from=opened_from,
                 opened_until=opened_until,
@@ -1255,6 +1262,26 @@ class SqlStore:
                 organisation=self._org,
                 full=full,
             )
+
+    def _inspect_many(
+        self, connection: Connection, case_ids: list[str]
+    ) -> dict[str, tuple[Case | None, IntegrityReport]]:
+        """Each of ``case_ids`` that exists, inspected in full (as :meth:`inspect`),
+        its rows read a chunk at a time."""
+        rows = self._rows_in(connection, case_ids)
+        return {
+            case_id: _integrity.inspect_rows(
+                connection,
+                rows[case_id],
+                engine_for=lambda digest: self._engine(
+                    self._fetch_procedure(connection, digest)
+                ),
+                sealer=self._sealer,
+                legacy_history=self.legacy_history,
+            )
+            for case_id in case_ids
+            if case_id in rows
+        }
 
     @translated
     def iter_inspected(
@@ -1286,19 +1313,11 @@ class SqlStore:
                 id_before=id_before,
             )
             while chunk := list(itertools.islice(ids, _stream.CHUNK)):
-                rows = self._rows_in(connection, chunk)
+                inspected = self._inspect_many(connection, chunk)
                 for case_id in chunk:
-                    if case_id not in rows:
+                    if case_id not in inspected:
                         continue  # pragma: no cover - one snapshot: not removed meanwhile
-                    case, report = _integrity.inspect_rows(
-                        connection,
-                        rows.pop(case_id),
-                        engine_for=lambda digest: self._engine(
-                            self._fetch_procedure(connection, digest)
-                        ),
-                        sealer=self._sealer,
-                        legacy_history=self.legacy_history,
-                    )
+                    case, report = inspected.pop(case_id)
                     yield case_id, case, report
 
     def _id_boundaries(
