@@ -53,6 +53,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
             connection.exec_driver_sql("DROP TABLE IF EXISTS forked_probe")
             connection.exec_driver_sql("CREATE TABLE forked_probe (n integer)")
         yield opened
+        # The database is shared with the other tests (which compare it with
+        # the schema): the probe goes again.
+        with opened.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE forked_probe")
 
 
 def test_every_process_reads_the_callers_snapshot_on_postgresql(
