@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -175,6 +175,26 @@ ORGANISATION_OPTION = click.option(
 )
 
 #: ``--format text|json`` for commands whose output people and pipelines read.
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def processes_option(work: str) -> Callable[[_F], _F]:
+    """``--processen N``: how many processes do ``work`` (a Dutch phrase, e.g.
+    "die de zaken tellen, elk een reeks ontvangstdatums"); None: the default."""
+    return click.option(
+        "--processen",
+        "processes",
+        type=click.IntRange(1, 64),
+        default=None,
+        help=f"Processen {work} (standaard: het aantal processorkernen, tot 8).",
+    )
+
+
+def processes_or_default(processes: int | None) -> int:
+    """The number of processes asked for, or one per processor core (at most 8)."""
+    return processes or min(os.cpu_count() or 1, 8)
+
+
 TEXT_OR_JSON = click.option(
     "--format",
     "fmt",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 from typing import TYPE_CHECKING
@@ -21,7 +20,14 @@ from klachtflow.adapters._audit_stream import (
     write_json,
 )
 from klachtflow.adapters._shared import DB_OPTION as _DB
-from klachtflow.adapters._shared import EXIT_FINDINGS, EXIT_OK, TEXT_OR_JSON, plural
+from klachtflow.adapters._shared import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    TEXT_OR_JSON,
+    plural,
+    processes_option,
+    processes_or_default,
+)
 from klachtflow.adapters._shared import ORGANISATION_OPTION as _ORGANISATION
 from klachtflow.adapters._shared import cli_date as _date
 from klachtflow.adapters._shared import cli_range as _range
@@ -229,15 +235,8 @@ def _summary(
 @click.option(
     "--op", "on", help="Auditdatum (JJJJ-MM-DD): open zaken tot dan; standaard vandaag."
 )
-@click.option(
-    "--processen",
-    "processes",
-    type=click.IntRange(1, 64),
-    default=None,
-    help=(
-        "Processen die de zaken toetsen, elk een reeks zaaknummers (standaard: "
-        "het aantal processorkernen, tot 8; onder 5.000 zaken één)."
-    ),
+@processes_option(
+    "die de zaken toetsen, elk een reeks zaaknummers; onder 5.000 zaken één"
 )
 @_ORGANISATION
 @TEXT_OR_JSON
@@ -255,7 +254,7 @@ def audit(  # noqa: PLR0917 - click passes each option as a parameter
     """
     first, last = parse_period(periode) if periode else (None, None)
     today = _date(on, "--op") or _today()
-    workers = processes or min(os.cpu_count() or 1, 8)
+    workers = processes_or_default(processes)
     with _scoped(url, organisation, must_exist=True) as store:
         # Streamed: one case at a time, in case-id order; only counts are kept.
         if fmt == "json":

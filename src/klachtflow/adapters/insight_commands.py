@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -12,6 +11,8 @@ from klachtflow.adapters._shared import (
     ORGANISATION_OPTION,
     cli_date,
     open_scoped,
+    processes_option,
+    processes_or_default,
     today,
     write_output,
 )
@@ -89,15 +90,8 @@ _emit = write_output
         "termijnen) in plaats van de verzegelde samenvatting; trager."
     ),
 )
-@click.option(
-    "--processen",
-    "processes",
-    type=click.IntRange(1, 64),
-    default=None,
-    help=(
-        "Processen die de zaken tellen, elk een reeks ontvangstdatums "
-        "(standaard: het aantal processorkernen, tot 8; onder 20.000 zaken één)."
-    ),
+@processes_option(
+    "die de zaken tellen, elk een reeks ontvangstdatums; onder 20.000 zaken één"
 )
 @ORGANISATION_OPTION
 @_TEMPLATES
@@ -137,7 +131,7 @@ def rapport(  # noqa: PLR0917 - click passes each option as a parameter
             volume=volume,
             volume_label=volume_eenheid,
             full_check=full_check,
-            processes=processes or min(os.cpu_count() or 1, 8),
+            processes=processes_or_default(processes),
         )
     _emit(render_report(report, fmt, templates=templates), output)
 

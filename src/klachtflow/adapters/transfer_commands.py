@@ -9,7 +9,6 @@ were refused, 2 for an unreadable file, 3 for a database problem.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,8 @@ from klachtflow.adapters._shared import (
     OutputNotWritable,
     oserror_text,
     plural,
+    processes_option,
+    processes_or_default,
 )
 from klachtflow.adapters._shared import open_db as _open
 from klachtflow.exceptions import InvalidArgument
@@ -91,13 +92,7 @@ def _summary(result: ImportResult) -> list[str]:
     type=click.IntRange(1, 100_000),
     help="Regels per transactie.",
 )
-@click.option(
-    "--processen",
-    "workers",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Processen die de zaken naspelen (standaard: het aantal processorkernen).",
-)
+@processes_option("die de zaken naspelen")
 @click.option(
     "--vanaf-regel",
     "start_line",
@@ -117,7 +112,7 @@ def import_command(  # noqa: PLR0917 - click passes each option as a parameter
     bestand: Path,
     url: str,
     batch_size: int,
-    workers: int | None,
+    processes: int | None,
     start_line: int,
     doorgaan: bool,
     atomic: bool,
@@ -133,7 +128,7 @@ def import_command(  # noqa: PLR0917 - click passes each option as a parameter
             parameter="--doorgaan", value="--alles-of-niets", expected="één van beide"
         )
     total = _count_lines(bestand)
-    processes = workers or min(os.cpu_count() or 1, 8)
+    processes = processes_or_default(processes)
     with (
         _open(url, upgrade_schema=None) as store,
         bestand.open(encoding="utf-8") as handle,
