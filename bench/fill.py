@@ -83,7 +83,10 @@ def stored_rows(
     for table, key in TABLES.items():
         names = _columns(table)
         cols = ", ".join(f'"{n}"::text' if postgres else f'"{n}"' for n in names)
-        order = ', "seq"' if "seq" in names else ""
+        # The table's own seq, not the text cast of the select list (an output
+        # name in ORDER BY wins on PostgreSQL: 1, 10, 2, ... broke every chain
+        # of ten events or more).
+        order = f', {table.name}."seq"' if "seq" in names else ""
         grouped: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
         query = f'SELECT {cols} FROM {table.name} WHERE "{key}" < :last ORDER BY "{key}"{order}'  # noqa: S608
         for row in connection.execute(sa.text(query), {"last": case_id(TEMPLATES)}):
