@@ -1,24 +1,26 @@
 """A report verifies every row it counts: changed rows give no report, not false numbers.
 
 Attacks by someone with write access to the database, on SQLite and
-PostgreSQL. A report reads each case through the sealed summary of its row
-(schema 0007; :func:`klachtflow.engine.lifecycle.report_summary`), bound to
-the case id, version, newest event and organisation. So:
+PostgreSQL (several found by an outside attack on the first version). A
+report reads each case through the sealed summary of its row (schema 0007;
+:func:`klachtflow.engine.lifecycle.report_summary`), bound to the case id,
+version, newest event and organisation, and holding the registration values,
+the filled fields and the procedure version. So:
 
-- a changed or copied summary, a summary whose seal was removed, a changed
-  registration column or opening date stop the report with
-  :class:`ReportRowsTampered` (KF-I010), which names the case;
-- rows the summary path does not read (an event's state, a term ledger, the
-  result column, a deleted newest event) change no figure: the report equals
-  the one before the attack, the case's inspection names what changed, and
-  ``full_check=True`` (``rapport --volledig``) refuses, as every report did
-  before 0007;
-- removing a summary makes the report check that case the full way, so it
-  cannot hide a changed history either.
+- a changed, copied or rolled-back summary, a removed seal, a changed opening
+  date or procedure version, a deleted newest event, an older sealed copy of
+  the row put back, a row put in before the first case: each stops the report
+  with :class:`ReportRowsTampered` (KF-I010), which names the case;
+- what the summary path does not read (an event's state, a term ledger, the
+  result or registration column, the case data) changes no figure: the report
+  equals the one before the attack, the case's inspection names what changed,
+  and ``full_check=True`` (``rapport --volledig``) refuses;
+- removing a summary makes the report inspect that case in full, so it cannot
+  hide a changed history either.
 
-Switch the checks off (``_sealed_summary`` not comparing the seal or the
-opening date, or ``row_checks`` always True and ``_registration_differs``
-false, in ``klachtflow.storage._stream``) and these tests fail.
+Switch the checks off in ``klachtflow.storage._stream`` (``_sealed_summary``
+not comparing the seal, the opening date or the procedure digest, or
+``_head_is_newest`` always true) and these tests fail.
 """
 
 from __future__ import annotations
