@@ -18,12 +18,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
-import sqlalchemy as sa
 
 from klachtflow.insight._tally import Tally, skeleton_facts
-from klachtflow.storage import schema as t
 from klachtflow.storage._forked import can_fork, forked_map
-from klachtflow.storage._organisations import of_cases
+from klachtflow.storage._stream import opening_boundaries
 
 if TYPE_CHECKING:
     from klachtflow.engine import Engine
@@ -89,31 +87,15 @@ def _boundaries(
 ) -> list[dt.date]:
     """Dates that split the cases opened in [first, last] into ``processes``
     ranges of about as many cases (fewer ranges when days hold many cases)."""
-    c = t.cases.c
-    scope = store._org
-    within = (c.opened_on >= first, c.opened_on <= last)
     with store._read() as connection:
-        total = int(
-            connection.execute(
-                of_cases(
-                    sa.select(sa.func.count()).select_from(t.cases).where(*within),
-                    scope,
-                )
-            ).scalar_one()
+        return opening_boundaries(
+            connection,
+            opened_from=first,
+            opened_until=last,
+            organisation=store._org,
+            parts=processes,
+            least=PARALLEL_FROM,
         )
-        if total < PARALLEL_FROM:
-            return []
-        cuts: list[dt.date] = []
-        for k in range(1, processes):
-            cut = connection.execute(
-                of_cases(sa.select(c.opened_on).where(*within), scope)
-                .order_by(c.opened_on)
-                .offset(k * total // processes)
-                .limit(1)
-            ).scalar_one()
-            if cut > first and (not cuts or cut > cuts[-1]):
-                cuts.append(cut)
-    return cuts
 
 
 def merge(parts: Sequence[Counted]) -> Counted:

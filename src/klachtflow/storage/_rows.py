@@ -10,17 +10,13 @@ from klachtflow.definition.model import ArchiveNomination, Procedure, Unit
 from klachtflow.engine import Case, Engine, Event
 from klachtflow.engine._seal import Sealer, json_string
 from klachtflow.engine.case import ANONYMOUS, json_value
-from klachtflow.engine.lifecycle import (
-    became_formal,
-    closed_on,
-    report_summary,
-    summary_text,
-)
+from klachtflow.engine.lifecycle import report_summary, summary_text
 from klachtflow.rules.clocks import clock_ledger
 from klachtflow.rules.terms import add_duration
 from klachtflow.storage import schema as t
 
 __all__ = [
+    "REGISTRATION_COLUMNS",
     "case_from_rows",
     "case_row",
     "deadline_rows",
@@ -46,8 +42,14 @@ def retention_until(
     return add_duration(closed, result.retention)
 
 
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+#: The registration values (case data fields, report dimensions) and the
+#: case row's columns that hold them.
+REGISTRATION_COLUMNS = {
+    "categorie": "category",
+    "domein": "domain",
+    "aanbieder": "provider",
+    "kanaal": "channel",
+}
 
 
 def head_mac(
@@ -92,11 +94,14 @@ def summary_mac(  # noqa: PLR0917 - the sealed values, in their order
 def case_row(
     case: Case, procedure: Procedure, sealer: Sealer, organisation: str = ""
 ) -> dict[str, Any]:
-    """The skeleton row: nothing personal, everything reports need."""
-    closed = closed_on(case, procedure)
-    first = case.history[0]
+    """The skeleton row: nothing personal, everything reports need.
+
+    The report columns (registration, formal, dates) are the report summary's,
+    made once per row (every save writes one).
+    """
+    facts = report_summary(case, procedure)
+    summary = summary_text(facts)
     head = case.history[-1].hash
-    summary = summary_text(report_summary(case, procedure))
     return {
         "id": case.id,
         "procedure_digest": case.procedure_digest,
@@ -106,16 +111,16 @@ def case_row(
         "status": case.status,
         "version": case.version,
         "result": case.result,
-        "category": _text(case.data.get("categorie")),
-        "channel": _text(case.data.get("kanaal")),
-        "domain": _text(case.data.get("domein")),
-        "provider": _text(case.data.get("aanbieder")),
-        "formal": became_formal(case, procedure),
-        "opened_at": first.at.isoformat(),
-        "opened_on": first.legal_date,
+        **{
+            column: facts.registration[name]
+            for name, column in REGISTRATION_COLUMNS.items()
+        },
+        "formal": facts.formal,
+        "opened_at": case.history[0].at.isoformat(),
+        "opened_on": facts.opened_on,
         "updated_on": case.history[-1].legal_date,
-        "closed_on": closed,
-        "retention_until": retention_until(case, procedure, closed),
+        "closed_on": facts.closed_on,
+        "retention_until": retention_until(case, procedure, facts.closed_on),
         "head_hash": head,
         "head_mac": head_mac(sealer, case.id, case.version, head, organisation),
         "organisation": organisation,

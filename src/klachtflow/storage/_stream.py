@@ -48,13 +48,8 @@ __all__ = [
 
 CHUNK = 1000
 
-#: The registration columns a report breaks down by, and their data fields.
-REGISTRATION = {
-    "categorie": "category",
-    "domein": "domain",
-    "aanbieder": "provider",
-    "kanaal": "channel",
-}
+#: The registration values by data field, and the case row's columns holding them.
+REGISTRATION = _rows.REGISTRATION_COLUMNS
 
 
 @attrs.frozen
@@ -286,6 +281,45 @@ def id_boundaries(
     """Ids that split the cases of the period, in code-point order, into
     ``parts`` ranges of about as many cases; none below ``least`` cases."""
     query, column = _ids_query(connection, opened_from, opened_until, organisation)
+    return _cuts(connection, query, column, parts=parts, least=least)
+
+
+def opening_boundaries(
+    connection: Connection,
+    *,
+    opened_from: dt.date,
+    opened_until: dt.date,
+    organisation: str | None,
+    parts: int,
+    least: int,
+) -> list[dt.date]:
+    """Opening dates that split the cases of the period into ``parts`` ranges
+    of about as many cases (fewer when days hold many cases): each range runs
+    from one date to the day before the next; none below ``least`` cases."""
+    c = t.cases.c
+    query = of_cases(
+        sa.select(c.opened_on).where(
+            c.opened_on >= opened_from, c.opened_on <= opened_until
+        ),
+        organisation,
+    )
+    return _cuts(
+        connection, query, c.opened_on, parts=parts, least=least, above=opened_from
+    )
+
+
+def _cuts(
+    connection: Connection,
+    query: sa.Select[Any],
+    column: Any,
+    *,
+    parts: int,
+    least: int,
+    above: Any = None,
+) -> list[Any]:
+    """The values of ``column`` at every ``1/parts`` of ``query``'s rows in its
+    order, each greater than the one before (and than ``above``); none when
+    the query has fewer than ``least`` rows."""
     total = int(
         connection.execute(
             sa.select(sa.func.count()).select_from(query.subquery())
@@ -293,11 +327,11 @@ def id_boundaries(
     )
     if total < least or parts < 2:
         return []
-    cuts: list[str] = []
+    cuts: list[Any] = []
     for k in range(1, parts):
         cut = connection.execute(
             query.order_by(column).offset(k * total // parts).limit(1)
         ).scalar_one()
-        if not cuts or cut > cuts[-1]:
+        if (above is None or cut > above) and (not cuts or cut > cuts[-1]):
             cuts.append(cut)
     return cuts

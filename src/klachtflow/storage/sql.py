@@ -1545,11 +1545,12 @@ class SqlStore:
         unverified: list[str] = []
         for start in range(0, len(ids), batch):
             with self._write() as connection:
-                for case_id in ids[start : start + batch]:
-                    try:
-                        case, report = self._inspect(connection, case_id)
-                    except CaseNotFound:
+                chunk = ids[start : start + batch]
+                inspected = self._inspect_many(connection, chunk)
+                for case_id in chunk:
+                    if case_id not in inspected:
                         continue  # removed since the list was read
+                    case, report = inspected[case_id]
                     if case is None or not report.valid:
                         unverified.append(case_id)
                         continue
