@@ -73,6 +73,11 @@ def measure(command: Sequence[str], repeat: int) -> tuple[float, float, int]:
     return min(times), statistics.median(times), max(r for _, r in runs)
 
 
+def show(label: str, cases: int, command: Sequence[str], repeat: int) -> None:
+    """Measure ``command`` and print its row at once."""
+    print(row(label, cases, measure(command, repeat)), flush=True)
+
+
 def row(label: str, cases: int, figures: tuple[float, float, int]) -> str:
     best, median, rss = figures
     return (

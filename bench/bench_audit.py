@@ -14,7 +14,7 @@ import argparse
 import sys
 
 import sqlalchemy as sa
-from _scale import AUDIT_COLUMNS, HEADER, floor_command, measure, row
+from _scale import AUDIT_COLUMNS, HEADER, floor_command, show
 from bench_report import cases_in
 
 ON = "2026-11-22"
@@ -31,20 +31,10 @@ def main() -> None:
         backend = sa.make_url(url).get_backend_name()
         cli = [sys.executable, "-m", "klachtflow", "audit", "--op", ON, "--db", url]
         for processes in ("1", "2"):
-            command = [*cli, "--processen", processes]
-            print(
-                row(
-                    f"{backend} audit, {processes} process(es)",
-                    cases,
-                    measure(command, args.repeat),
-                ),
-                flush=True,
-            )
+            label = f"{backend} audit, {processes} process(es)"
+            show(label, cases, [*cli, "--processen", processes], args.repeat)
         floor = floor_command(url, AUDIT_COLUMNS)
-        print(
-            row(f"{backend} floor (bare scan)", cases, measure(floor, args.repeat)),
-            flush=True,
-        )
+        show(f"{backend} floor (bare scan)", cases, floor, args.repeat)
 
 
 if __name__ == "__main__":

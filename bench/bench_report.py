@@ -17,7 +17,7 @@ import argparse
 import sys
 
 import sqlalchemy as sa
-from _scale import HEADER, REPORT_COLUMNS, floor_command, measure, row
+from _scale import HEADER, REPORT_COLUMNS, floor_command, show
 
 PERIOD, ON = "2026", "2026-11-22"
 
@@ -72,40 +72,16 @@ def main() -> None:
             url,
         ]
         for processes in ("1", "2"):
-            command = [*cli, "--processen", processes]
-            print(
-                row(
-                    f"{backend} rapport, {processes} process(es)",
-                    cases,
-                    measure(command, args.repeat),
-                ),
-                flush=True,
-            )
+            label = f"{backend} rapport, {processes} process(es)"
+            show(label, cases, [*cli, "--processen", processes], args.repeat)
         if args.full:
             command = [*cli, "--volledig", "--processen", "1"]
-            print(
-                row(
-                    f"{backend} rapport --volledig",
-                    cases,
-                    measure(command, args.repeat),
-                ),
-                flush=True,
-            )
+            show(f"{backend} rapport --volledig", cases, command, args.repeat)
         if args.before:
             before = [sys.executable, "-c", BEFORE, url]
-            print(
-                row(
-                    f"{backend} before (unverified)",
-                    cases,
-                    measure(before, args.repeat),
-                ),
-                flush=True,
-            )
+            show(f"{backend} before (unverified)", cases, before, args.repeat)
         floor = floor_command(url, REPORT_COLUMNS)
-        print(
-            row(f"{backend} floor (bare scan)", cases, measure(floor, args.repeat)),
-            flush=True,
-        )
+        show(f"{backend} floor (bare scan)", cases, floor, args.repeat)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,16 @@ def _clear(store: SqlStore) -> None:
         connection.execute(t.cases.update().values(summary=None, summary_mac=None))
 
 
+def _break_history(store: SqlStore, case_id: str) -> None:
+    """Change every event's state in the database: the case no longer verifies."""
+    with store.engine.begin() as connection:
+        connection.execute(
+            t.events.update()
+            .where(t.events.c.case_id == case_id)
+            .values(to_state="afgehandeld")
+        )
+
+
 class TestEveryWrite:
     def test_start_fire_and_erasure_keep_the_summary_current(
         self, store: SqlStore
@@ -183,12 +193,7 @@ class TestSummarise:
         _start(store, "Z-1")
         _start(store, "Z-2")
         _clear(store)
-        with store.engine.begin() as connection:
-            connection.execute(
-                t.events.update()
-                .where(t.events.c.case_id == "Z-2")
-                .values(to_state="afgehandeld")
-            )
+        _break_history(store, "Z-2")
         result = store.summarise()
         assert not result.ok
         assert (1, ("Z-2",)) == (result.summarised, result.unverified)
@@ -226,12 +231,7 @@ class TestSummarise:
         assert "2 zaken kregen een rapportsamenvatting." in capsys.readouterr().out
         with open_store(file_url, clock=clock) as store:
             _clear(store)
-            with store.engine.begin() as connection:
-                connection.execute(
-                    t.events.update()
-                    .where(t.events.c.case_id == "Z-2")
-                    .values(to_state="afgehandeld")
-                )
+            _break_history(store, "Z-2")
         assert 1 == main(["db", "samenvatten", "--db", file_url])
         out, err = capsys.readouterr()
         assert "1 zaak kreeg een rapportsamenvatting." in out
