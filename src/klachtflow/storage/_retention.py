@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 
 from klachtflow.engine._seal import Sealer
 from klachtflow.exceptions import ErasureRefused
+from klachtflow.storage import _rows
 from klachtflow.storage import schema as t
 from klachtflow.storage._integrity import removal_mac
 from klachtflow.storage._organisations import of_case_ids, of_cases
@@ -77,7 +78,7 @@ def _actors(connection: Connection, case_id: str) -> dict[str, str]:
 
 
 #: The case row's columns that come from case data and stay for reports.
-SKELETON = ("category", "channel", "domain", "provider")
+SKELETON = tuple(_rows.REGISTRATION_COLUMNS.values())
 
 
 def _skeleton(connection: Connection, case_id: str) -> dict[str, Any]:
